@@ -1,0 +1,133 @@
+# SPDX-License-Identifier: MIT
+# qppbuild: one GNU Makefile.  `make` builds, `make check` runs every test.
+
+VERSION    = 0.1.0
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+MANDIR    ?= $(PREFIX)/share/man
+PKG_CONFIG ?= pkg-config
+INSTALL   ?= install
+CC        ?= cc
+CFLAGS    ?= -O2 -g
+SHARED    ?= ../shared
+YEARS      = 2023 2024 2025 2026
+
+WARN = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+       -Wformat=2 -Wwrite-strings -Wvla -Wno-format-nonliteral
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+
+JANSSON_CFLAGS := $(shell $(PKG_CONFIG) --cflags jansson 2>/dev/null)
+JANSSON_LIBS   := $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null)
+CMOCKA_CFLAGS  := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS    := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+# Project flags stay apart from CFLAGS, so `make CFLAGS=-O0` keeps -std and warnings.
+ALL_CPPFLAGS = -Isrc -D_POSIX_C_SOURCE=200809L -DQPP_VERSION='"$(VERSION)"' $(CPPFLAGS)
+ALL_CFLAGS   = -std=c11 $(WARN) $(JANSSON_CFLAGS) $(CFLAGS)
+
+B        ?= build
+LIB_SRC   = $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJ   = $(LIB_SRC:src/%.c=$(B)/%.o)
+UNIT_SRC  = $(wildcard tests/unit/test_*.c)
+UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(B)/%)
+
+all: $(B)/qppbuild
+
+deps:
+	@sh tools/deps.sh
+
+$(B)/.dir:
+	@mkdir -p $(B) && touch $@
+
+$(B)/%.o: src/%.c src/*.h $(B)/.dir
+	@$(PKG_CONFIG) --exists jansson || { echo "jansson not found: run 'make deps' or apt-get install libjansson-dev pkg-config" >&2; exit 1; }
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/libqppbuild.a: $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+$(B)/qppbuild: $(B)/main.o $(B)/libqppbuild.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(JANSSON_LIBS) -lpthread
+
+$(B)/test_%: tests/unit/test_%.c tests/unit/testutil.h $(B)/libqppbuild.a
+	@$(PKG_CONFIG) --exists cmocka || { echo "cmocka not found: run 'make deps' or apt-get install libcmocka-dev" >&2; exit 1; }
+	$(CC) $(ALL_CPPFLAGS) -Itests/unit -DFIXTURES='"tests/fixtures"' $(ALL_CFLAGS) \
+	    $(CMOCKA_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libqppbuild.a $(CMOCKA_LIBS) \
+	    $(JANSSON_LIBS) -lpthread
+
+# ---- tests ----
+
+check: unit golden examples man-check fuzz-replay catalog-check
+	@echo "make check: all tests passed"
+
+unit: $(UNIT_BIN)
+	@for t in $(UNIT_BIN); do $(VALGRIND_CMD) ./$$t || exit 1; done
+
+golden: $(B)/qppbuild
+	@QPPBUILD=$(B)/qppbuild SHARED=$(SHARED) sh tests/run-golden.sh tests/golden
+
+examples: $(B)/qppbuild
+	@QPPBUILD=$(B)/qppbuild SHARED=$(SHARED) sh tests/run-golden.sh examples
+
+man-check: $(B)/qppbuild
+	@QPPBUILD=$(B)/qppbuild sh tests/man-check.sh man/qppbuild.1
+
+fuzz-replay: $(B)/fuzz-replay
+	@$(B)/fuzz-replay tests/fuzz/corpus/* && echo "fuzz corpus: replayed"
+
+$(B)/fuzz-replay: tests/fuzz/fuzz_qppbuild.c tests/fuzz/replay.c $(B)/libqppbuild.a
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(JANSSON_LIBS) -lpthread
+
+# The committed catalog must be what the generator makes of CMS's data.
+catalog-check: $(B)/gencatalog
+	@if [ -d $(SHARED)/qpp-data/measures ]; then \
+	    $(B)/gencatalog $(foreach y,$(YEARS),$(y)=$(SHARED)/qpp-data/measures/measures-data-$(y).json) > $(B)/catalog_data.c && \
+	    cmp -s $(B)/catalog_data.c src/catalog_data.c && echo "catalog: up to date" || \
+	    { echo "catalog: src/catalog_data.c differs from the generator's output; run make catalog" >&2; exit 1; }; \
+	else echo "catalog: $(SHARED)/qpp-data not found, not checked"; fi
+
+catalog: $(B)/gencatalog
+	$(B)/gencatalog $(foreach y,$(YEARS),$(y)=$(SHARED)/qpp-data/measures/measures-data-$(y).json) > $(B)/catalog_data.c
+	mv $(B)/catalog_data.c src/catalog_data.c
+
+GEN_OBJ = $(B)/catalog.o $(B)/diag.o $(B)/util.o $(B)/alloc.o
+$(B)/gencatalog: tools/gencatalog.c $(GEN_OBJ)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(JANSSON_LIBS)
+
+SAN = -fsanitize=address,undefined -fno-sanitize-recover=all
+asan:
+	$(MAKE) B=build-asan CFLAGS='-O1 -g -fno-omit-frame-pointer $(SAN)' LDFLAGS='$(SAN)' check
+
+VALGRIND = valgrind -q --leak-check=full --errors-for-leak-kinds=all --error-exitcode=99
+valgrind: $(B)/qppbuild
+	$(MAKE) VALGRIND_CMD='$(VALGRIND)' unit
+	QPPBUILD=$(B)/qppbuild SHARED=$(SHARED) VALGRIND='$(VALGRIND)' sh tests/run-golden.sh tests/golden examples
+
+# ---- running it ----
+
+example: deps $(B)/qppbuild
+	./$(B)/qppbuild -y 2023 examples/group-2023/*.json
+
+install: $(B)/qppbuild
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	$(INSTALL) -m 755 $(B)/qppbuild $(DESTDIR)$(BINDIR)/qppbuild
+	$(INSTALL) -m 644 man/qppbuild.1 $(DESTDIR)$(MANDIR)/man1/qppbuild.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/qppbuild $(DESTDIR)$(MANDIR)/man1/qppbuild.1
+
+lint:
+	mandoc -Tlint -W warning man/qppbuild.1
+	cppcheck -q --error-exitcode=1 --enable=warning,portability --inline-suppr -Isrc src tools
+	clang-format --dry-run --Werror src/*.[ch] tools/*.c tests/unit/*.[ch] tests/fuzz/*.c
+
+format:
+	clang-format -i $(filter-out src/catalog_data.c,$(wildcard src/*.[ch])) tools/*.c tests/unit/*.[ch] tests/fuzz/*.c
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+.PHONY: all deps check unit golden examples man-check fuzz-replay catalog-check catalog \
+        asan valgrind example install uninstall lint format clean

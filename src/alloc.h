@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Every allocation of qppbuild, and of jansson once qpp_alloc_setup() has run,
+ * passes through one counter, so a test can make the Nth allocation fail and
+ * prove that each failure path ends cleanly.
+ */
+#ifndef QPP_ALLOC_H
+#define QPP_ALLOC_H
+
+#include <stddef.h>
+
+/* realloc(p, size), unless an injected failure is due: then NULL. */
+void *qpp_alloc_hook(void *p, size_t size);
+
+/* Route jansson's allocations through the same counter. */
+void qpp_alloc_setup(void);
+
+/* Make allocation number n (1-based, counted from now) and all after it
+ * fail; n = 0 turns failure injection off.  Returns how many allocations
+ * were made since the previous call. */
+unsigned long qpp_alloc_fail_at(unsigned long n);
+
+#endif

@@ -1,0 +1,377 @@
+/* SPDX-License-Identifier: MIT */
+/* Measure catalog: lookups and the measures-data.json reader; see catalog.h. */
+#include "catalog.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+/* A catalog year read at run time.  Its strings are borrowed from root. */
+struct loaded {
+    struct qpp_catalog_year y; /* first, so a year pointer is a loaded pointer */
+    json_t *root;
+    struct qpp_measure *measures;
+    const char **pool; /* every string array of the measures, and the unions */
+};
+
+static int cmp_measure(const void *a, const void *b)
+{
+    return strcmp(((const struct qpp_measure *)a)->id,
+                  ((const struct qpp_measure *)b)->id);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+const struct qpp_catalog_year *qpp_catalog_builtin_year(int year)
+{
+    size_t i;
+
+    for (i = 0; i < qpp_catalog_nbuiltin; i++)
+        if (qpp_catalog_builtin[i].year == year)
+            return &qpp_catalog_builtin[i];
+    return NULL;
+}
+
+const struct qpp_measure *qpp_catalog_find(const struct qpp_catalog_year *y,
+                                           const char *measure_id)
+{
+    struct qpp_measure key;
+
+    memset(&key, 0, sizeof key);
+    key.id = measure_id;
+    return bsearch(&key, y->measures, y->nmeasures, sizeof *y->measures, cmp_measure);
+}
+
+const struct qpp_measure *qpp_catalog_find_cms(const struct qpp_catalog_year *y,
+                                               unsigned long cms_number)
+{
+    size_t i;
+
+    for (i = 0; i < y->nmeasures; i++) {
+        const char *e = y->measures[i].emeasure_id;
+        char *end;
+
+        if (!e || strncmp(e, "CMS", 3) != 0 || !isdigit((unsigned char)e[3]))
+            continue;
+        if (strtoul(e + 3, &end, 10) == cms_number && (*end == 'v' || *end == '\0'))
+            return &y->measures[i];
+    }
+    return NULL;
+}
+
+static int in_list(const char *const *v, size_t n, const char *s)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (strcmp(v[i], s) == 0)
+            return 1;
+    return 0;
+}
+
+int qpp_catalog_year_has_program(const struct qpp_catalog_year *y, const char *program)
+{
+    return in_list(y->programs, y->nprograms, program);
+}
+
+int qpp_catalog_year_has_method(const struct qpp_catalog_year *y, const char *method)
+{
+    return in_list(y->methods, y->nmethods, method);
+}
+
+int qpp_measure_has_method(const struct qpp_measure *m, const char *method)
+{
+    return in_list(m->methods, m->nmethods, method);
+}
+
+int qpp_measure_has_program(const struct qpp_measure *m, const char *program)
+{
+    return in_list(m->programs, m->nprograms, program);
+}
+
+int qpp_measure_allows_entity(const struct qpp_measure *m, const char *entity_type)
+{
+    /* CMS lists apm, group, subgroup and individual; virtual groups are left
+     * out of the data on purpose, so the list says nothing about them. */
+    if (m->nregistration == 0 || strcmp(entity_type, "virtualGroup") == 0)
+        return 1;
+    return in_list(m->registration_types, m->nregistration, entity_type);
+}
+
+int qpp_measure_is_multi_rate(const struct qpp_measure *m)
+{
+    return strcmp(m->metric_type, "multiPerformanceRate") == 0;
+}
+
+int qpp_measure_is_outcome(const struct qpp_measure *m)
+{
+    /* CMS's high-priority measures include every outcome type. */
+    return m->measure_type && strstr(m->measure_type, "utcome") != NULL;
+}
+
+int qpp_program_is_mvp(const char *p)
+{
+    size_t i;
+
+    if ((p[0] != 'G' && p[0] != 'M') || strlen(p) != 5)
+        return 0;
+    for (i = 1; i < 5; i++)
+        if (!isdigit((unsigned char)p[i]))
+            return 0;
+    return 1;
+}
+
+void qpp_catalog_free(struct qpp_catalog_year *y)
+{
+    struct loaded *l = (struct loaded *)y;
+
+    if (!l)
+        return;
+    json_decref(l->root);
+    qpp_free(l->measures);
+    qpp_free(l->pool);
+    qpp_free(l);
+}
+
+/* ---- reading measures-data.json ---- */
+
+struct reader {
+    const char *source;
+    struct qpp_diags *d;
+    int errors;
+};
+
+static void bad(struct reader *r, size_t i, const char *field, const char *what)
+{
+    char ptr[64];
+    struct qpp_place at = {r->source, -1, -1, NULL, NULL};
+
+    snprintf(ptr, sizeof ptr, "/%zu%s%s", i, field ? "/" : "", field ? field : "");
+    qpp_diag(r->d, QPP_MEASURES_DATA_INVALID, &at, ptr, "%s", what);
+    r->errors++;
+}
+
+static const char *opt_string(struct reader *r, json_t *m, size_t i, const char *key)
+{
+    json_t *v = json_object_get(m, key);
+
+    if (!v || json_is_null(v))
+        return NULL;
+    if (!json_is_string(v)) {
+        bad(r, i, key, "not a string");
+        return NULL;
+    }
+    return json_string_value(v);
+}
+
+static int opt_int(struct reader *r, json_t *m, size_t i, const char *key)
+{
+    json_t *v = json_object_get(m, key);
+
+    if (!v || json_is_null(v))
+        return 0;
+    if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+        json_integer_value(v) > 9999) {
+        bad(r, i, key, "not a year");
+        return 0;
+    }
+    return (int)json_integer_value(v);
+}
+
+static bool opt_bool(struct reader *r, json_t *m, size_t i, const char *key)
+{
+    json_t *v = json_object_get(m, key);
+
+    if (!v || json_is_null(v))
+        return false;
+    if (!json_is_boolean(v)) {
+        bad(r, i, key, "not a boolean");
+        return false;
+    }
+    return json_is_true(v);
+}
+
+/* Strings of the array m[key] (of objects' "name" when name is set), checked
+ * for type.  Counts them when out is NULL, else stores them at out. */
+static size_t strings(struct reader *r, json_t *m, size_t i, const char *key,
+                      const char *name, const char **out)
+{
+    json_t *a = json_object_get(m, key), *e;
+    size_t k, n = 0;
+
+    if (!a || json_is_null(a))
+        return 0;
+    if (!json_is_array(a)) {
+        if (!out)
+            bad(r, i, key, "not an array");
+        return 0;
+    }
+    json_array_foreach(a, k, e)
+    {
+        json_t *s = name && json_is_object(e) ? json_object_get(e, name) : e;
+
+        if (name && (!s || json_is_null(s)))
+            continue; /* single-rate eCQMs carry unnamed strata */
+        if (!json_is_string(s)) {
+            if (!out)
+                bad(r, i, key, "holds a value that is not a string");
+            continue;
+        }
+        if (out)
+            out[n] = json_string_value(s);
+        n++;
+    }
+    return n;
+}
+
+static int is_quality(json_t *m)
+{
+    return json_is_object(m) &&
+           qpp_streq(json_string_value(json_object_get(m, "category")), "quality");
+}
+
+static size_t unique_sorted(const char **v, size_t n)
+{
+    size_t i, k = 0;
+
+    qsort(v, n, sizeof *v, cmp_str);
+    for (i = 0; i < n; i++)
+        if (k == 0 || strcmp(v[k - 1], v[i]) != 0)
+            v[k++] = v[i];
+    return k;
+}
+
+static void read_measure(struct reader *r, json_t *m, size_t i, struct qpp_measure *q,
+                         const char ***pool)
+{
+    q->id = opt_string(r, m, i, "measureId");
+    q->title = opt_string(r, m, i, "title");
+    q->metric_type = opt_string(r, m, i, "metricType");
+    if (!q->id || !*q->id)
+        bad(r, i, "measureId", "missing");
+    if (!q->title)
+        bad(r, i, "title", "missing");
+    if (!q->metric_type)
+        bad(r, i, "metricType", "missing");
+    q->emeasure_id = opt_string(r, m, i, "eMeasureId");
+    q->overall_algorithm = opt_string(r, m, i, "overallAlgorithm");
+    q->measure_type = opt_string(r, m, i, "measureType");
+    q->first_year = opt_int(r, m, i, "firstPerformanceYear");
+    q->last_year = opt_int(r, m, i, "lastPerformanceYear");
+    q->is_inverse = opt_bool(r, m, i, "isInverse");
+    q->is_high_priority = opt_bool(r, m, i, "isHighPriority");
+    q->is_registry_measure = opt_bool(r, m, i, "isRegistryMeasure");
+
+    q->strata = *pool;
+    q->nstrata = strings(r, m, i, "strata", "name", *pool);
+    *pool += q->nstrata;
+    q->methods = *pool;
+    q->nmethods = strings(r, m, i, "submissionMethods", NULL, *pool);
+    *pool += q->nmethods;
+    q->programs = *pool;
+    q->nprograms = strings(r, m, i, "allowedPrograms", NULL, *pool);
+    *pool += q->nprograms;
+    q->registration_types = *pool;
+    q->nregistration = strings(r, m, i, "allowedRegistrationTypes", NULL, *pool);
+    *pool += q->nregistration;
+}
+
+int qpp_catalog_load(json_t *root, const char *source, struct qpp_catalog_year **out,
+                     struct qpp_diags *d)
+{
+    struct reader r = {source, d, 0};
+    struct loaded *l = NULL;
+    const char **p, **unions;
+    size_t i, n = 0, npool = 1, nunion = 0, k;
+    json_t *m;
+    int rc = -1;
+
+    *out = NULL;
+    if (!json_is_array(root)) {
+        struct qpp_place at = {source, -1, -1, NULL, NULL};
+        qpp_diag(d, QPP_MEASURES_DATA_INVALID, &at, NULL,
+                 "not a measures-data file: the top level is not an array");
+        return -1;
+    }
+    /* First pass: check types and count what must be stored. */
+    json_array_foreach(root, i, m)
+    {
+        size_t ns, nm, np, nr;
+
+        if (!is_quality(m))
+            continue;
+        n++;
+        ns = strings(&r, m, i, "strata", "name", NULL);
+        nm = strings(&r, m, i, "submissionMethods", NULL, NULL);
+        np = strings(&r, m, i, "allowedPrograms", NULL, NULL);
+        nr = strings(&r, m, i, "allowedRegistrationTypes", NULL, NULL);
+        npool += ns + 2 * nm + 2 * np + nr;
+    }
+    if (r.errors)
+        return -1;
+    if (n == 0) {
+        struct qpp_place at = {source, -1, -1, NULL, NULL};
+        qpp_diag(d, QPP_MEASURES_DATA_INVALID, &at, NULL, "holds no quality measure");
+        return -1;
+    }
+    l = qpp_calloc(1, sizeof *l);
+    if (l) {
+        l->measures = qpp_calloc(n, sizeof *l->measures);
+        l->pool = qpp_calloc(npool, sizeof *l->pool);
+    }
+    if (!l || !l->measures || !l->pool) {
+        qpp_diag_nomem(d);
+        goto out;
+    }
+    p = l->pool;
+    k = 0;
+    json_array_foreach(root, i, m)
+    {
+        if (is_quality(m))
+            read_measure(&r, m, i, &l->measures[k++], &p);
+    }
+    if (r.errors)
+        goto out;
+    qsort(l->measures, n, sizeof *l->measures, cmp_measure);
+    for (i = 1; i < n; i++) {
+        if (strcmp(l->measures[i - 1].id, l->measures[i].id) == 0) {
+            struct qpp_place at = {source, -1, -1, NULL, NULL};
+            qpp_diag(d, QPP_MEASURES_DATA_INVALID, &at, NULL,
+                     "quality measure %s appears twice", l->measures[i].id);
+            goto out;
+        }
+    }
+    /* The year's programs and methods: the union over its measures. */
+    unions = p;
+    p[nunion++] = "mips"; /* CMS's default program, always valid */
+    for (i = 0; i < n; i++)
+        for (k = 0; k < l->measures[i].nprograms; k++)
+            p[nunion++] = l->measures[i].programs[k];
+    l->y.programs = unions;
+    l->y.nprograms = unique_sorted(unions, nunion);
+    p = unions + nunion;
+    nunion = 0;
+    for (i = 0; i < n; i++)
+        for (k = 0; k < l->measures[i].nmethods; k++)
+            p[nunion++] = l->measures[i].methods[k];
+    l->y.methods = p;
+    l->y.nmethods = unique_sorted(p, nunion);
+    l->y.measures = l->measures;
+    l->y.nmeasures = n;
+    l->root = json_incref(root);
+    *out = &l->y;
+    l = NULL;
+    rc = 0;
+out:
+    if (l) {
+        qpp_free(l->measures);
+        qpp_free(l->pool);
+        qpp_free(l);
+    }
+    return rc;
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * CMS's rules on what a submission may hold: programs, submission methods and
+ * entity types for a year, what each measure allows, and the warnings CMS's
+ * scoring gives reason for.  Each finding is a diagnostic.
+ */
+#ifndef QPP_CHECK_H
+#define QPP_CHECK_H
+
+#include "catalog.h"
+#include "diag.h"
+#include "write.h"
+
+/* Program, method and entity type against each other and the year's data.
+ * Returns the number of errors found. */
+int qpp_check_program(const struct qpp_catalog_year *y, int year, const char *program,
+                      const char *method, const char *entity_type, struct qpp_diags *d);
+
+/* One measure: in use that year, a shape qppbuild writes, and allowed for
+ * the method, the program and the entity type.  at names the report. */
+int qpp_check_measure(const struct qpp_measure *m, int year, const char *program,
+                      const char *method, const char *entity_type,
+                      const struct qpp_place *at, struct qpp_diags *d);
+
+/* The case count CMS scores a measurement by (data completeness aside). */
+long long qpp_case_count(const struct qpp_measure *m, const struct qpp_measurement *q);
+
+/* Warnings on the whole set: case minimum, measure count, high priority. */
+void qpp_check_set(const struct qpp_catalog_year *y, const struct qpp_submission *s,
+                   struct qpp_diags *d);
+
+#endif

@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: MIT */
+/* Diagnostics collector and renderers; see diag.h. */
+#include "diag.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "util.h"
+
+static const struct {
+    const char *name;
+    enum qpp_severity severity;
+} codes[] = {
+#define QPP_CODE_ROW(name, str, sev) {str, sev},
+    QPP_CODES(QPP_CODE_ROW)
+#undef QPP_CODE_ROW
+};
+
+const char *qpp_code_name(enum qpp_code code)
+{
+    return code < QPP_NCODES ? codes[code].name : "internal";
+}
+
+enum qpp_severity qpp_code_severity(enum qpp_code code)
+{
+    return code < QPP_NCODES ? codes[code].severity : QPP_ERROR;
+}
+
+const char *qpp_severity_name(enum qpp_severity sev)
+{
+    switch (sev) {
+        case QPP_NOTE:
+            return "note";
+        case QPP_WARNING:
+            return "warning";
+        default:
+            return "error";
+    }
+}
+
+void qpp_diags_init(struct qpp_diags *d)
+{
+    memset(d, 0, sizeof *d);
+    d->cap_per_severity = QPP_DIAG_CAP;
+}
+
+static void diag_free(struct qpp_diag *g)
+{
+    qpp_free(g->source);
+    qpp_free(g->resource);
+    qpp_free(g->pointer);
+    qpp_free(g->message);
+}
+
+void qpp_diags_free(struct qpp_diags *d)
+{
+    size_t i;
+
+    for (i = 0; i < d->len; i++)
+        diag_free(&d->v[i]);
+    qpp_free(d->v);
+    qpp_diags_init(d);
+}
+
+void qpp_diag_nomem(struct qpp_diags *d)
+{
+    d->nomem = 1;
+}
+
+static char *dup_or_null(const char *s, int *failed)
+{
+    char *c;
+
+    if (!s)
+        return NULL;
+    c = qpp_strdup(s);
+    if (!c)
+        *failed = 1;
+    return c;
+}
+
+void qpp_diag(struct qpp_diags *d, enum qpp_code code, const struct qpp_place *at,
+              const char *pointer, const char *fmt, ...)
+{
+    enum qpp_severity sev = qpp_code_severity(code);
+    struct qpp_diag g = {sev, code, NULL, -1, -1, NULL, NULL, NULL};
+    struct qpp_buf ptr, msg;
+    int failed = 0;
+    va_list ap;
+
+    d->count[sev]++;
+    if (code == QPP_OUT_OF_MEMORY)
+        d->nomem = 1;
+    if (d->count[sev] > d->cap_per_severity) {
+        d->dropped[sev]++;
+        return;
+    }
+    if (at) {
+        g.source = dup_or_null(at->source, &failed);
+        g.line = at->line;
+        g.column = at->column;
+        g.resource = dup_or_null(at->resource, &failed);
+    }
+    qpp_buf_init(&ptr);
+    if (at && at->pointer)
+        qpp_buf_add(&ptr, at->pointer);
+    if (pointer)
+        qpp_buf_add(&ptr, pointer);
+    if (ptr.failed)
+        failed = 1;
+    else if (ptr.len)
+        g.pointer = qpp_buf_take(&ptr);
+    qpp_buf_free(&ptr);
+    qpp_buf_init(&msg);
+    va_start(ap, fmt);
+    qpp_buf_vprintf(&msg, fmt, ap);
+    va_end(ap);
+    g.message = qpp_buf_take(&msg);
+    if (failed || !g.message ||
+        qpp_grow((void **)&d->v, &d->cap, d->len + 1, sizeof *d->v) < 0) {
+        diag_free(&g);
+        d->nomem = 1;
+        return;
+    }
+    d->v[d->len++] = g;
+}
+
+size_t qpp_diags_errors(const struct qpp_diags *d)
+{
+    return d->count[QPP_ERROR] + (d->nomem ? 1 : 0);
+}
+
+int qpp_diags_io_failed(const struct qpp_diags *d)
+{
+    size_t i;
+
+    if (d->nomem)
+        return 1;
+    for (i = 0; i < d->len; i++)
+        if (d->v[i].code == QPP_IO_ERROR || d->v[i].code == QPP_OUT_OF_MEMORY)
+            return 1;
+    return 0;
+}
+
+char *qpp_diag_text(const struct qpp_diag *g)
+{
+    struct qpp_buf b;
+
+    qpp_buf_init(&b);
+    if (g->source) {
+        qpp_buf_add(&b, g->source);
+        if (g->line > 0) {
+            qpp_buf_printf(&b, ":%d", g->line);
+            if (g->column > 0)
+                qpp_buf_printf(&b, ":%d", g->column);
+        }
+        qpp_buf_add(&b, ": ");
+    }
+    if (g->resource || g->pointer) {
+        if (g->resource)
+            qpp_buf_add(&b, g->resource);
+        if (g->resource && g->pointer)
+            qpp_buf_add(&b, " ");
+        if (g->pointer)
+            qpp_buf_add(&b, g->pointer);
+        qpp_buf_add(&b, ": ");
+    }
+    qpp_buf_printf(&b, "%s[%s]: %s", qpp_severity_name(g->severity),
+                   qpp_code_name(g->code), g->message);
+    return qpp_buf_take(&b);
+}
+
+static int set_str(json_t *o, const char *key, const char *value)
+{
+    return json_object_set_new(o, key, value ? json_string(value) : json_null());
+}
+
+static int set_int(json_t *o, const char *key, int value)
+{
+    return json_object_set_new(o, key, value > 0 ? json_integer(value) : json_null());
+}
+
+/* Returns a new reference.  Keys keep one fixed order: the format is a
+ * documented interface. */
+json_t *qpp_diag_json(const struct qpp_diag *g)
+{
+    json_t *o = json_object();
+
+    if (!o)
+        return NULL;
+    if (set_str(o, "severity", qpp_severity_name(g->severity)) ||
+        set_str(o, "code", qpp_code_name(g->code)) || set_str(o, "file", g->source) ||
+        set_int(o, "line", g->line) || set_int(o, "column", g->column) ||
+        set_str(o, "resource", g->resource) || set_str(o, "pointer", g->pointer) ||
+        set_str(o, "message", g->message)) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}

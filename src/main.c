@@ -1,0 +1,556 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * qppbuild's command line: options, files, printing, exit status.  Everything
+ * else is the library (qppbuild.h).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "alloc.h"
+#include "qppbuild.h"
+#include "util.h"
+
+enum exit_status { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
+
+enum verbosity { QUIET, NORMAL, VERBOSE };
+
+struct cli {
+    struct qpp_options o;
+    const char **report_ids;
+    size_t nreport_ids, capreport_ids;
+    struct qpp_measure_map *maps;
+    size_t nmaps, capmaps;
+    const char *output;
+    const char *measures_data;
+    int compact, check_only, json_diags, list_measures;
+    enum verbosity verbosity;
+};
+
+enum {
+    OPT_NO_LIBRARY = 256,
+    OPT_ENTITY_ID,
+    OPT_SET_ID,
+    OPT_CEHRT,
+    OPT_MEASURES_DATA,
+    OPT_COUNTS,
+    OPT_MAP,
+    OPT_CHECK,
+    OPT_DIAGNOSTICS,
+    OPT_LIST
+};
+
+static const struct option long_options[] = {
+    {"organization-id", required_argument, NULL, 'O'},
+    {"program-library-id", required_argument, NULL, 'L'},
+    {"no-program-library", no_argument, NULL, OPT_NO_LIBRARY},
+    {"measure-report-id", required_argument, NULL, 'r'},
+    {"performance-year", required_argument, NULL, 'y'},
+    {"entity-type", required_argument, NULL, 'e'},
+    {"entity-id", required_argument, NULL, OPT_ENTITY_ID},
+    {"structure", required_argument, NULL, 's'},
+    {"measurement-set-id", required_argument, NULL, OPT_SET_ID},
+    {"submission-method", required_argument, NULL, 'm'},
+    {"quality-program", required_argument, NULL, 'p'},
+    {"cehrt-id", required_argument, NULL, OPT_CEHRT},
+    {"measures-data", required_argument, NULL, OPT_MEASURES_DATA},
+    {"counts", required_argument, NULL, OPT_COUNTS},
+    {"measure-map", required_argument, NULL, OPT_MAP},
+    {"output", required_argument, NULL, 'o'},
+    {"compact", no_argument, NULL, 'c'},
+    {"check", no_argument, NULL, OPT_CHECK},
+    {"diagnostics", required_argument, NULL, OPT_DIAGNOSTICS},
+    {"list-measures", no_argument, NULL, OPT_LIST},
+    {"quiet", no_argument, NULL, 'q'},
+    {"verbose", no_argument, NULL, 'v'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
+};
+
+static void usage(FILE *fp)
+{
+    fputs(
+        "usage: qppbuild [options] [file ...]\n"
+        "Convert FHIR R4 MeasureReports into a CMS QPP submission (JSON on stdout).\n"
+        "With no file, or -, read standard input.\n"
+        "\n"
+        "  -O, --organization-id ID      Organization naming the entity (TIN, NPI, XX)\n"
+        "  -L, --program-library-id ID   quality-program Library (id or url)\n"
+        "      --no-program-library      do not check reports against a Library\n"
+        "  -r, --measure-report-id ID    use only these reports (repeat, or a,b,c)\n"
+        "  -y, --performance-year YYYY   default: the year of the reports' periods\n"
+        "  -e, --entity-type T           individual, group (default), subgroup,\n"
+        "                                virtualGroup, apm\n"
+        "      --entity-id ID            APM, virtual group or subgroup id\n"
+        "  -s, --structure S             submission (default), measurementSet,\n"
+        "                                measurement\n"
+        "      --measurement-set-id ID   target set of --structure measurement\n"
+        "  -m, --submission-method M     electronicHealthRecord (default), registry,\n"
+        "                                cmsWebInterface (years that had it)\n"
+        "  -p, --quality-program P       mips (default), app1, appPlus, an MVP id, pcf\n"
+        "      --cehrt-id ID             CMS EHR certification id (required on\n"
+        "                                eCQM sets from 2025)\n"
+        "      --measures-data FILE      CMS's measures-data.json for the year\n"
+        "      --counts gross|net        how the reports count the denominator\n"
+        "      --measure-map URL=ID      QPP measureId of a Measure canonical\n"
+        "  -o, --output FILE             write there, whole or not at all\n"
+        "  -c, --compact                 one-line JSON\n"
+        "      --check                   validate only; write nothing\n"
+        "      --diagnostics text|json   format of messages on stderr\n"
+        "      --list-measures           list the quality measures of -y's year\n"
+        "  -q, --quiet                   errors only\n"
+        "  -v, --verbose                 notes too\n"
+        "  -h, --help                    this help\n"
+        "  -V, --version                 version and built-in years\n"
+        "\n"
+        "Exit status: 0 written, 1 input not valid for a submission, 2 usage,\n"
+        "3 input/output error or out of memory.  See qppbuild(1).\n",
+        fp);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fputs("qppbuild: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\nTry 'qppbuild --help' for more information.\n", stderr);
+    return EXIT_USAGE;
+}
+
+static void version(void)
+{
+    size_t i;
+
+    printf("qppbuild %s\nmeasure data built in for", QPP_VERSION);
+    for (i = 0; i < qpp_catalog_nbuiltin; i++)
+        printf(" %d", qpp_catalog_builtin[i].year);
+    printf("\njansson %s\n", JANSSON_VERSION);
+}
+
+static int one_of(const char *s, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(s, *list) == 0)
+            return 1;
+    return 0;
+}
+
+static int add_report_ids(struct cli *c, char *arg)
+{
+    char *tok, *save = NULL;
+
+    for (tok = strtok_r(arg, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        if (qpp_grow((void **)&c->report_ids, &c->capreport_ids, c->nreport_ids + 1,
+                     sizeof *c->report_ids) < 0)
+            return -1;
+        c->report_ids[c->nreport_ids++] = tok;
+    }
+    return 0;
+}
+
+static int add_map(struct cli *c, char *arg)
+{
+    char *eq = strrchr(arg, '=');
+
+    if (!eq || eq == arg || !eq[1])
+        return 1;
+    if (qpp_grow((void **)&c->maps, &c->capmaps, c->nmaps + 1, sizeof *c->maps) < 0)
+        return -1;
+    *eq = '\0';
+    c->maps[c->nmaps].url = arg;
+    c->maps[c->nmaps].id = eq + 1;
+    /* A version on the url is not part of the match. */
+    if (strrchr(arg, '|'))
+        *strrchr(arg, '|') = '\0';
+    c->nmaps++;
+    return 0;
+}
+
+static int parse_year(const char *s)
+{
+    char *end;
+    long y = strtol(s, &end, 10);
+
+    return *s && !*end && strlen(s) == 4 && y >= 1900 && y <= 2999 ? (int)y : 0;
+}
+
+/* Returns -1 to go on, else an exit status. */
+static int parse_options(struct cli *c, int argc, char **argv)
+{
+    static const char *const entity_types[] = {"individual",   "group", "subgroup",
+                                               "virtualGroup", "apm",   NULL};
+    static const char *const structures[] = {"submission", "measurementSet",
+                                             "measurement", NULL};
+    static const char *const methods[] = {"electronicHealthRecord", "registry",
+                                          "cmsWebInterface", NULL};
+    int ch, i;
+
+    qpp_options_init(&c->o);
+    c->verbosity = NORMAL;
+    while ((ch = getopt_long(argc, argv, "O:L:r:y:e:s:m:p:o:cqvhV", long_options,
+                             NULL)) != -1) {
+        switch (ch) {
+            case 'O':
+                c->o.organization_id = optarg;
+                break;
+            case 'L':
+                c->o.library_id = optarg;
+                break;
+            case OPT_NO_LIBRARY:
+                c->o.no_program_library = 1;
+                break;
+            case 'r':
+                if (add_report_ids(c, optarg) < 0)
+                    return EXIT_IO;
+                break;
+            case 'y':
+                if (!(c->o.year = parse_year(optarg)))
+                    return usage_error("performance year '%s' is not a year", optarg);
+                break;
+            case 'e':
+                if (!one_of(optarg, entity_types))
+                    return usage_error("entity type '%s' is not individual, group, "
+                                       "subgroup, virtualGroup or apm",
+                                       optarg);
+                c->o.entity_type = optarg;
+                break;
+            case OPT_ENTITY_ID:
+                c->o.entity_id = optarg;
+                break;
+            case 's':
+                if (!one_of(optarg, structures))
+                    return usage_error("structure '%s' is not submission, measurementSet "
+                                       "or measurement",
+                                       optarg);
+                for (i = 0; strcmp(structures[i], optarg) != 0; i++)
+                    ;
+                c->o.structure = (enum qpp_structure)i;
+                break;
+            case OPT_SET_ID:
+                c->o.measurement_set_id = optarg;
+                break;
+            case 'm':
+                if (!one_of(optarg, methods))
+                    return usage_error(
+                        "submission method '%s' is not "
+                        "electronicHealthRecord, registry or cmsWebInterface",
+                        optarg);
+                c->o.method = optarg;
+                break;
+            case 'p':
+                c->o.program = optarg;
+                break;
+            case OPT_CEHRT:
+                c->o.cehrt_id = optarg;
+                break;
+            case OPT_MEASURES_DATA:
+                c->measures_data = optarg;
+                break;
+            case OPT_COUNTS:
+                if (strcmp(optarg, "gross") == 0)
+                    c->o.counts = QPP_COUNTS_GROSS;
+                else if (strcmp(optarg, "net") == 0)
+                    c->o.counts = QPP_COUNTS_NET;
+                else
+                    return usage_error("--counts takes gross or net, not '%s'", optarg);
+                break;
+            case OPT_MAP:
+                i = add_map(c, optarg);
+                if (i < 0)
+                    return EXIT_IO;
+                if (i > 0)
+                    return usage_error("--measure-map takes URL=ID, not '%s'", optarg);
+                break;
+            case 'o':
+                c->output = optarg;
+                break;
+            case 'c':
+                c->compact = 1;
+                break;
+            case OPT_CHECK:
+                c->check_only = 1;
+                break;
+            case OPT_DIAGNOSTICS:
+                if (strcmp(optarg, "json") == 0)
+                    c->json_diags = 1;
+                else if (strcmp(optarg, "text") != 0)
+                    return usage_error("--diagnostics takes text or json, not '%s'",
+                                       optarg);
+                break;
+            case OPT_LIST:
+                c->list_measures = 1;
+                break;
+            case 'q':
+                c->verbosity = QUIET;
+                break;
+            case 'v':
+                c->verbosity = VERBOSE;
+                break;
+            case 'h':
+                usage(stdout);
+                return fflush(stdout) == 0 ? EXIT_OK : EXIT_IO;
+            case 'V':
+                version();
+                return fflush(stdout) == 0 ? EXIT_OK : EXIT_IO;
+            default:
+                fputs("Try 'qppbuild --help' for more information.\n", stderr);
+                return EXIT_USAGE;
+        }
+    }
+    if (c->o.structure == QPP_MEASUREMENT && !c->o.measurement_set_id)
+        return usage_error("%s", "--structure measurement needs --measurement-set-id");
+    if (c->list_measures && !c->o.year && !c->measures_data)
+        return usage_error("%s",
+                           "--list-measures needs -y YEAR (or --measures-data FILE)");
+    c->o.report_ids = c->report_ids;
+    c->o.nreport_ids = c->nreport_ids;
+    c->o.maps = c->maps;
+    c->o.nmaps = c->nmaps;
+    return -1;
+}
+
+/* ---- diagnostics ---- */
+
+static void print_diag(const struct cli *c, const struct qpp_diag *g)
+{
+    if (c->json_diags) {
+        json_t *o = qpp_diag_json(g);
+        char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+        fprintf(stderr, "%s\n",
+                s ? s : "{\"severity\":\"error\",\"code\":\"out-of-memory\"}");
+        free(s);
+        json_decref(o);
+    } else {
+        char *s = qpp_diag_text(g);
+        fprintf(stderr, "qppbuild: %s\n", s ? s : "error[out-of-memory]: out of memory");
+        free(s);
+    }
+}
+
+static void print_diags(const struct cli *c, const struct qpp_diags *d)
+{
+    enum qpp_severity least = c->verbosity == QUIET     ? QPP_ERROR
+                              : c->verbosity == VERBOSE ? QPP_NOTE
+                                                        : QPP_WARNING;
+    size_t i;
+    int sev;
+
+    for (i = 0; i < d->len; i++)
+        if (d->v[i].severity >= least)
+            print_diag(c, &d->v[i]);
+    if (d->nomem) {
+        char msg[] = "out of memory";
+        struct qpp_diag g = {QPP_ERROR, QPP_OUT_OF_MEMORY, NULL, -1, -1, NULL, NULL, msg};
+        print_diag(c, &g);
+    }
+    for (sev = QPP_ERROR; sev >= (int)least; sev--) {
+        char msg[96];
+        struct qpp_diag g = {QPP_NOTE, QPP_TOO_MANY, NULL, -1, -1, NULL, NULL, msg};
+
+        if (!d->dropped[sev])
+            continue;
+        snprintf(msg, sizeof msg, "%zu more %ss not shown", d->dropped[sev],
+                 qpp_severity_name((enum qpp_severity)sev));
+        print_diag(c, &g);
+    }
+}
+
+/* ---- output ---- */
+
+static int write_all(FILE *fp, const char *s)
+{
+    size_t n = strlen(s);
+
+    return fwrite(s, 1, n, fp) == n && fflush(fp) == 0 ? 0 : -1;
+}
+
+/* Write to a temporary file beside path, then rename it: the file appears
+ * whole or not at all, and an old one stays untouched on failure. */
+static int write_file(const char *path, const char *s)
+{
+    struct qpp_buf tmp;
+    FILE *fp = NULL;
+    int fd, rc = -1, saved;
+
+    qpp_buf_init(&tmp);
+    qpp_buf_printf(&tmp, "%s.XXXXXX", path);
+    if (tmp.failed) {
+        errno = ENOMEM;
+        return -1;
+    }
+    fd = mkstemp(tmp.s);
+    if (fd < 0)
+        goto out;
+    fp = fdopen(fd, "w");
+    if (!fp) {
+        close(fd);
+        unlink(tmp.s);
+        goto out;
+    }
+    if (write_all(fp, s) < 0 || fsync(fd) < 0) {
+        saved = errno;
+        fclose(fp);
+        unlink(tmp.s);
+        errno = saved;
+        goto out;
+    }
+    if (fclose(fp) != 0 || rename(tmp.s, path) != 0) {
+        saved = errno;
+        unlink(tmp.s);
+        errno = saved;
+        goto out;
+    }
+    rc = 0;
+out:
+    qpp_buf_free(&tmp);
+    return rc;
+}
+
+static int emit(const struct cli *c, json_t *out)
+{
+    char *s = qpp_write_dumps(out, c->compact);
+    int rc;
+
+    if (!s) {
+        fputs("qppbuild: error[out-of-memory]: out of memory\n", stderr);
+        return EXIT_IO;
+    }
+    if (c->output && strcmp(c->output, "-") != 0)
+        rc = write_file(c->output, s);
+    else
+        rc = write_all(stdout, s);
+    free(s);
+    if (rc < 0) {
+        fprintf(stderr, "qppbuild: %s: error[io-error]: write error: %s\n",
+                c->output && strcmp(c->output, "-") != 0 ? c->output : "-",
+                strerror(errno));
+        return EXIT_IO;
+    }
+    return EXIT_OK;
+}
+
+/* ---- the run ---- */
+
+static int load_measures_data(const char *path, struct qpp_catalog_year **out,
+                              struct qpp_diags *d)
+{
+    json_error_t err;
+    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
+    int rc;
+
+    if (!root) {
+        struct qpp_place at = {path, err.line, err.column, NULL, NULL};
+        enum json_error_code code = json_error_code(&err);
+        if (code == json_error_cannot_open_file)
+            qpp_diag(d, QPP_IO_ERROR, &at, NULL, "%s", err.text);
+        else if (code == json_error_out_of_memory)
+            qpp_diag(d, QPP_OUT_OF_MEMORY, &at, NULL, "out of memory");
+        else
+            qpp_diag(d, QPP_JSON_SYNTAX, &at, NULL, "%s", err.text);
+        return -1;
+    }
+    rc = qpp_catalog_load(root, path, out, d);
+    json_decref(root);
+    return rc;
+}
+
+static void list_measures(const struct qpp_catalog_year *y)
+{
+    size_t i, k;
+
+    for (i = 0; i < y->nmeasures; i++) {
+        const struct qpp_measure *m = &y->measures[i];
+        printf("%s\t%s\t%s\t%s\t", m->id, m->emeasure_id ? m->emeasure_id : "-",
+               m->metric_type, m->overall_algorithm ? m->overall_algorithm : "-");
+        for (k = 0; k < m->nstrata; k++)
+            printf("%s%s", k ? "," : "", m->strata[k]);
+        printf("%s\t", m->nstrata ? "" : "-");
+        for (k = 0; k < m->nmethods; k++)
+            printf("%s%s", k ? "," : "", m->methods[k]);
+        printf("%s\t%s\n", m->nmethods ? "" : "-", m->title);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    struct cli c;
+    struct qpp_diags d;
+    struct qpp_catalog_year *data = NULL;
+    struct qpp_run *run = NULL;
+    json_t *out = NULL;
+    int status, i;
+
+    memset(&c, 0, sizeof c);
+    qpp_alloc_setup();
+    qpp_diags_init(&d);
+    status = parse_options(&c, argc, argv);
+    if (status >= 0)
+        goto done;
+    if (c.measures_data) {
+        if (load_measures_data(c.measures_data, &data, &d) < 0)
+            goto report;
+        c.o.catalog = data;
+    }
+    if (c.list_measures) {
+        const struct qpp_catalog_year *y =
+            data ? data : qpp_catalog_builtin_year(c.o.year);
+        if (!y) {
+            qpp_diag(&d, QPP_YEAR_UNSUPPORTED, NULL, NULL,
+                     "no measure data for %d; give CMS's file with --measures-data",
+                     c.o.year);
+            goto report;
+        }
+        list_measures(y);
+        status = fflush(stdout) == 0 ? EXIT_OK : EXIT_IO;
+        goto report;
+    }
+    run = qpp_run_new(&c.o, &d);
+    if (!run) {
+        qpp_diag_nomem(&d);
+        goto report;
+    }
+    for (i = optind; i < argc || (i == optind && argc == optind); i++) {
+        const char *name = i < argc ? argv[i] : "-";
+        FILE *fp = strcmp(name, "-") == 0 ? stdin : fopen(name, "rb");
+        int rc;
+
+        if (!fp) {
+            struct qpp_place at = {name, -1, -1, NULL, NULL};
+            qpp_diag(&d, QPP_IO_ERROR, &at, NULL, "cannot open: %s", strerror(errno));
+            continue;
+        }
+        rc = qpp_run_read(run, fp, name);
+        if (fp != stdin)
+            fclose(fp);
+        if (rc < 0 && d.nomem)
+            break;
+        if (i >= argc)
+            break;
+    }
+    if (!qpp_diags_io_failed(&d) && qpp_run_build(run, &out) == 0 && c.check_only) {
+        json_decref(out);
+        out = NULL;
+    }
+    if (c.verbosity == VERBOSE)
+        qpp_run_note_skipped(run);
+report:
+    print_diags(&c, &d);
+    if (qpp_diags_io_failed(&d))
+        status = EXIT_IO;
+    else if (qpp_diags_errors(&d))
+        status = EXIT_INVALID;
+    else if (status < 0)
+        status = out ? emit(&c, out) : EXIT_OK;
+done:
+    json_decref(out);
+    qpp_run_free(run);
+    qpp_catalog_free(data);
+    qpp_diags_free(&d);
+    free(c.report_ids);
+    free(c.maps);
+    return status;
+}

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * qppbuild's library: FHIR R4 resources in, a QPP submission out.  main.c,
+ * the unit tests and the fuzzer all use it through this header.
+ *
+ * jansson references: every function says whether a json_t it returns is a
+ * new reference (the caller decrefs it) and whether one it takes is borrowed
+ * (the default) or stolen.
+ *
+ * A run: qpp_run_new(), qpp_run_read() for each input, qpp_run_build().  The
+ * library never prints or exits: findings go to the struct qpp_diags.
+ */
+#ifndef QPPBUILD_H
+#define QPPBUILD_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "catalog.h"
+#include "diag.h"
+#include "map.h"
+#include "measureid.h"
+#include "write.h"
+
+enum qpp_structure { QPP_SUBMISSION, QPP_MEASUREMENT_SET, QPP_MEASUREMENT };
+
+/* What the user asked for; strings are borrowed for the run's lifetime. */
+struct qpp_options {
+    const char *organization_id; /* NULL: infer */
+    const char *library_id;      /* NULL: infer */
+    int no_program_library;
+    const char *const *report_ids; /* NULL: every MeasureReport */
+    size_t nreport_ids;
+    int year; /* 0: infer from the reports */
+    const char *entity_type;
+    const char *entity_id;
+    enum qpp_structure structure;
+    const char *measurement_set_id;
+    const char *method;
+    const char *program;
+    const char *cehrt_id;
+    enum qpp_counts counts;
+    const struct qpp_measure_map *maps;
+    size_t nmaps;
+    /* From --measures-data: used for whatever the performance year is.
+     * NULL: the built-in catalog. */
+    const struct qpp_catalog_year *catalog;
+};
+
+void qpp_options_init(struct qpp_options *o);
+
+/* The values the options accept, for main.c to check before a run. */
+int qpp_entity_type_known(const char *entity_type);
+
+struct qpp_run;
+
+struct qpp_run *qpp_run_new(const struct qpp_options *o, struct qpp_diags *d);
+void qpp_run_free(struct qpp_run *run);
+
+/* Read one input (source names it in diagnostics).  Returns 0, or -1 when
+ * the run cannot go on (read error or out of memory; reported). */
+int qpp_run_read(struct qpp_run *run, FILE *fp, const char *source);
+int qpp_run_read_buffer(struct qpp_run *run, const char *buf, size_t len,
+                        const char *source);
+
+/* Check everything and build the output.  On success (no error found)
+ * returns 0 and sets *out to a new reference; else returns -1. */
+int qpp_run_build(struct qpp_run *run, json_t **out);
+
+/* The performance year the run settled on (after qpp_run_build), or 0. */
+int qpp_run_year(const struct qpp_run *run);
+
+/* Add a note per resourceType read but not used (for -v). */
+void qpp_run_note_skipped(struct qpp_run *run);
+
+#endif

@@ -1,0 +1,287 @@
+/* SPDX-License-Identifier: MIT */
+/* MeasureReport reading; see report.h. */
+#include "report.h"
+
+#include <string.h>
+
+#include "util.h"
+
+#define POPULATION_SYSTEM "http://terminology.hl7.org/CodeSystem/measure-population"
+#define TEST_CASE_URL                                                                    \
+    "http://hl7.org/fhir/us/cqfmeasures/StructureDefinition/cqfm-isTestCase"
+
+const char *const qpp_pop_code[QPP_NPOP] = {
+    "initial-population",    "denominator", "denominator-exclusion",
+    "denominator-exception", "numerator",   "numerator-exclusion",
+};
+
+static const char *const type_names[] = {"summary", "individual", "subject-list",
+                                         "data-collection"};
+
+const char *qpp_report_type_name(enum qpp_report_type t)
+{
+    return type_names[t];
+}
+
+struct qpp_place qpp_report_place(const struct qpp_report *r)
+{
+    struct qpp_place at = {r->source, r->line, -1, r->name, r->id ? NULL : r->base};
+
+    return at;
+}
+
+void qpp_report_free(struct qpp_report *r)
+{
+    size_t i;
+
+    if (!r)
+        return;
+    for (i = 0; i < r->ngroups; i++)
+        qpp_free(r->groups[i].id);
+    qpp_free(r->groups);
+    qpp_free(r->id);
+    qpp_free(r->name);
+    qpp_free(r->source);
+    qpp_free(r->base);
+    qpp_free(r->measure);
+    qpp_free(r->reporter);
+    qpp_free(r);
+}
+
+static void problem(struct qpp_report *r, struct qpp_diags *d, enum qpp_code code,
+                    const char *ptr, const char *fmt, const char *arg)
+{
+    struct qpp_place at = qpp_report_place(r);
+
+    qpp_diag(d, code, &at, ptr, fmt, arg);
+    if (qpp_code_severity(code) == QPP_ERROR)
+        r->invalid = 1;
+}
+
+static int read_type(struct qpp_report *r, json_t *mr, struct qpp_diags *d)
+{
+    const char *t = json_string_value(json_object_get(mr, "type"));
+    size_t i;
+
+    for (i = 0; t && i < sizeof type_names / sizeof type_names[0]; i++) {
+        if (strcmp(t, type_names[i]) == 0) {
+            r->type = (enum qpp_report_type)i;
+            return 0;
+        }
+    }
+    problem(r, d, QPP_REPORT_INVALID, "/type", "%s",
+            t ? "type is not summary, individual, subject-list or data-collection"
+              : "type is missing or not a string");
+    return 0;
+}
+
+static void read_period(struct qpp_report *r, json_t *mr, struct qpp_diags *d)
+{
+    json_t *p = json_object_get(mr, "period");
+    const char *s = json_string_value(json_object_get(p, "start"));
+    const char *e = json_string_value(json_object_get(p, "end"));
+    int ok = 1;
+
+    if (!json_is_object(p) || !s || !e) {
+        problem(r, d, QPP_PERIOD_MISSING, json_is_object(p) ? "/period" : NULL, "%s",
+                "the report's period needs a start and an end");
+        return;
+    }
+    if (qpp_when_parse(s, 0, &r->start) < 0) {
+        problem(r, d, QPP_PERIOD_INVALID, "/period/start",
+                "not a FHIR date or dateTime: %s", s);
+        ok = 0;
+    }
+    if (qpp_when_parse(e, 1, &r->end) < 0) {
+        problem(r, d, QPP_PERIOD_INVALID, "/period/end",
+                "not a FHIR date or dateTime: %s", e);
+        ok = 0;
+    }
+    if (ok && r->start.instant > r->end.instant) {
+        problem(r, d, QPP_PERIOD_REVERSED, "/period", "%s",
+                "the period ends before it starts");
+        ok = 0;
+    }
+    r->has_period = ok;
+}
+
+static void read_modifiers(struct qpp_report *r, json_t *mr, struct qpp_diags *d)
+{
+    json_t *mods = json_object_get(mr, "modifierExtension"), *m;
+    size_t i;
+    char ptr[48];
+
+    if (!mods)
+        return;
+    if (!json_is_array(mods)) {
+        problem(r, d, QPP_REPORT_INVALID, "/modifierExtension", "%s", "not an array");
+        return;
+    }
+    json_array_foreach(mods, i, m)
+    {
+        const char *url = json_string_value(json_object_get(m, "url"));
+
+        snprintf(ptr, sizeof ptr, "/modifierExtension/%zu", i);
+        if (qpp_streq(url, TEST_CASE_URL) &&
+            json_is_boolean(json_object_get(m, "valueBoolean"))) {
+            if (json_is_true(json_object_get(m, "valueBoolean")))
+                r->test_case = 1;
+            continue;
+        }
+        /* FHIR: a modifier that is not understood must not be ignored. */
+        problem(r, d, QPP_UNKNOWN_MODIFIER, ptr, "modifier extension not understood: %s",
+                url ? url : "(no url)");
+    }
+}
+
+/* The population code of p, or -1 when p is not a proportion population. */
+static int population_code(json_t *p)
+{
+    json_t *codings = json_object_get(json_object_get(p, "code"), "coding"), *c;
+    size_t i;
+    int k;
+
+    json_array_foreach(codings, i, c)
+    {
+        const char *code = json_string_value(json_object_get(c, "code"));
+
+        if (!code || !qpp_streq(json_string_value(json_object_get(c, "system")),
+                                POPULATION_SYSTEM))
+            continue;
+        for (k = 0; k < QPP_NPOP; k++)
+            if (strcmp(code, qpp_pop_code[k]) == 0)
+                return k;
+    }
+    return -1;
+}
+
+static int read_group(struct qpp_report *r, json_t *g, size_t gi, struct qpp_group *out,
+                      struct qpp_diags *d)
+{
+    json_t *pops = json_object_get(g, "population"), *p;
+    const char *id = json_string_value(json_object_get(g, "id"));
+    char ptr[96];
+    size_t i;
+
+    snprintf(ptr, sizeof ptr, "/group/%zu", gi);
+    if (!json_is_object(g)) {
+        problem(r, d, QPP_REPORT_INVALID, ptr, "%s", "group is not an object");
+        return 0;
+    }
+    if (id && !(out->id = qpp_strdup(id)))
+        return -1;
+    snprintf(ptr, sizeof ptr, "/group/%zu/population", gi);
+    if (!json_is_array(pops)) {
+        problem(r, d, QPP_REPORT_INVALID, ptr, "%s",
+                pops ? "population is not an array" : "group has no population");
+        return 0;
+    }
+    json_array_foreach(pops, i, p)
+    {
+        json_t *count = json_object_get(p, "count");
+        int k;
+
+        snprintf(ptr, sizeof ptr, "/group/%zu/population/%zu", gi, i);
+        if (!json_is_object(p)) {
+            problem(r, d, QPP_REPORT_INVALID, ptr, "%s", "population is not an object");
+            continue;
+        }
+        k = population_code(p);
+        if (k < 0)
+            continue; /* not a proportion population: ignored */
+        if (out->present & (1u << k)) {
+            problem(r, d, QPP_DUPLICATE_POPULATION, ptr, "%s appears twice in the group",
+                    qpp_pop_code[k]);
+            continue;
+        }
+        out->present |= 1u << k;
+        strcat(ptr, "/count");
+        if (!count) {
+            problem(r, d, QPP_COUNT_MISSING, ptr, "%s has no count; taken as 0",
+                    qpp_pop_code[k]);
+        } else if (!json_is_integer(count)) {
+            problem(r, d, QPP_COUNT_NOT_INTEGER, ptr, "%s count is not an integer",
+                    qpp_pop_code[k]);
+        } else if (json_integer_value(count) < 0) {
+            problem(r, d, QPP_NEGATIVE_COUNT, ptr, "%s count is negative",
+                    qpp_pop_code[k]);
+        } else {
+            out->count[k] = json_integer_value(count);
+        }
+    }
+    return 0;
+}
+
+static int read_groups(struct qpp_report *r, json_t *mr, struct qpp_diags *d)
+{
+    json_t *groups = json_object_get(mr, "group"), *g;
+    size_t i;
+
+    if (r->type == QPP_REPORT_DATA_COLLECTION)
+        return 0; /* carries data, not counts */
+    if (!json_is_array(groups) || json_array_size(groups) == 0) {
+        problem(r, d, QPP_REPORT_INVALID, groups ? "/group" : NULL, "%s",
+                groups ? "group is not a non-empty array" : "the report has no group");
+        return 0;
+    }
+    r->groups = qpp_calloc(json_array_size(groups), sizeof *r->groups);
+    if (!r->groups)
+        return -1;
+    r->ngroups = json_array_size(groups);
+    json_array_foreach(groups, i, g)
+    {
+        if (read_group(r, g, i, &r->groups[i], d) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static char *make_name(const char *id)
+{
+    struct qpp_buf b;
+
+    qpp_buf_init(&b);
+    qpp_buf_add(&b, "MeasureReport");
+    if (id)
+        qpp_buf_printf(&b, "/%s", id);
+    return qpp_buf_take(&b);
+}
+
+int qpp_report_read(json_t *mr, const struct qpp_place *at, struct qpp_report **out,
+                    struct qpp_diags *d)
+{
+    struct qpp_report *r = qpp_calloc(1, sizeof *r);
+    const char *id = json_string_value(json_object_get(mr, "id"));
+    const char *measure = json_string_value(json_object_get(mr, "measure"));
+    const char *status = json_string_value(json_object_get(mr, "status"));
+    const char *reporter =
+        json_string_value(json_object_get(json_object_get(mr, "reporter"), "reference"));
+
+    *out = NULL;
+    if (!r)
+        return -1;
+    r->line = at->line;
+    if ((id && !(r->id = qpp_strdup(id))) || !(r->name = make_name(id)) ||
+        (at->source && !(r->source = qpp_strdup(at->source))) ||
+        (at->pointer && !(r->base = qpp_strdup(at->pointer))) ||
+        (measure && !(r->measure = qpp_strdup(measure))) ||
+        (reporter && !(r->reporter = qpp_strdup(reporter))))
+        goto nomem;
+    if (!measure || !*measure)
+        problem(r, d, QPP_REPORT_INVALID, "/measure", "%s",
+                "the report names no Measure (measure is missing or not a string)");
+    if (status && strcmp(status, "complete") != 0)
+        problem(r, d, QPP_REPORT_NOT_COMPLETE, "/status", "the report's status is %s",
+                status);
+    read_modifiers(r, mr, d);
+    if (read_type(r, mr, d) < 0)
+        goto nomem;
+    read_period(r, mr, d);
+    if (read_groups(r, mr, d) < 0)
+        goto nomem;
+    *out = r;
+    return 0;
+nomem:
+    qpp_report_free(r);
+    return -1;
+}

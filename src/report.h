@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A MeasureReport reduced to what qppbuild needs: its measure, period, type
+ * and the counts of each group's proportion populations.  Reading checks the
+ * report's shape and reports problems with JSON Pointers into it.
+ */
+#ifndef QPP_REPORT_H
+#define QPP_REPORT_H
+
+#include <jansson.h>
+
+#include "diag.h"
+#include "period.h"
+
+/* Populations matched by system + code (measure-population code system). */
+enum qpp_pop {
+    QPP_POP_IP,       /* initial-population */
+    QPP_POP_DENOM,    /* denominator */
+    QPP_POP_DENEX,    /* denominator-exclusion */
+    QPP_POP_DENEXCEP, /* denominator-exception */
+    QPP_POP_NUMER,    /* numerator */
+    QPP_POP_NUMEX,    /* numerator-exclusion */
+    QPP_NPOP
+};
+
+extern const char *const qpp_pop_code[QPP_NPOP];
+
+struct qpp_group {
+    char *id; /* group.id, or NULL */
+    long long count[QPP_NPOP];
+    unsigned present; /* bit 1 << pop when the group has that population */
+};
+
+enum qpp_report_type {
+    QPP_REPORT_SUMMARY,
+    QPP_REPORT_INDIVIDUAL,
+    QPP_REPORT_SUBJECT_LIST,
+    QPP_REPORT_DATA_COLLECTION
+};
+
+struct qpp_report {
+    char *id;     /* NULL when the report has none */
+    char *name;   /* "MeasureReport/abc", or "MeasureReport" without an id */
+    char *source; /* where it was read */
+    int line;
+    char *base; /* pointer from the file's JSON value to the report when it has no id */
+    enum qpp_report_type type;
+    char *measure;  /* canonical as written */
+    char *reporter; /* reporter.reference, or NULL */
+    int has_period; /* start and end parsed and in order */
+    struct qpp_when start, end;
+    int test_case; /* cqfm-isTestCase */
+    int invalid;   /* an error was found reading it */
+    size_t ngroups;
+    struct qpp_group *groups;
+};
+
+/* Read a MeasureReport (borrowed).  *out is a new report even when the report
+ * has errors (then invalid is set); NULL only when out of memory (-1). */
+int qpp_report_read(json_t *mr, const struct qpp_place *at, struct qpp_report **out,
+                    struct qpp_diags *d);
+void qpp_report_free(struct qpp_report *r);
+
+/* The place of the report itself, for diagnostics about it. */
+struct qpp_place qpp_report_place(const struct qpp_report *r);
+
+const char *qpp_report_type_name(enum qpp_report_type t);
+
+#endif

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: MIT */
+/* Helpers; see util.h. */
+#include "util.h"
+
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+
+void *qpp_malloc(size_t size)
+{
+    return qpp_alloc_hook(NULL, size ? size : 1);
+}
+
+void *qpp_calloc(size_t n, size_t size)
+{
+    void *p;
+
+    if (size && n > SIZE_MAX / size)
+        return NULL;
+    p = qpp_malloc(n * size);
+    if (p)
+        memset(p, 0, n * size);
+    return p;
+}
+
+void *qpp_realloc(void *p, size_t size)
+{
+    return qpp_alloc_hook(p, size ? size : 1);
+}
+
+void qpp_free(void *p)
+{
+    free(p);
+}
+
+char *qpp_strndup(const char *s, size_t n)
+{
+    char *d = qpp_malloc(n + 1);
+
+    if (!d)
+        return NULL;
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+char *qpp_strdup(const char *s)
+{
+    return s ? qpp_strndup(s, strlen(s)) : NULL;
+}
+
+int qpp_grow(void **v, size_t *cap, size_t need, size_t elem)
+{
+    size_t ncap;
+    void *nv;
+
+    if (need <= *cap)
+        return 0;
+    ncap = *cap ? *cap : 8;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2 / elem)
+            return -1;
+        ncap *= 2;
+    }
+    nv = qpp_realloc(*v, ncap * elem);
+    if (!nv)
+        return -1;
+    *v = nv;
+    *cap = ncap;
+    return 0;
+}
+
+void qpp_buf_init(struct qpp_buf *b)
+{
+    b->s = NULL;
+    b->len = b->cap = 0;
+    b->failed = 0;
+}
+
+void qpp_buf_free(struct qpp_buf *b)
+{
+    qpp_free(b->s);
+    qpp_buf_init(b);
+}
+
+void qpp_buf_addn(struct qpp_buf *b, const char *s, size_t n)
+{
+    if (b->failed)
+        return;
+    if (qpp_grow((void **)&b->s, &b->cap, b->len + n + 1, 1) < 0) {
+        b->failed = 1;
+        return;
+    }
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+void qpp_buf_add(struct qpp_buf *b, const char *s)
+{
+    qpp_buf_addn(b, s, strlen(s));
+}
+
+void qpp_buf_vprintf(struct qpp_buf *b, const char *fmt, va_list ap)
+{
+    char small[256];
+    va_list ap2;
+    int n;
+
+    va_copy(ap2, ap);
+    n = vsnprintf(small, sizeof small, fmt, ap);
+    if (n < 0) {
+        b->failed = 1;
+    } else if ((size_t)n < sizeof small) {
+        qpp_buf_addn(b, small, (size_t)n);
+    } else if (!b->failed &&
+               qpp_grow((void **)&b->s, &b->cap, b->len + (size_t)n + 1, 1) == 0) {
+        vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap2);
+        b->len += (size_t)n;
+    } else {
+        b->failed = 1;
+    }
+    va_end(ap2);
+}
+
+void qpp_buf_printf(struct qpp_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    qpp_buf_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+void qpp_buf_add_token(struct qpp_buf *b, const char *token)
+{
+    const char *p;
+
+    qpp_buf_add(b, "/");
+    for (p = token; *p; p++) {
+        if (*p == '~')
+            qpp_buf_add(b, "~0");
+        else if (*p == '/')
+            qpp_buf_add(b, "~1");
+        else
+            qpp_buf_addn(b, p, 1);
+    }
+}
+
+char *qpp_buf_take(struct qpp_buf *b)
+{
+    char *s = NULL;
+
+    if (!b->failed) {
+        s = b->s ? b->s : qpp_strdup("");
+        b->s = NULL;
+    }
+    qpp_buf_free(b);
+    return s;
+}
+
+int qpp_add_ll(long long a, long long b, long long *sum)
+{
+    if ((b > 0 && a > LLONG_MAX - b) || (b < 0 && a < LLONG_MIN - b))
+        return -1;
+    *sum = a + b;
+    return 0;
+}
+
+int qpp_streq(const char *a, const char *b)
+{
+    if (!a || !b)
+        return a == b;
+    return strcmp(a, b) == 0;
+}
