@@ -59,7 +59,11 @@ $(B)/test_%: tests/unit/test_%.c tests/unit/testutil.h $(B)/libqppbuild.a
 
 # ---- tests ----
 
-check: unit golden examples man-check fuzz-replay catalog-check
+# deps first, then a fresh make that sees what deps installed.
+check: deps
+	@$(MAKE) --no-print-directory tests
+
+tests: unit golden examples cli man-check fuzz-replay catalog-check
 	@echo "make check: all tests passed"
 
 unit: $(UNIT_BIN)
@@ -70,6 +74,9 @@ golden: $(B)/qppbuild
 
 examples: $(B)/qppbuild
 	@QPPBUILD=$(B)/qppbuild SHARED=$(SHARED) sh tests/run-golden.sh examples
+
+cli: $(B)/qppbuild
+	@QPPBUILD=$(B)/qppbuild sh tests/cli-test.sh
 
 man-check: $(B)/qppbuild
 	@QPPBUILD=$(B)/qppbuild sh tests/man-check.sh man/qppbuild.1
@@ -105,10 +112,20 @@ valgrind: $(B)/qppbuild
 	$(MAKE) VALGRIND_CMD='$(VALGRIND)' unit
 	QPPBUILD=$(B)/qppbuild SHARED=$(SHARED) VALGRIND='$(VALGRIND)' sh tests/run-golden.sh tests/golden examples
 
+FUZZ_TIME ?= 60
+fuzz: $(B)/.dir
+	@mkdir -p build-fuzz/corpus
+	clang $(ALL_CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
+	    $(JANSSON_CFLAGS) -o build-fuzz/fuzz_qppbuild tests/fuzz/fuzz_qppbuild.c $(LIB_SRC) \
+	    $(JANSSON_LIBS) -lpthread
+	build-fuzz/fuzz_qppbuild -max_total_time=$(FUZZ_TIME) -max_len=65536 \
+	    -dict=tests/fuzz/fhir.dict build-fuzz/corpus tests/fuzz/corpus
+
 # ---- running it ----
 
-example: deps $(B)/qppbuild
-	./$(B)/qppbuild -y 2023 examples/group-2023/*.json
+example: deps
+	@$(MAKE) --no-print-directory $(B)/qppbuild
+	./$(B)/qppbuild examples/group-2023/input/*
 
 install: $(B)/qppbuild
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
@@ -129,5 +146,5 @@ format:
 clean:
 	rm -rf build build-asan build-fuzz
 
-.PHONY: all deps check unit golden examples man-check fuzz-replay catalog-check catalog \
-        asan valgrind example install uninstall lint format clean
+.PHONY: all deps check tests unit golden examples cli man-check fuzz-replay catalog-check catalog \
+        asan valgrind fuzz example install uninstall lint format clean

@@ -35,7 +35,18 @@ struct slot {
     size_t order; /* position in the Library */
     size_t ngroups;
     struct qpp_group *sum; /* counts per group, summed over the reports */
+    json_t *subjects;      /* individual reports: subject -> the report counting it */
     int bad;               /* errors: no value is made */
+};
+
+/* What a Measure canonical, as a report writes it, resolves to: worked out
+ * (and its problems reported) once, however many reports name it. */
+struct resolved {
+    char *canonical;
+    const struct qpp_measure *m;        /* NULL when it cannot be placed */
+    const struct qpp_resource *measure; /* the FHIR Measure, when in the input */
+    size_t order;                       /* position in the Library */
+    int failed;                         /* an error makes the measure unusable */
 };
 
 struct qpp_run {
@@ -49,6 +60,8 @@ struct qpp_run {
     size_t nentries;
     struct slot *slots;
     size_t nslots, capslots;
+    struct resolved *resolved;
+    size_t nresolved, capresolved;
     struct qpp_entity_ids ids;
     const char *entity_id;
 };
@@ -106,9 +119,14 @@ void qpp_run_free(struct qpp_run *run)
     for (i = 0; i < run->nentries; i++)
         canon_free(&run->entries[i]);
     qpp_free(run->entries);
-    for (i = 0; i < run->nslots; i++)
+    for (i = 0; i < run->nslots; i++) {
         qpp_free(run->slots[i].sum);
+        json_decref(run->slots[i].subjects);
+    }
     qpp_free(run->slots);
+    for (i = 0; i < run->nresolved; i++)
+        qpp_free(run->resolved[i].canonical);
+    qpp_free(run->resolved);
     qpp_index_free(run->ix);
     qpp_free(run);
 }
@@ -199,6 +217,16 @@ static const struct canon *library_entry(const struct qpp_run *run, const char *
     return NULL;
 }
 
+static int mapped(const struct qpp_run *run, const char *url)
+{
+    size_t i;
+
+    for (i = 0; i < run->o.nmaps; i++)
+        if (strcmp(run->o.maps[i].url, url) == 0)
+            return 1;
+    return 0;
+}
+
 /* The FHIR Measure a canonical names, or NULL when the input lacks it (not
  * an error: the url may still name the QPP measure).  *failed is set when
  * the reference is wrong. */
@@ -212,7 +240,7 @@ static const struct qpp_resource *resolve_measure(struct qpp_run *run,
 
     if (is_relative(c->url)) {
         m = qpp_index_find(run->ix, QPP_MEASURE, c->url + 8);
-        if (!m) {
+        if (!m && !mapped(run, c->url)) {
             qpp_diag(run->d, QPP_MEASURE_NOT_FOUND, at, "/measure",
                      "the input holds no %s", c->url);
             *failed = 1;
@@ -287,7 +315,8 @@ static int check_selection(struct qpp_run *run)
         }
         n++;
     }
-    if (n == 0)
+    /* After errors in the input, "no reports" would only repeat them. */
+    if (n == 0 && qpp_diags_errors(run->d) == 0)
         qpp_diag(run->d, QPP_NO_REPORTS, NULL, NULL,
                  "no MeasureReport with counts to convert");
     return n ? 0 : -1;
@@ -572,6 +601,21 @@ static struct slot *slot_for(struct qpp_run *run, const struct qpp_measure *m)
     return &run->slots[run->nslots++];
 }
 
+/* "MeasureReport/x in file:line", as a new JSON string (NULL: no memory). */
+static json_t *where(const struct qpp_report *r)
+{
+    struct qpp_buf b;
+    json_t *s;
+
+    qpp_buf_init(&b);
+    qpp_buf_printf(&b, "%s in %s", r->name, r->source ? r->source : "-");
+    if (r->line > 0)
+        qpp_buf_printf(&b, ":%d", r->line);
+    s = b.failed ? NULL : json_string(b.s);
+    qpp_buf_free(&b);
+    return s;
+}
+
 /* Add a report's counts to its measure's slot. */
 static int add_counts(struct qpp_run *run, struct slot *s, const struct qpp_report *r)
 {
@@ -604,6 +648,22 @@ static int add_counts(struct qpp_run *run, struct slot *s, const struct qpp_repo
                  s->m->id, s->ngroups);
         s->bad = 1;
         return 0;
+    }
+    if (!summary && r->subject) {
+        /* A patient counted twice would inflate every population. */
+        json_t *prev;
+        if (!s->subjects && !(s->subjects = json_object()))
+            return -1;
+        prev = json_object_get(s->subjects, r->subject);
+        if (prev) {
+            qpp_diag(run->d, QPP_DUPLICATE_SUBJECT, &at, "/subject",
+                     "%s is counted twice for measure %s (also by %s)", r->subject,
+                     s->m->id, json_string_value(prev));
+            s->bad = 1;
+            return 0;
+        }
+        if (json_object_set_new(s->subjects, r->subject, where(r)) < 0)
+            return -1;
     }
     s->nreports++;
     if (r->test_case)
@@ -662,57 +722,80 @@ static void check_library(struct qpp_run *run, const struct qpp_report *r,
                  version, run->library->name, entry->version);
 }
 
-static int place_report(struct qpp_run *run, const struct qpp_report *r)
+/* Resolve r's Measure canonical: the FHIR Measure, the Library entry, the QPP
+ * measure and CMS's rules for it.  Problems are reported against r, the
+ * first report naming the canonical.  NULL when out of memory. */
+static const struct resolved *resolve(struct qpp_run *run, const struct qpp_report *r)
 {
     struct qpp_place at = qpp_report_place(r);
-    const struct qpp_resource *mres = NULL;
-    const struct qpp_measure *m;
     struct canon c = {NULL, NULL};
+    struct resolved *res;
     struct qpp_buf how;
     enum qpp_code code;
-    size_t order = (size_t)-1;
-    struct slot *s;
-    int failed = 0, rc = -1;
     const char *url;
+    size_t i;
+
+    for (i = 0; i < run->nresolved; i++)
+        if (strcmp(run->resolved[i].canonical, r->measure) == 0)
+            return &run->resolved[i];
+    if (qpp_grow((void **)&run->resolved, &run->capresolved, run->nresolved + 1,
+                 sizeof *run->resolved) < 0 ||
+        canon_split(r->measure, &c) < 0)
+        return NULL;
+    res = &run->resolved[run->nresolved];
+    memset(res, 0, sizeof *res);
+    res->order = (size_t)-1;
+    if (!(res->canonical = qpp_strdup(r->measure))) {
+        canon_free(&c);
+        return NULL;
+    }
+    run->nresolved++;
+    qpp_buf_init(&how);
+    res->measure = resolve_measure(run, &c, &at, &res->failed);
+    if (run->library)
+        check_library(run, r, &c, res->measure, &res->order);
+    url = res->measure && res->measure->url ? res->measure->url : c.url;
+    code = qpp_measureid_find(run->cy, url, res->measure ? res->measure->json : NULL,
+                              run->o.maps, run->o.nmaps, &res->m, &how);
+    if (how.failed) {
+        res = NULL;
+    } else if (code != QPP_NCODES) {
+        qpp_diag(run->d, code, &at, "/measure", "no QPP measure of %d for %s: %s",
+                 run->year, url, how.s);
+        res->m = NULL;
+    } else {
+        qpp_diag(run->d, QPP_MEASURE_ID, &at, "/measure", "%s is QPP measure %s (%s)", url,
+                 res->m->id, how.s);
+        if (qpp_check_measure(res->m, run->year, run->o.program, run->o.method,
+                              run->o.entity_type, &at, run->d))
+            res->failed = 1;
+    }
+    qpp_buf_free(&how);
+    canon_free(&c);
+    return res;
+}
+
+static int place_report(struct qpp_run *run, const struct qpp_report *r)
+{
+    const struct resolved *res;
+    struct slot *s;
 
     check_period(run, r);
     if (!r->measure)
         return 0;
-    if (canon_split(r->measure, &c) < 0)
+    if (!(res = resolve(run, r)))
         return -1;
-    qpp_buf_init(&how);
-    mres = resolve_measure(run, &c, &at, &failed);
-    if (run->library)
-        check_library(run, r, &c, mres, &order);
-    url = mres && mres->url ? mres->url : c.url;
-    code = qpp_measureid_find(run->cy, url, mres ? mres->json : NULL, run->o.maps,
-                              run->o.nmaps, &m, &how);
-    if (how.failed)
-        goto out;
-    if (code != QPP_NCODES) {
-        qpp_diag(run->d, code, &at, "/measure", "no QPP measure of %d for %s: %s",
-                 run->year, url, how.s);
-        rc = 0;
-        goto out;
-    }
-    qpp_diag(run->d, QPP_MEASURE_ID, &at, "/measure", "%s is QPP measure %s (%s)", url,
-             m->id, how.s);
-    qpp_check_measure(m, run->year, run->o.program, run->o.method, run->o.entity_type,
-                      &at, run->d);
-    s = slot_for(run, m);
-    if (!s)
-        goto out;
-    if (order < s->order)
-        s->order = order;
+    if (!res->m)
+        return 0;
+    if (!(s = slot_for(run, res->m)))
+        return -1;
+    if (res->order < s->order)
+        s->order = res->order;
     if (!s->measure)
-        s->measure = mres;
-    if (failed || r->invalid)
+        s->measure = res->measure;
+    if (res->failed || r->invalid)
         s->bad = 1;
-    rc = r->invalid ? 0 : add_counts(run, s, r);
-out:
-    qpp_buf_free(&how);
-    canon_free(&c);
-    return rc;
+    return r->invalid ? 0 : add_counts(run, s, r);
 }
 
 /* ---- values ---- */
@@ -886,7 +969,8 @@ static int make_output(struct qpp_run *run, json_t **out)
     sub.program = run->o.program;
     sub.cehrt_id = run->o.cehrt_id;
     sub.end_to_end = strcmp(run->o.method, "electronicHealthRecord") == 0;
-    qsort(run->slots, run->nslots, sizeof *run->slots, cmp_slot);
+    if (run->nslots)
+        qsort(run->slots, run->nslots, sizeof *run->slots, cmp_slot);
     sub.measurements = qpp_calloc(run->nslots + 1, sizeof *sub.measurements);
     if (!sub.measurements)
         return -1;
@@ -912,7 +996,8 @@ static int make_output(struct qpp_run *run, json_t **out)
         }
         sub.nmeasurements++;
     }
-    qpp_check_set(run->cy, &sub, run->d);
+    if (qpp_diags_errors(run->d) == 0)
+        qpp_check_set(run->cy, &sub, run->o.structure != QPP_MEASUREMENT, run->d);
     if (run->o.structure == QPP_MEASUREMENT && sub.nmeasurements != 1 &&
         qpp_diags_errors(run->d) == 0)
         qpp_diag(run->d, QPP_MEASUREMENT_COUNT, NULL, NULL,
@@ -944,8 +1029,12 @@ int qpp_run_build(struct qpp_run *run, json_t **out)
         return -1;
     qpp_check_program(run->cy, run->year, run->o.program, run->o.method,
                       run->o.entity_type, run->d);
-    choose_entity(run);
-    check_cehrt(run);
+    /* A lone measurement names neither the entity nor the CEHRT: the set
+     * it joins at CMS already does. */
+    if (run->o.structure != QPP_MEASUREMENT) {
+        choose_entity(run);
+        check_cehrt(run);
+    }
     if (run->o.no_program_library) {
         qpp_diag(run->d, QPP_NO_PROGRAM_LIBRARY, NULL, NULL,
                  "not checking the reports against a quality-program Library");

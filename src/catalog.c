@@ -144,6 +144,7 @@ struct reader {
     const char *source;
     struct qpp_diags *d;
     int errors;
+    int quiet; /* the second pass: everything was checked in the first */
 };
 
 static void bad(struct reader *r, size_t i, const char *field, const char *what)
@@ -151,9 +152,11 @@ static void bad(struct reader *r, size_t i, const char *field, const char *what)
     char ptr[64];
     struct qpp_place at = {r->source, -1, -1, NULL, NULL};
 
+    r->errors++;
+    if (r->quiet)
+        return;
     snprintf(ptr, sizeof ptr, "/%zu%s%s", i, field ? "/" : "", field ? field : "");
     qpp_diag(r->d, QPP_MEASURES_DATA_INVALID, &at, ptr, "%s", what);
-    r->errors++;
 }
 
 static const char *opt_string(struct reader *r, json_t *m, size_t i, const char *key)
@@ -246,8 +249,7 @@ static size_t unique_sorted(const char **v, size_t n)
     return k;
 }
 
-static void read_measure(struct reader *r, json_t *m, size_t i, struct qpp_measure *q,
-                         const char ***pool)
+static void read_scalars(struct reader *r, json_t *m, size_t i, struct qpp_measure *q)
 {
     q->id = opt_string(r, m, i, "measureId");
     q->title = opt_string(r, m, i, "title");
@@ -266,7 +268,12 @@ static void read_measure(struct reader *r, json_t *m, size_t i, struct qpp_measu
     q->is_inverse = opt_bool(r, m, i, "isInverse");
     q->is_high_priority = opt_bool(r, m, i, "isHighPriority");
     q->is_registry_measure = opt_bool(r, m, i, "isRegistryMeasure");
+}
 
+static void read_measure(struct reader *r, json_t *m, size_t i, struct qpp_measure *q,
+                         const char ***pool)
+{
+    read_scalars(r, m, i, q);
     q->strata = *pool;
     q->nstrata = strings(r, m, i, "strata", "name", *pool);
     *pool += q->nstrata;
@@ -284,7 +291,7 @@ static void read_measure(struct reader *r, json_t *m, size_t i, struct qpp_measu
 int qpp_catalog_load(json_t *root, const char *source, struct qpp_catalog_year **out,
                      struct qpp_diags *d)
 {
-    struct reader r = {source, d, 0};
+    struct reader r = {source, d, 0, 0};
     struct loaded *l = NULL;
     const char **p, **unions;
     size_t i, n = 0, npool = 1, nunion = 0, k;
@@ -301,11 +308,13 @@ int qpp_catalog_load(json_t *root, const char *source, struct qpp_catalog_year *
     /* First pass: check types and count what must be stored. */
     json_array_foreach(root, i, m)
     {
+        struct qpp_measure scratch;
         size_t ns, nm, np, nr;
 
         if (!is_quality(m))
             continue;
         n++;
+        read_scalars(&r, m, i, &scratch);
         ns = strings(&r, m, i, "strata", "name", NULL);
         nm = strings(&r, m, i, "submissionMethods", NULL, NULL);
         np = strings(&r, m, i, "allowedPrograms", NULL, NULL);
@@ -330,6 +339,7 @@ int qpp_catalog_load(json_t *root, const char *source, struct qpp_catalog_year *
     }
     p = l->pool;
     k = 0;
+    r.quiet = 1;
     json_array_foreach(root, i, m)
     {
         if (is_quality(m))

@@ -91,7 +91,7 @@ long long qpp_case_count(const struct qpp_measure *m, const struct qpp_measureme
     if (q->nstrata == 0)
         return cases(&q->value);
     /* CMS: simpleAverage takes the largest stratum, overallStratumOnly the
-     * overall stratum, the others the sum of the strata. */
+     * overall stratum, split the reporting stratum, the others the sum. */
     for (i = 0; i < q->nstrata; i++) {
         long long c = cases(&q->strata[i].value);
         if (strcmp(alg, "simpleAverage") == 0) {
@@ -100,6 +100,9 @@ long long qpp_case_count(const struct qpp_measure *m, const struct qpp_measureme
         } else if (strcmp(alg, "overallStratumOnly") == 0) {
             if (strcmp(q->strata[i].name, "overall") == 0)
                 n = c;
+        } else if (strcmp(alg, "split") == 0) {
+            if (strcmp(q->strata[i].name, "reporting") == 0)
+                n = c;
         } else if (n <= LLONG_MAX - c) {
             n += c;
         }
@@ -107,8 +110,20 @@ long long qpp_case_count(const struct qpp_measure *m, const struct qpp_measureme
     return n;
 }
 
+static int has_rate(const struct qpp_measurement *q)
+{
+    size_t i;
+
+    if (q->nstrata == 0)
+        return qpp_value_has_rate(&q->value);
+    for (i = 0; i < q->nstrata; i++)
+        if (qpp_value_has_rate(&q->strata[i].value))
+            return 1;
+    return 0;
+}
+
 void qpp_check_set(const struct qpp_catalog_year *y, const struct qpp_submission *s,
-                   struct qpp_diags *d)
+                   int whole_set, struct qpp_diags *d)
 {
     int high = 0;
     size_t i;
@@ -122,6 +137,9 @@ void qpp_check_set(const struct qpp_catalog_year *y, const struct qpp_submission
             continue;
         if (m->is_high_priority || qpp_measure_is_outcome(m))
             high = 1;
+        if (!has_rate(q))
+            qpp_diag(d, QPP_NO_RATE, NULL, NULL,
+                     "measure %s has no patient met or not met: CMS computes no rate", m->id);
         n = qpp_case_count(m, q);
         if (n < CASE_MINIMUM)
             qpp_diag(d, QPP_SMALL_CASE_COUNT, NULL, NULL,
@@ -129,6 +147,8 @@ void qpp_check_set(const struct qpp_catalog_year *y, const struct qpp_submission
                      "benchmark from %d",
                      m->id, n, CASE_MINIMUM);
     }
+    if (!whole_set)
+        return; /* a lone measurement joins a set made elsewhere */
     if (s->nmeasurements < MEASURE_TARGET)
         qpp_diag(d, QPP_FEW_MEASURES, NULL, NULL,
                  "%zu quality measures; CMS expects %d, and scores missing ones as zero",

@@ -25,8 +25,9 @@ int qpp_check_measure(const struct qpp_measure *m, int year, const char *program
 /* The case count CMS scores a measurement by (data completeness aside). */
 long long qpp_case_count(const struct qpp_measure *m, const struct qpp_measurement *q);
 
-/* Warnings on the whole set: case minimum, measure count, high priority. */
+/* Warnings on what is written: case minimum and rate of each measurement;
+ * with whole_set, the measure count and high priority too. */
 void qpp_check_set(const struct qpp_catalog_year *y, const struct qpp_submission *s,
-                   struct qpp_diags *d);
+                   int whole_set, struct qpp_diags *d);
 
 #endif

@@ -89,8 +89,8 @@ void qpp_diag(struct qpp_diags *d, enum qpp_code code, const struct qpp_place *a
     va_list ap;
 
     d->count[sev]++;
-    if (code == QPP_OUT_OF_MEMORY)
-        d->nomem = 1;
+    if (code == QPP_IO_ERROR || code == QPP_OUT_OF_MEMORY)
+        d->io = 1;
     if (d->count[sev] > d->cap_per_severity) {
         d->dropped[sev]++;
         return;
@@ -132,14 +132,7 @@ size_t qpp_diags_errors(const struct qpp_diags *d)
 
 int qpp_diags_io_failed(const struct qpp_diags *d)
 {
-    size_t i;
-
-    if (d->nomem)
-        return 1;
-    for (i = 0; i < d->len; i++)
-        if (d->v[i].code == QPP_IO_ERROR || d->v[i].code == QPP_OUT_OF_MEMORY)
-            return 1;
-    return 0;
+    return d->io || d->nomem;
 }
 
 char *qpp_diag_text(const struct qpp_diag *g)

@@ -30,6 +30,7 @@ enum qpp_severity { QPP_NOTE, QPP_WARNING, QPP_ERROR };
     X(NO_REPORTS, "no-reports", QPP_ERROR)                                               \
     X(REPORT_SKIPPED, "report-skipped", QPP_WARNING)                                     \
     X(REPORT_NOT_COMPLETE, "report-not-complete", QPP_WARNING)                           \
+    X(REPORT_STATUS_ERROR, "report-status-error", QPP_ERROR)                             \
     X(REPORT_INVALID, "report-invalid", QPP_ERROR)                                       \
     X(UNKNOWN_MODIFIER, "unknown-modifier", QPP_ERROR)                                   \
     X(TEST_CASE, "test-case", QPP_WARNING)                                               \
@@ -79,6 +80,7 @@ enum qpp_severity { QPP_NOTE, QPP_WARNING, QPP_ERROR };
     X(ENTITY_NOT_ALLOWED, "entity-not-allowed", QPP_ERROR)                               \
     X(DUPLICATE_MEASURE, "duplicate-measure", QPP_ERROR)                                 \
     X(MIXED_REPORT_TYPES, "mixed-report-types", QPP_ERROR)                               \
+    X(DUPLICATE_SUBJECT, "duplicate-subject", QPP_ERROR)                                 \
     X(GROUP_MISMATCH, "group-mismatch", QPP_ERROR)                                       \
     X(STRATA_MISMATCH, "strata-mismatch", QPP_ERROR)                                     \
     X(STRATA_FILLED, "strata-filled", QPP_NOTE)                                          \
@@ -122,6 +124,7 @@ struct qpp_diags {
     size_t dropped[3]; /* findings over the cap, by severity */
     size_t cap_per_severity;
     int nomem; /* a diagnostic itself could not be stored */
+    int io;    /* an input/output or memory error was found, stored or not */
 };
 
 #define QPP_DIAG_CAP 100

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "alloc.h"
@@ -374,6 +375,8 @@ static int write_file(const char *path, const char *s)
 {
     struct qpp_buf tmp;
     FILE *fp = NULL;
+    struct stat st;
+    mode_t mode;
     int fd, rc = -1, saved;
 
     qpp_buf_init(&tmp);
@@ -385,6 +388,22 @@ static int write_file(const char *path, const char *s)
     fd = mkstemp(tmp.s);
     if (fd < 0)
         goto out;
+    /* mkstemp makes the file 0600: give it the mode a new file would get,
+     * or that of the file it replaces. */
+    if (stat(path, &st) == 0)
+        mode = st.st_mode & 07777;
+    else {
+        mode_t mask = umask(0);
+        umask(mask);
+        mode = 0666 & ~mask;
+    }
+    if (fchmod(fd, mode) < 0) {
+        saved = errno;
+        close(fd);
+        unlink(tmp.s);
+        errno = saved;
+        goto out;
+    }
     fp = fdopen(fd, "w");
     if (!fp) {
         close(fd);

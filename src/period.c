@@ -109,8 +109,9 @@ int qpp_when_parse(const char *s, int is_end, struct qpp_when *out)
     } else if (*p == '+' || *p == '-') {
         int sign = *p++ == '-' ? -1 : 1, oh, om;
 
+        /* FHIR allows offsets up to 14:00. */
         if (digits(&p, 2, &oh) < 0 || *p++ != ':' || digits(&p, 2, &om) < 0 || oh > 14 ||
-            om > 59)
+            om > 59 || (oh == 14 && om > 0))
             return -1;
         off = sign * (oh * 3600 + om * 60);
     } else {

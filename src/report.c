@@ -7,8 +7,11 @@
 #include "util.h"
 
 #define POPULATION_SYSTEM "http://terminology.hl7.org/CodeSystem/measure-population"
-#define TEST_CASE_URL                                                                    \
-    "http://hl7.org/fhir/us/cqfmeasures/StructureDefinition/cqfm-isTestCase"
+/* The cqf-measures test-case marker, at its old (MADiE) and current address. */
+static const char *const test_case_urls[] = {
+    "http://hl7.org/fhir/us/cqfmeasures/StructureDefinition/cqfm-isTestCase",
+    "http://hl7.org/fhir/uv/cqfmeasures/StructureDefinition/cqfm-isTestCase",
+};
 
 const char *const qpp_pop_code[QPP_NPOP] = {
     "initial-population",    "denominator", "denominator-exclusion",
@@ -45,6 +48,7 @@ void qpp_report_free(struct qpp_report *r)
     qpp_free(r->base);
     qpp_free(r->measure);
     qpp_free(r->reporter);
+    qpp_free(r->subject);
     qpp_free(r);
 }
 
@@ -105,6 +109,16 @@ static void read_period(struct qpp_report *r, json_t *mr, struct qpp_diags *d)
     r->has_period = ok;
 }
 
+static int is_test_case_url(const char *url)
+{
+    size_t i;
+
+    for (i = 0; url && i < sizeof test_case_urls / sizeof test_case_urls[0]; i++)
+        if (strcmp(url, test_case_urls[i]) == 0)
+            return 1;
+    return 0;
+}
+
 static void read_modifiers(struct qpp_report *r, json_t *mr, struct qpp_diags *d)
 {
     json_t *mods = json_object_get(mr, "modifierExtension"), *m;
@@ -122,7 +136,7 @@ static void read_modifiers(struct qpp_report *r, json_t *mr, struct qpp_diags *d
         const char *url = json_string_value(json_object_get(m, "url"));
 
         snprintf(ptr, sizeof ptr, "/modifierExtension/%zu", i);
-        if (qpp_streq(url, TEST_CASE_URL) &&
+        if (is_test_case_url(url) &&
             json_is_boolean(json_object_get(m, "valueBoolean"))) {
             if (json_is_true(json_object_get(m, "valueBoolean")))
                 r->test_case = 1;
@@ -256,6 +270,8 @@ int qpp_report_read(json_t *mr, const struct qpp_place *at, struct qpp_report **
     const char *status = json_string_value(json_object_get(mr, "status"));
     const char *reporter =
         json_string_value(json_object_get(json_object_get(mr, "reporter"), "reference"));
+    const char *subject =
+        json_string_value(json_object_get(json_object_get(mr, "subject"), "reference"));
 
     *out = NULL;
     if (!r)
@@ -265,12 +281,18 @@ int qpp_report_read(json_t *mr, const struct qpp_place *at, struct qpp_report **
         (at->source && !(r->source = qpp_strdup(at->source))) ||
         (at->pointer && !(r->base = qpp_strdup(at->pointer))) ||
         (measure && !(r->measure = qpp_strdup(measure))) ||
-        (reporter && !(r->reporter = qpp_strdup(reporter))))
+        (reporter && !(r->reporter = qpp_strdup(reporter))) ||
+        (subject && !(r->subject = qpp_strdup(subject))))
         goto nomem;
     if (!measure || !*measure)
         problem(r, d, QPP_REPORT_INVALID, "/measure", "%s",
                 "the report names no Measure (measure is missing or not a string)");
-    if (status && strcmp(status, "complete") != 0)
+    /* FHIR: "error" means the evaluation failed, so its counts are not data;
+     * "pending" means they may still change. */
+    if (qpp_streq(status, "error"))
+        problem(r, d, QPP_REPORT_STATUS_ERROR, "/status", "%s",
+                "the report's status is error: its counts are not usable");
+    else if (status && strcmp(status, "complete") != 0)
         problem(r, d, QPP_REPORT_NOT_COMPLETE, "/status", "the report's status is %s",
                 status);
     read_modifiers(r, mr, d);

@@ -47,6 +47,7 @@ struct qpp_report {
     enum qpp_report_type type;
     char *measure;  /* canonical as written */
     char *reporter; /* reporter.reference, or NULL */
+    char *subject;  /* subject.reference, or NULL */
     int has_period; /* start and end parsed and in order */
     struct qpp_when start, end;
     int test_case; /* cqfm-isTestCase */

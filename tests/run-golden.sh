@@ -52,7 +52,8 @@ run_case() {
         echo "$got_status" >"$dir/status"
         [ "$got_status" = 0 ] && rm -f "$dir/status"
         if [ -s "$tmp/out" ]; then cp "$tmp/out" "$dir/expected.json"; else rm -f "$dir/expected.json"; fi
-        if [ -s "$tmp/codes" ]; then cp "$tmp/codes" "$dir/expected.codes"; else rm -f "$dir/expected.codes"; fi
+        # An empty expected.codes allows messages without a code (usage errors).
+        if [ -s "$tmp/err" ]; then cp "$tmp/codes" "$dir/expected.codes"; else rm -f "$dir/expected.codes"; fi
     fi
     if [ "$got_status" != "$want_status" ]; then
         echo "FAIL $name: exit status $got_status, expected $want_status"

@@ -1,0 +1,95 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Command-line behaviour the golden runner cannot see: -o files, output
+# faults, determinism, JSON diagnostics, --help/--version, unreadable input.
+set -u
+LC_ALL=C
+export LC_ALL
+top=$(pwd)
+QPPBUILD=${QPPBUILD:-build/qppbuild}
+case $QPPBUILD in /*) ;; *) QPPBUILD=$top/$QPPBUILD ;; esac
+q() { ${VALGRIND:-} "$QPPBUILD" "$@"; }
+ex=$top/examples/group-2023/input
+tmp=$(mktemp -d) || exit 2
+trap 'chmod -R u+w "$tmp"; rm -rf "$tmp"' EXIT INT TERM
+pass=0 fail=0
+
+t() { # name, then a shell condition
+    if eval "$2"; then pass=$((pass + 1)); else echo "FAIL $1"; fail=$((fail + 1)); fi
+}
+
+q "$ex"/* >"$tmp/stdout" 2>/dev/null
+t "example converts" '[ $? = 0 ] && [ -s "$tmp/stdout" ]'
+
+# -o writes the same bytes as stdout, and nothing else.
+q -o "$tmp/out.json" "$ex"/* >"$tmp/o.stdout" 2>/dev/null
+t "-o exit 0" '[ $? = 0 ]'
+t "-o file equals stdout output" 'cmp -s "$tmp/out.json" "$tmp/stdout"'
+t "-o leaves stdout empty" '[ ! -s "$tmp/o.stdout" ]'
+t "-o leaves no temporary file" '[ "$(ls "$tmp" | grep -c "out.json.")" = 0 ]'
+
+(umask 022 && q -o "$tmp/mode.json" "$ex"/* 2>/dev/null)
+t "-o file gets the mode of a new file (umask 022: 644)" \
+    '[ "$(stat -c %a "$tmp/mode.json")" = 644 ]'
+chmod 640 "$tmp/mode.json"
+q -o "$tmp/mode.json" "$ex"/* 2>/dev/null
+t "-o keeps the mode of the file it replaces" '[ "$(stat -c %a "$tmp/mode.json")" = 640 ]'
+
+# On invalid input an existing -o file stays as it was.
+echo "previous" >"$tmp/keep.json"
+echo '{"resourceType":"MeasureReport"' >"$tmp/bad.json"
+q -o "$tmp/keep.json" "$tmp/bad.json" 2>/dev/null
+t "-o on invalid input: exit 1" '[ $? = 1 ]'
+t "-o on invalid input: file untouched" '[ "$(cat "$tmp/keep.json")" = previous ]'
+t "-o on invalid input: no temporary file" '[ "$(ls "$tmp" | grep -c "keep.json.")" = 0 ]'
+
+# A folder that cannot be written: exit 3, nothing left behind.
+mkdir "$tmp/ro" && chmod a-w "$tmp/ro"
+if [ "$(id -u)" != 0 ]; then
+    q -o "$tmp/ro/out.json" "$ex"/* 2>/dev/null
+    t "-o in a read-only folder: exit 3" '[ $? = 3 ]'
+fi
+q -o "$tmp/missing/out.json" "$ex"/* 2>"$tmp/err"
+t "-o into a missing folder: exit 3" '[ $? = 3 ] && grep -q "error\[io-error\]" "$tmp/err"'
+
+# A full disk.
+if [ -w /dev/full ]; then
+    q "$ex"/* >/dev/full 2>"$tmp/err"
+    t "stdout on a full disk: exit 3 with io-error" '[ $? = 3 ] && grep -q "io-error" "$tmp/err"'
+fi
+
+# The same input gives the same bytes.
+q "$ex"/* >"$tmp/again" 2>/dev/null
+t "deterministic output" 'cmp -s "$tmp/again" "$tmp/stdout"'
+q -c "$ex"/* >"$tmp/compact" 2>/dev/null
+t "compact output is one line" '[ "$(wc -l <"$tmp/compact")" = 1 ]'
+
+# Unreadable inputs.
+q "$tmp" 2>"$tmp/err" >"$tmp/o"
+t "a folder as input: exit 3, io-error, empty stdout" \
+    '[ $? = 3 ] && grep -q "io-error" "$tmp/err" && [ ! -s "$tmp/o" ]'
+q "$tmp/no-such-file" 2>"$tmp/err" >"$tmp/o"
+t "a missing file: exit 3, io-error, empty stdout" \
+    '[ $? = 3 ] && grep -q "io-error" "$tmp/err" && [ ! -s "$tmp/o" ]'
+
+# JSON diagnostics: one object per line with the documented keys in order.
+q --diagnostics json "$ex"/* 2>"$tmp/err" >/dev/null
+t "--diagnostics json: exit 0" '[ $? = 0 ]'
+t "--diagnostics json: every line an object with the keys in order" \
+    '[ -s "$tmp/err" ] && ! grep -v "^{\"severity\":\"[a-z]*\",\"code\":\"[a-z-]*\",\"file\":.*,\"line\":.*,\"column\":.*,\"resource\":.*,\"pointer\":.*,\"message\":\".*\"}$" "$tmp/err"'
+q --diagnostics json "$tmp/bad.json" 2>"$tmp/err" >/dev/null
+t "--diagnostics json: syntax error has file, line, column" \
+    'grep -q "\"code\":\"json-syntax\",\"file\":\"[^\"]*bad.json\",\"line\":2,\"column\":" "$tmp/err"'
+
+# --help and --version go to stdout and exit 0; usage errors exit 2.
+q --help >"$tmp/o" 2>&1
+t "--help exit 0" '[ $? = 0 ] && grep -q "^usage: qppbuild" "$tmp/o"'
+q --version >"$tmp/o" 2>&1
+t "--version exit 0" '[ $? = 0 ] && grep -q "^qppbuild [0-9]" "$tmp/o"'
+q --no-such-option >"$tmp/o" 2>&1
+t "unknown option exit 2" '[ $? = 2 ]'
+q -y 20x5 "$ex"/* >"$tmp/o" 2>&1
+t "bad year exit 2" '[ $? = 2 ]'
+
+echo "cli: $pass passed, $fail failed"
+[ $fail = 0 ]

@@ -1,0 +1,458 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests for read.c: JSON values, NDJSON and Bundles to resources.
+ * Line and column are 1-based and count characters, as jansson does. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "read.h"
+#include "testutil.h"
+#include "util.h"
+
+#define MAXGOT 16
+
+/* What the reader handed over, one row per resource. */
+struct got {
+    size_t n;
+    int stop_at; /* return -1 on this call (1-based); 0: never */
+    struct {
+        char *type, *id, *source, *pointer;
+        int line, column;
+    } r[MAXGOT];
+};
+
+static int collect(void *ctx, json_t *res, const struct qpp_place *at)
+{
+    struct got *g = ctx;
+    const char *id = json_string_value(json_object_get(res, "id"));
+
+    assert_true(g->n < MAXGOT);
+    assert_true(json_is_object(res));
+    g->r[g->n].type = qpp_strdup(json_string_value(json_object_get(res, "resourceType")));
+    g->r[g->n].id = id ? qpp_strdup(id) : NULL;
+    g->r[g->n].source = at->source ? qpp_strdup(at->source) : NULL;
+    g->r[g->n].pointer = at->pointer ? qpp_strdup(at->pointer) : NULL;
+    g->r[g->n].line = at->line;
+    g->r[g->n].column = at->column;
+    g->n++;
+    return g->stop_at && (int)g->n == g->stop_at ? -1 : 0;
+}
+
+static void got_free(struct got *g)
+{
+    size_t i;
+
+    for (i = 0; i < g->n; i++) {
+        qpp_free(g->r[i].type);
+        qpp_free(g->r[i].id);
+        qpp_free(g->r[i].source);
+        qpp_free(g->r[i].pointer);
+    }
+}
+
+struct fx {
+    struct qpp_diags d;
+    struct got got;
+    int rc;
+};
+
+static void done(struct fx *f);
+
+/* Free what a previous read left and start afresh. */
+static void fx_reset(struct fx *f)
+{
+    done(f);
+    memset(f, 0, sizeof *f);
+    qpp_diags_init(&f->d);
+}
+
+static void read_fixture(struct fx *f, const char *name, int stop_at)
+{
+    size_t len;
+    char *buf = fixture_bytes(name, &len);
+
+    fx_reset(f);
+    f->got.stop_at = stop_at;
+    f->rc = qpp_read_buffer(buf, len, name, collect, &f->got, &f->d);
+    free(buf);
+}
+
+/* Idempotent: also the teardown's work when a test fails half-way. */
+static void done(struct fx *f)
+{
+    got_free(&f->got);
+    f->got.n = 0;
+    qpp_diags_free(&f->d);
+}
+
+static int setup(void **state)
+{
+    struct fx *f = calloc(1, sizeof *f);
+
+    if (!f)
+        return -1;
+    qpp_diags_init(&f->d);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    done(*state);
+    free(*state);
+    return 0;
+}
+
+static void assert_got(const struct fx *f, size_t i, const char *type, const char *id,
+                       int line, int column, const char *pointer)
+{
+    if (i >= f->got.n)
+        fail_msg("resource %zu not delivered (%zu were)", i, f->got.n);
+    assert_string_equal(f->got.r[i].type, type);
+    if (id)
+        assert_string_equal(f->got.r[i].id, id);
+    if (f->got.r[i].line != line || f->got.r[i].column != column)
+        fail_msg("resource %zu at %d:%d, want %d:%d", i, f->got.r[i].line,
+                 f->got.r[i].column, line, column);
+    if (pointer)
+        assert_string_equal(f->got.r[i].pointer, pointer);
+    else
+        assert_null(f->got.r[i].pointer);
+}
+
+/* The one diagnostic with code, at line:column. */
+static const struct qpp_diag *assert_diag_at(const struct fx *f, enum qpp_code code,
+                                             int line, int column)
+{
+    const struct qpp_diag *g = diag_first(&f->d, code);
+
+    if (!g) {
+        diag_dump(&f->d);
+        fail_msg("no %s diagnostic", qpp_code_name(code));
+    }
+    if (g->line != line || g->column != column)
+        fail_msg("%s at %d:%d, want %d:%d", qpp_code_name(code), g->line, g->column, line,
+                 column);
+    return g;
+}
+
+static void test_read_one_resource(void **state)
+{
+    struct fx *f = *state;
+
+    read_fixture(f, "read-one.json", 0);
+    assert_int_equal(f->rc, 0);
+    assert_int_equal(f->d.len, 0);
+    assert_int_equal(f->got.n, 1);
+    assert_got(f, 0, "Patient", "p1", 1, 1, NULL);
+    assert_string_equal(f->got.r[0].source, "read-one.json");
+    done(f);
+}
+
+static void test_read_several_values_with_their_positions(void **state)
+{
+    struct fx *f = *state;
+
+    read_fixture(f, "read-values.json", 0);
+    assert_int_equal(f->rc, 0);
+    assert_int_equal(f->d.len, 0);
+    assert_int_equal(f->got.n, 5);
+    assert_got(f, 0, "Patient", "a", 1, 1, NULL);
+    assert_got(f, 1, "Patient", "b", 1, 40, NULL); /* after 38 characters and a space */
+    assert_got(f, 2, "Organization", "c", 3, 4, NULL); /* after three spaces */
+    assert_got(f, 3, "Library", "d", 5, 2, NULL);      /* after a tab */
+    assert_got(f, 4, "Measure", "e", 5, 40, NULL);     /* right after d */
+    done(f);
+}
+
+static void test_read_ndjson_lines(void **state)
+{
+    struct fx *f = *state;
+
+    read_fixture(f, "read-ndjson.ndjson", 0);
+    assert_int_equal(f->rc, 0);
+    assert_int_equal(f->d.len, 0);
+    assert_int_equal(f->got.n, 3);
+    assert_got(f, 0, "MeasureReport", "r1", 1, 1, NULL);
+    assert_got(f, 1, "MeasureReport", "r2", 2, 1, NULL);
+    assert_got(f, 2, "MeasureReport", "r3", 3, 1, NULL); /* after a CRLF line */
+    done(f);
+}
+
+static void test_read_nested_bundles_deliver_entries_with_pointers(void **state)
+{
+    struct fx *f = *state;
+
+    read_fixture(f, "read-nested-bundle.json", 0);
+    assert_int_equal(f->rc, 0);
+    assert_int_equal(f->d.len, 0);
+    assert_int_equal(f->got.n, 4);
+    assert_got(f, 0, "Patient", "p1", 1, 1, "/entry/0/resource");
+    assert_got(f, 1, "MeasureReport", "mr1", 1, 1, "/entry/1/resource/entry/0/resource");
+    assert_got(f, 2, "Organization", "o1", 1, 1,
+               "/entry/1/resource/entry/2/resource/entry/0/resource");
+    /* Entries without a resource, or with a null one, carry no data. */
+    assert_got(f, 3, "Library", "lib1", 1, 1, "/entry/4/resource");
+    done(f);
+}
+
+static void test_read_bundle_entry_not_an_array(void **state)
+{
+    struct fx *f = *state;
+    const struct qpp_diag *g;
+
+    read_fixture(f, "read-bundle-entry-not-array.json", 0);
+    assert_int_equal(f->rc, 0);
+    assert_int_equal(f->got.n, 0);
+    assert_diag(&f->d, QPP_BUNDLE_INVALID, "/entry");
+    g = diag_first(&f->d, QPP_BUNDLE_INVALID);
+    assert_string_equal(g->source, "read-bundle-entry-not-array.json");
+    done(f);
+}
+
+static void test_read_bundle_entry_not_an_object(void **state)
+{
+    struct fx *f = *state;
+
+    read_fixture(f, "read-bundle-entry-not-object.json", 0);
+    assert_int_equal(f->rc, 0);
+    assert_diag(&f->d, QPP_BUNDLE_INVALID, "/entry/0");
+    assert_int_equal(f->got.n, 1);
+    assert_got(f, 0, "Patient", "p2", 1, 1, "/entry/1/resource");
+    done(f);
+}
+
+static void test_read_syntax_error_in_later_value_adds_its_offset(void **state)
+{
+    struct fx *f = *state;
+
+    /* The second value starts at 2:3; the bad token x is on line 3,
+     * column 10. */
+    read_fixture(f, "read-syntax-second.json", 0);
+    assert_int_equal(f->rc, 0);
+    assert_got(f, 0, "Patient", "a", 1, 1, NULL);
+    assert_string_equal(assert_diag_at(f, QPP_JSON_SYNTAX, 3, 10)->source,
+                        "read-syntax-second.json");
+    assert_int_equal(diag_count(&f->d, QPP_JSON_SYNTAX), 1);
+    done(f);
+}
+
+static void test_read_syntax_error_on_the_line_of_a_previous_value(void **state)
+{
+    struct fx *f = *state;
+
+    /* The first value is 49 characters (51 bytes: ë and ü), a space, then
+     * the second value from column 51, whose x is its 18th character. */
+    read_fixture(f, "read-syntax-same-line.json", 0);
+    assert_int_equal(f->got.n, 1);
+    assert_diag_at(f, QPP_JSON_SYNTAX, 1, 68);
+    done(f);
+}
+
+static void test_read_syntax_error_in_first_value(void **state)
+{
+    struct fx *f = *state;
+
+    read_fixture(f, "read-syntax-first-line.json", 0);
+    assert_int_equal(f->rc, 0);
+    assert_int_equal(f->got.n, 0);
+    assert_diag_at(f, QPP_JSON_SYNTAX, 1, 35); /* the '}' where a value belongs */
+    assert_null(diag_first(&f->d, QPP_JSON_SYNTAX)->pointer);
+    done(f);
+}
+
+static void test_read_duplicate_key_is_a_syntax_error(void **state)
+{
+    struct fx *f = *state;
+
+    read_fixture(f, "read-duplicate-key.json", 0);
+    assert_int_equal(f->got.n, 0);
+    assert_diag_at(f, QPP_JSON_SYNTAX, 2, 16); /* the second "id" */
+    done(f);
+}
+
+static void test_read_truncated_value(void **state)
+{
+    struct fx *f = *state;
+
+    read_fixture(f, "read-truncated.json", 0);
+    assert_int_equal(f->got.n, 1);
+    assert_diag_at(f, QPP_JSON_SYNTAX, 2, 37); /* the last character there is */
+    done(f);
+}
+
+static void test_read_empty_input(void **state)
+{
+    struct fx *f = *state;
+    const struct qpp_diag *g;
+
+    read_fixture(f, "read-empty.json", 0);
+    assert_int_equal(f->rc, 0);
+    assert_int_equal(f->got.n, 0);
+    g = diag_first(&f->d, QPP_EMPTY_INPUT);
+    assert_non_null(g);
+    assert_string_equal(g->source, "read-empty.json");
+    assert_int_equal(f->d.len, 1);
+    done(f);
+}
+
+static void test_read_blank_input_is_empty(void **state)
+{
+    struct fx *f = *state;
+
+    read_fixture(f, "read-blank.json", 0);
+    assert_int_equal(f->got.n, 0);
+    assert_non_null(diag_first(&f->d, QPP_EMPTY_INPUT));
+    assert_int_equal(f->d.len, 1);
+    done(f);
+}
+
+static void test_read_array_value_is_not_a_resource(void **state)
+{
+    struct fx *f = *state;
+
+    read_fixture(f, "read-array.json", 0);
+    assert_int_equal(f->rc, 0);
+    assert_diag_at(f, QPP_NOT_A_RESOURCE, 1, 1);
+    assert_null(diag_first(&f->d, QPP_NOT_A_RESOURCE)->pointer);
+    assert_int_equal(f->got.n, 1);
+    assert_got(f, 0, "Patient", "p", 2, 1, NULL);
+    done(f);
+}
+
+static void test_read_scalar_value_is_not_a_resource(void **state)
+{
+    struct fx *f = *state;
+
+    /* 42 is valid JSON, just not a FHIR resource; the next value is read. */
+    read_fixture(f, "read-scalar.json", 0);
+    assert_no_diag(&f->d, QPP_JSON_SYNTAX);
+    assert_diag_at(f, QPP_NOT_A_RESOURCE, 1, 1);
+    assert_int_equal(f->got.n, 1);
+    assert_got(f, 0, "Patient", "p", 2, 1, NULL);
+    done(f);
+}
+
+static void test_read_resource_type_missing_or_not_a_string(void **state)
+{
+    struct fx *f = *state;
+
+    read_fixture(f, "read-no-resource-type.json", 0);
+    assert_int_equal(f->rc, 0);
+    assert_int_equal(diag_count(&f->d, QPP_NOT_A_RESOURCE), 5);
+    assert_int_equal(f->d.v[0].line, 1); /* no resourceType */
+    assert_int_equal(f->d.v[1].line, 2); /* a number */
+    assert_int_equal(f->d.v[2].line, 3); /* an empty string */
+    assert_null(f->d.v[0].pointer);
+    assert_diag(&f->d, QPP_NOT_A_RESOURCE, "/entry/0/resource");
+    assert_diag(&f->d, QPP_NOT_A_RESOURCE, "/entry/1/resource"); /* an array */
+    assert_int_equal(f->got.n, 1);
+    assert_got(f, 0, "Patient", "ok", 5, 1, NULL);
+    done(f);
+}
+
+static void test_read_stops_when_the_callback_asks(void **state)
+{
+    struct fx *f = *state;
+
+    read_fixture(f, "read-values.json", 2);
+    assert_int_equal(f->rc, -1);
+    assert_int_equal(f->got.n, 2);
+    done(f);
+    read_fixture(f, "read-nested-bundle.json", 1);
+    assert_int_equal(f->rc, -1);
+    assert_int_equal(f->got.n, 1);
+    done(f);
+}
+
+static void test_read_stream_reads_a_file(void **state)
+{
+    struct fx *f = *state;
+    FILE *fp = fopen(fixture_path("read-values.json"), "rb");
+
+    assert_non_null(fp);
+    fx_reset(f);
+    f->rc = qpp_read_stream(fp, "values.json", collect, &f->got, &f->d);
+    fclose(fp);
+    assert_int_equal(f->rc, 0);
+    assert_int_equal(f->d.len, 0);
+    assert_int_equal(f->got.n, 5);
+    assert_got(f, 4, "Measure", "e", 5, 40, NULL);
+    assert_string_equal(f->got.r[4].source, "values.json");
+    done(f);
+}
+
+static void test_read_stream_empty_file(void **state)
+{
+    struct fx *f = *state;
+    FILE *fp = fopen(fixture_path("read-empty.json"), "rb");
+
+    assert_non_null(fp);
+    fx_reset(f);
+    f->rc = qpp_read_stream(fp, "-", collect, &f->got, &f->d);
+    fclose(fp);
+    assert_int_equal(f->rc, 0);
+    assert_non_null(diag_first(&f->d, QPP_EMPTY_INPUT));
+    done(f);
+}
+
+static void test_read_stream_error_is_io_error(void **state)
+{
+    struct fx *f = *state;
+    FILE *fp = fopen(FIXTURES, "rb"); /* a directory: reading it fails */
+
+    if (!fp)
+        skip();
+    fx_reset(f);
+    f->rc = qpp_read_stream(fp, FIXTURES, collect, &f->got, &f->d);
+    fclose(fp);
+    assert_int_equal(f->rc, -1);
+    assert_non_null(diag_first(&f->d, QPP_IO_ERROR));
+    assert_true(qpp_diags_io_failed(&f->d));
+    assert_int_equal(f->got.n, 0);
+    done(f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_read_one_resource, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_several_values_with_their_positions,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_ndjson_lines, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_read_nested_bundles_deliver_entries_with_pointers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_bundle_entry_not_an_array, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_read_bundle_entry_not_an_object, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(
+            test_read_syntax_error_in_later_value_adds_its_offset, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_read_syntax_error_on_the_line_of_a_previous_value, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_syntax_error_in_first_value, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_read_duplicate_key_is_a_syntax_error, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_read_truncated_value, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_empty_input, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_blank_input_is_empty, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_array_value_is_not_a_resource, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_read_scalar_value_is_not_a_resource, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_read_resource_type_missing_or_not_a_string,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_stops_when_the_callback_asks, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_read_stream_reads_a_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_stream_empty_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_stream_error_is_io_error, setup,
+                                        teardown),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
