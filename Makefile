@@ -138,10 +138,16 @@ uninstall:
 lint:
 	mandoc -Tlint -W warning man/qppbuild.1
 	cppcheck -q --error-exitcode=1 --enable=warning,portability --inline-suppr -Isrc src tools
-	clang-format --dry-run --Werror src/*.[ch] tools/*.c tests/unit/*.[ch] tests/fuzz/*.c
+	clang-tidy -quiet --warnings-as-errors='*' \
+	    --checks='-*,bugprone-*,clang-analyzer-*,-bugprone-easily-swappable-parameters,-bugprone-reserved-identifier,-clang-analyzer-security.insecureAPI.DeprecatedOrUnsafeBufferHandling' \
+	    $(FORMATTED) -- $(ALL_CPPFLAGS) -std=c11 $(JANSSON_CFLAGS)
+	clang-format --dry-run --Werror $(FORMATTED) tests/unit/*.[ch]
+
+# Everything but the generated catalog.
+FORMATTED = $(filter-out src/catalog_data.c,$(wildcard src/*.[ch])) tools/*.c tests/fuzz/*.c
 
 format:
-	clang-format -i $(filter-out src/catalog_data.c,$(wildcard src/*.[ch])) tools/*.c tests/unit/*.[ch] tests/fuzz/*.c
+	clang-format -i $(FORMATTED) tests/unit/*.[ch]
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -764,8 +764,8 @@ static const struct resolved *resolve(struct qpp_run *run, const struct qpp_repo
                  run->year, url, how.s);
         res->m = NULL;
     } else {
-        qpp_diag(run->d, QPP_MEASURE_ID, &at, "/measure", "%s is QPP measure %s (%s)", url,
-                 res->m->id, how.s);
+        qpp_diag(run->d, QPP_MEASURE_ID, &at, "/measure", "%s is QPP measure %s (%s)",
+                 url, res->m->id, how.s);
         if (qpp_check_measure(res->m, run->year, run->o.program, run->o.method,
                               run->o.entity_type, &at, run->d))
             res->failed = 1;

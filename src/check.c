@@ -139,7 +139,8 @@ void qpp_check_set(const struct qpp_catalog_year *y, const struct qpp_submission
             high = 1;
         if (!has_rate(q))
             qpp_diag(d, QPP_NO_RATE, NULL, NULL,
-                     "measure %s has no patient met or not met: CMS computes no rate", m->id);
+                     "measure %s has no patient met or not met: CMS computes no rate",
+                     m->id);
         n = qpp_case_count(m, q);
         if (n < CASE_MINIMUM)
             qpp_diag(d, QPP_SMALL_CASE_COUNT, NULL, NULL,

@@ -148,7 +148,7 @@ static int add_report(struct qpp_index *ix, json_t *json, const struct qpp_place
     if (qpp_report_read(json, at, &r, ix->d) < 0)
         return -1;
     if (qpp_grow((void **)&ix->reports, &ix->capreports, ix->nreports + 1,
-                 sizeof *ix->reports) < 0) {
+                 sizeof *ix->reports) < 0) { /* NOLINT: an array of pointers */
         qpp_report_free(r);
         return -1;
     }

@@ -227,7 +227,7 @@ static int parse_options(struct cli *c, int argc, char **argv)
                     return usage_error("structure '%s' is not submission, measurementSet "
                                        "or measurement",
                                        optarg);
-                for (i = 0; strcmp(structures[i], optarg) != 0; i++)
+                for (i = 0; structures[i] && strcmp(structures[i], optarg) != 0; i++)
                     ;
                 c->o.structure = (enum qpp_structure)i;
                 break;

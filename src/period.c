@@ -119,7 +119,8 @@ int qpp_when_parse(const char *s, int is_end, struct qpp_when *out)
     }
     if (*p != '\0')
         return -1;
-    out->instant = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - off;
+    out->instant = days_from_civil(y, mo, d) * 86400 + (long long)h * 3600 +
+                   (long long)mi * 60 + sec - off;
     civil_from_days(out->instant >= 0 ? out->instant / 86400
                                       : -((-out->instant + 86399) / 86400),
                     &out->utc);

@@ -118,7 +118,8 @@ int qpp_read_buffer(const char *buf, size_t len, const char *source, qpp_resourc
         if (off == len)
             break;
         v = json_loadb(buf + off, len - off,
-                       JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
+                       JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
+                       &err);
         if (!v) {
             struct qpp_place at = {source, w.line, w.column, NULL, NULL};
 

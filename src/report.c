@@ -209,7 +209,7 @@ static int read_group(struct qpp_report *r, json_t *g, size_t gi, struct qpp_gro
             continue;
         }
         out->present |= 1u << k;
-        strcat(ptr, "/count");
+        snprintf(ptr, sizeof ptr, "/group/%zu/population/%zu/count", gi, i);
         if (!count) {
             problem(r, d, QPP_COUNT_MISSING, ptr, "%s has no count; taken as 0",
                     qpp_pop_code[k]);

@@ -112,14 +112,12 @@ void qpp_buf_vprintf(struct qpp_buf *b, const char *fmt, va_list ap)
     int n;
 
     va_copy(ap2, ap);
-    n = vsnprintf(small, sizeof small, fmt, ap);
-    if (n < 0) {
-        b->failed = 1;
-    } else if ((size_t)n < sizeof small) {
+    n = vsnprintf(small, sizeof small, fmt, ap); /* NOLINT: ap comes initialised */
+    if (n >= 0 && (size_t)n < sizeof small) {
         qpp_buf_addn(b, small, (size_t)n);
-    } else if (!b->failed &&
+    } else if (n >= 0 && !b->failed &&
                qpp_grow((void **)&b->s, &b->cap, b->len + (size_t)n + 1, 1) == 0) {
-        vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap2);
+        vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap2); /* NOLINT: ap2 is copied */
         b->len += (size_t)n;
     } else {
         b->failed = 1;
