@@ -63,7 +63,7 @@ $(B)/test_%: tests/unit/test_%.c tests/unit/testutil.h $(B)/libqppbuild.a
 check: deps
 	@$(MAKE) --no-print-directory tests
 
-tests: unit golden examples cli man-check fuzz-replay catalog-check
+tests: unit golden examples cli stream man-check fuzz-replay catalog-check
 	@echo "make check: all tests passed"
 
 unit: $(UNIT_BIN)
@@ -78,14 +78,22 @@ examples: $(B)/qppbuild
 cli: $(B)/qppbuild
 	@QPPBUILD=$(B)/qppbuild sh tests/cli-test.sh
 
+stream: $(B)/qppbuild $(B)/genreports
+	@QPPBUILD=$(B)/qppbuild GENREPORTS=$(B)/genreports sh tests/stream-test.sh
+
 man-check: $(B)/qppbuild
 	@QPPBUILD=$(B)/qppbuild sh tests/man-check.sh man/qppbuild.1
 
-fuzz-replay: $(B)/fuzz-replay
-	@$(B)/fuzz-replay tests/fuzz/corpus/* && echo "fuzz corpus: replayed"
+# Fuzz targets: the whole conversion, the scanner against jansson, the
+# splitter fed whole against fed a few bytes at a time.
+FUZZ_TARGETS = qppbuild scan split
 
-$(B)/fuzz-replay: tests/fuzz/fuzz_qppbuild.c tests/fuzz/replay.c $(B)/libqppbuild.a
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(JANSSON_LIBS) -lpthread
+fuzz-replay: $(FUZZ_TARGETS:%=$(B)/replay-%)
+	@for t in $(FUZZ_TARGETS); do $(B)/replay-$$t tests/fuzz/corpus/* || exit 1; done
+	@echo "fuzz corpus: replayed through $(FUZZ_TARGETS)"
+
+$(B)/replay-%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(B)/libqppbuild.a
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(JANSSON_LIBS) -lpthread -lm
 
 # The committed catalog must be what the generator makes of CMS's data.
 catalog-check: $(B)/gencatalog
@@ -107,19 +115,39 @@ SAN = -fsanitize=address,undefined -fno-sanitize-recover=all
 asan:
 	$(MAKE) B=build-asan CFLAGS='-O1 -g -fno-omit-frame-pointer $(SAN)' LDFLAGS='$(SAN)' check
 
+# Threads: ThreadSanitizer over the golden cases and the streaming tests.
+tsan:
+	$(MAKE) B=build-tsan CC=clang CFLAGS='-O1 -g -fsanitize=thread' \
+	    LDFLAGS='-fsanitize=thread' golden stream
+
 VALGRIND = valgrind -q --leak-check=full --errors-for-leak-kinds=all --error-exitcode=99
 valgrind: $(B)/qppbuild
 	$(MAKE) VALGRIND_CMD='$(VALGRIND)' unit
 	QPPBUILD=$(B)/qppbuild SHARED=$(SHARED) VALGRIND='$(VALGRIND)' sh tests/run-golden.sh tests/golden examples
 
+# make fuzz FUZZ_TIME=600: each target that many seconds; new inputs in build-fuzz/.
 FUZZ_TIME ?= 60
-fuzz: $(B)/.dir
-	@mkdir -p build-fuzz/corpus
-	clang $(ALL_CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
-	    $(JANSSON_CFLAGS) -o build-fuzz/fuzz_qppbuild tests/fuzz/fuzz_qppbuild.c $(LIB_SRC) \
-	    $(JANSSON_LIBS) -lpthread
-	build-fuzz/fuzz_qppbuild -max_total_time=$(FUZZ_TIME) -max_len=65536 \
-	    -dict=tests/fuzz/fhir.dict build-fuzz/corpus tests/fuzz/corpus
+FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+fuzz:
+	@mkdir -p build-fuzz
+	@for t in $(FUZZ_TARGETS); do \
+	    mkdir -p build-fuzz/corpus-$$t && \
+	    clang $(ALL_CPPFLAGS) -std=c11 $(FUZZ_FLAGS) $(JANSSON_CFLAGS) -o build-fuzz/fuzz-$$t \
+	        tests/fuzz/fuzz_$$t.c $(LIB_SRC) $(JANSSON_LIBS) -lpthread -lm && \
+	    build-fuzz/fuzz-$$t -max_total_time=$(FUZZ_TIME) -max_len=65536 \
+	        -dict=tests/fuzz/fhir.dict -artifact_prefix=build-fuzz/ \
+	        build-fuzz/corpus-$$t tests/fuzz/corpus || exit 1; \
+	done
+
+# Benchmarks, never part of make check: see tools/bench.sh.
+bench: $(B)/qppbuild $(B)/genreports $(B)/jparse
+	@B=$(B) sh tools/bench.sh
+
+$(B)/genreports: tools/genreports.c $(B)/.dir
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
+
+$(B)/jparse: tools/jparse.c $(B)/.dir
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(JANSSON_LIBS)
 
 # ---- running it ----
 
@@ -152,5 +180,5 @@ format:
 clean:
 	rm -rf build build-asan build-fuzz
 
-.PHONY: all deps check tests unit golden examples cli man-check fuzz-replay catalog-check catalog \
-        asan valgrind fuzz example install uninstall lint format clean
+.PHONY: all deps check tests unit golden examples cli stream man-check fuzz-replay catalog-check catalog \
+        asan tsan valgrind fuzz bench example install uninstall lint format clean

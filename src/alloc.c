@@ -3,15 +3,20 @@
 #include "alloc.h"
 
 #include <jansson.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 
-static unsigned long count;
-static unsigned long fail_at; /* 0: never fail */
+/* Reader threads allocate too: the counter is atomic. */
+static atomic_ulong count;
+static atomic_ulong fail_at; /* 0: never fail */
 
 static int due(void)
 {
-    count++;
-    return fail_at && count >= fail_at;
+    unsigned long at = atomic_load_explicit(&fail_at, memory_order_relaxed);
+
+    if (!at)
+        return 0; /* the common case: no counting needed */
+    return atomic_fetch_add_explicit(&count, 1, memory_order_relaxed) + 1 >= at;
 }
 
 void *qpp_alloc_hook(void *p, size_t size)
@@ -35,9 +40,8 @@ void qpp_alloc_setup(void)
 
 unsigned long qpp_alloc_fail_at(unsigned long n)
 {
-    unsigned long made = count;
+    unsigned long made = atomic_exchange(&count, 0);
 
-    count = 0;
-    fail_at = n;
+    atomic_store(&fail_at, n);
     return made;
 }

@@ -16,8 +16,8 @@ void *qpp_alloc_hook(void *p, size_t size);
 void qpp_alloc_setup(void);
 
 /* Make allocation number n (1-based, counted from now) and all after it
- * fail; n = 0 turns failure injection off.  Returns how many allocations
- * were made since the previous call. */
+ * fail; n = 0 turns failure injection off (and counting, which costs).
+ * Returns how many allocations were counted since the previous call. */
 unsigned long qpp_alloc_fail_at(unsigned long n);
 
 #endif

@@ -35,7 +35,6 @@ struct slot {
     size_t order; /* position in the Library */
     size_t ngroups;
     struct qpp_group *sum; /* counts per group, summed over the reports */
-    json_t *subjects;      /* individual reports: subject -> the report counting it */
     int bad;               /* errors: no value is made */
 };
 
@@ -96,7 +95,7 @@ struct qpp_run *qpp_run_new(const struct qpp_options *o, struct qpp_diags *d)
         return NULL;
     run->o = *o;
     run->d = d;
-    run->ix = qpp_index_new(d);
+    run->ix = qpp_index_new(d, o->report_ids, o->nreport_ids);
     if (!run->ix) {
         qpp_free(run);
         return NULL;
@@ -119,10 +118,8 @@ void qpp_run_free(struct qpp_run *run)
     for (i = 0; i < run->nentries; i++)
         canon_free(&run->entries[i]);
     qpp_free(run->entries);
-    for (i = 0; i < run->nslots; i++) {
+    for (i = 0; i < run->nslots; i++)
         qpp_free(run->slots[i].sum);
-        json_decref(run->slots[i].subjects);
-    }
     qpp_free(run->slots);
     for (i = 0; i < run->nresolved; i++)
         qpp_free(run->resolved[i].canonical);
@@ -133,13 +130,17 @@ void qpp_run_free(struct qpp_run *run)
 
 int qpp_run_read(struct qpp_run *run, FILE *fp, const char *source)
 {
-    return qpp_read_stream(fp, source, qpp_index_add, run->ix, run->d);
+    struct qpp_read_options ro = {run->o.jobs, run->o.progress, run->o.progress_ctx};
+
+    return qpp_read_stream(fp, source, &ro, qpp_index_add, run->ix, run->d);
 }
 
 int qpp_run_read_buffer(struct qpp_run *run, const char *buf, size_t len,
                         const char *source)
 {
-    return qpp_read_buffer(buf, len, source, qpp_index_add, run->ix, run->d);
+    struct qpp_read_options ro = {run->o.jobs, run->o.progress, run->o.progress_ctx};
+
+    return qpp_read_buffer(buf, len, source, &ro, qpp_index_add, run->ix, run->d);
 }
 
 int qpp_run_year(const struct qpp_run *run)
@@ -283,48 +284,32 @@ static const struct qpp_resource *resolve_measure(struct qpp_run *run,
 
 /* ---- choosing reports, year, entity, Library ---- */
 
-static int selected(const struct qpp_run *run, const struct qpp_report *r)
+static int check_selection(struct qpp_run *run)
 {
     size_t i;
 
-    if (!run->o.report_ids)
-        return 1;
     for (i = 0; i < run->o.nreport_ids; i++)
-        if (qpp_streq(r->id, run->o.report_ids[i]))
-            return 1;
-    return 0;
-}
-
-static int check_selection(struct qpp_run *run)
-{
-    size_t i, n = 0;
-
-    for (i = 0; i < run->o.nreport_ids; i++)
-        if (!qpp_index_find_report(run->ix, run->o.report_ids[i]))
+        if (!run->ix->report_found[i])
             qpp_diag(run->d, QPP_REPORT_NOT_FOUND, NULL, NULL,
                      "the input holds no MeasureReport/%s", run->o.report_ids[i]);
-    for (i = 0; i < run->ix->nreports; i++) {
-        const struct qpp_report *r = run->ix->reports[i];
-        if (!selected(run, r))
-            continue;
-        if (r->type == QPP_REPORT_DATA_COLLECTION) {
-            struct qpp_place at = qpp_report_place(r);
-            qpp_diag(run->d, QPP_REPORT_SKIPPED, &at, "/type",
-                     "a data-collection report carries no counts; not used");
-            continue;
-        }
-        n++;
-    }
     /* After errors in the input, "no reports" would only repeat them. */
-    if (n == 0 && qpp_diags_errors(run->d) == 0)
+    if (run->ix->nreports == 0 && qpp_diags_errors(run->d) == 0)
         qpp_diag(run->d, QPP_NO_REPORTS, NULL, NULL,
                  "no MeasureReport with counts to convert");
-    return n ? 0 : -1;
+    return run->ix->nreports ? 0 : -1;
 }
 
-static int use_report(const struct qpp_run *run, const struct qpp_report *r)
+/* Add the year r's period ends in to years[], when it is not there. */
+static void note_year(const struct qpp_report *r, int *years, int *nyears)
 {
-    return selected(run, r) && r->type != QPP_REPORT_DATA_COLLECTION;
+    int k, y = r->end.local.year;
+
+    if (!r->has_period)
+        return;
+    for (k = 0; k < *nyears && years[k] != y; k++)
+        ;
+    if (k == *nyears && *nyears < 8)
+        years[(*nyears)++] = y;
 }
 
 static int choose_year(struct qpp_run *run)
@@ -338,14 +323,11 @@ static int choose_year(struct qpp_run *run)
     }
     for (i = 0; i < run->ix->nreports; i++) {
         const struct qpp_report *r = run->ix->reports[i];
-        int y = r->end.local.year;
+        size_t v;
 
-        if (!use_report(run, r) || !r->has_period)
-            continue;
-        for (k = 0; k < nyears && years[k] != y; k++)
-            ;
-        if (k == nyears && nyears < 8)
-            years[nyears++] = y;
+        note_year(r, years, &nyears);
+        for (v = 0; v < r->nvariants; v++)
+            note_year(r->variants[v], years, &nyears);
     }
     if (nyears == 1) {
         run->year = years[0];
@@ -420,9 +402,8 @@ static const struct qpp_resource *choose_organization(struct qpp_run *run, int n
     /* Several: the one every chosen report names as its reporter. */
     for (i = 0; i < ix->nreports; i++) {
         const struct qpp_report *r = ix->reports[i];
-        if (!use_report(run, r))
-            continue;
-        if (!r->reporter || (reporter && strcmp(reporter, r->reporter) != 0)) {
+        if (!r->reporter || r->mixed_reporters ||
+            (reporter && strcmp(reporter, r->reporter) != 0)) {
             reporter = NULL;
             break;
         }
@@ -601,19 +582,36 @@ static struct slot *slot_for(struct qpp_run *run, const struct qpp_measure *m)
     return &run->slots[run->nslots++];
 }
 
-/* "MeasureReport/x in file:line", as a new JSON string (NULL: no memory). */
-static json_t *where(const struct qpp_report *r)
+/* Sums of individual reports under two canonicals of one measure (two
+ * versions, say) must not count a patient twice.  1 when they do (or when
+ * out of memory: then s->bad is not set). */
+static int overlap(struct qpp_run *run, struct slot *s, const struct qpp_report *r)
 {
-    struct qpp_buf b;
-    json_t *s;
+    struct qpp_hashset *seen = (struct qpp_hashset *)&s->first->subjects;
+    struct qpp_place at = qpp_report_place(r);
+    size_t i;
+    int nomem = 0;
 
-    qpp_buf_init(&b);
-    qpp_buf_printf(&b, "%s in %s", r->name, r->source ? r->source : "-");
-    if (r->line > 0)
-        qpp_buf_printf(&b, ":%d", r->line);
-    s = b.failed ? NULL : json_string(b.s);
-    qpp_buf_free(&b);
-    return s;
+    for (i = 0; i < r->subjects.cap; i++) {
+        const struct qpp_seen *e = &r->subjects.v[i], *prev;
+        char where[256];
+
+        if (!e->key)
+            continue;
+        prev = qpp_hashset_put(seen, e->key, 0, e->line, e->source, &nomem);
+        if (nomem)
+            return 1;
+        if (prev) {
+            qpp_index_where(run->ix, prev, where, sizeof where);
+            qpp_diag(run->d, QPP_DUPLICATE_SUBJECT, &at, NULL,
+                     "a subject is counted for measure %s by reports of %s and of %s "
+                     "(at %s)",
+                     s->m->id, r->measure, s->first->measure, where);
+            s->bad = 1;
+            return 1;
+        }
+    }
+    return 0;
 }
 
 /* Add a report's counts to its measure's slot. */
@@ -649,25 +647,10 @@ static int add_counts(struct qpp_run *run, struct slot *s, const struct qpp_repo
         s->bad = 1;
         return 0;
     }
-    if (!summary && r->subject) {
-        /* A patient counted twice would inflate every population. */
-        json_t *prev;
-        if (!s->subjects && !(s->subjects = json_object()))
-            return -1;
-        prev = json_object_get(s->subjects, r->subject);
-        if (prev) {
-            qpp_diag(run->d, QPP_DUPLICATE_SUBJECT, &at, "/subject",
-                     "%s is counted twice for measure %s (also by %s)", r->subject,
-                     s->m->id, json_string_value(prev));
-            s->bad = 1;
-            return 0;
-        }
-        if (json_object_set_new(s->subjects, r->subject, where(r)) < 0)
-            return -1;
-    }
-    s->nreports++;
-    if (r->test_case)
-        s->ntest++;
+    if (!summary && s->nreports > 0 && overlap(run, s, r))
+        return s->bad ? 0 : -1;
+    s->nreports += r->nreports;
+    s->ntest += r->ntest;
     for (i = 0; i < r->ngroups; i++) {
         struct qpp_group g = r->groups[i];
         g.id = NULL;
@@ -779,8 +762,11 @@ static int place_report(struct qpp_run *run, const struct qpp_report *r)
 {
     const struct resolved *res;
     struct slot *s;
+    size_t v;
 
     check_period(run, r);
+    for (v = 0; v < r->nvariants; v++)
+        check_period(run, r->variants[v]);
     if (!r->measure)
         return 0;
     if (!(res = resolve(run, r)))
@@ -1045,7 +1031,7 @@ int qpp_run_build(struct qpp_run *run, json_t **out)
     }
     for (i = 0; i < run->ix->nreports; i++) {
         const struct qpp_report *r = run->ix->reports[i];
-        if (use_report(run, r) && place_report(run, r) < 0)
+        if (place_report(run, r) < 0)
             goto nomem;
     }
     if (make_output(run, out) < 0)

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* Resource store; see index.h. */
+/* Resource store and the sums of individual reports; see index.h. */
 #include "index.h"
 
-#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "map.h"
+#include "scan.h"
 #include "util.h"
 
 static const char *const kind_names[QPP_NKINDS] = {"Organization", "Library", "Measure"};
@@ -15,32 +17,21 @@ struct seen {
     int line;
 };
 
-/* A 64-bit hash of a JSON value, independent of key order. */
-static int json_hash(json_t *v, unsigned long long *out)
-{
-    char *s = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
-    unsigned long long h = 14695981039346656037ULL; /* FNV-1a */
-    const unsigned char *p;
-
-    if (!s)
-        return -1;
-    for (p = (const unsigned char *)s; *p; p++)
-        h = (h ^ *p) * 1099511628211ULL;
-    free(s);
-    *out = h;
-    return 0;
-}
-
-struct qpp_index *qpp_index_new(struct qpp_diags *d)
+struct qpp_index *qpp_index_new(struct qpp_diags *d, const char *const *report_ids,
+                                size_t nreport_ids)
 {
     struct qpp_index *ix = qpp_calloc(1, sizeof *ix);
 
     if (!ix)
         return NULL;
     ix->d = d;
+    ix->report_ids = report_ids;
+    ix->nreport_ids = nreport_ids;
+    ix->report_found = qpp_calloc(nreport_ids + 1, 1);
     ix->seen = json_object();
+    ix->sums = json_object();
     ix->skipped = json_object();
-    if (!ix->seen || !ix->skipped) {
+    if (!ix->report_found || !ix->seen || !ix->sums || !ix->skipped) {
         qpp_index_free(ix);
         return NULL;
     }
@@ -70,7 +61,13 @@ void qpp_index_free(struct qpp_index *ix)
     for (i = 0; i < ix->nfirst; i++)
         qpp_free(ix->first[i].source);
     qpp_free(ix->first);
+    for (i = 0; i < ix->nsources; i++)
+        qpp_free(ix->sources[i]);
+    qpp_free(ix->sources);
+    qpp_hashset_free(&ix->report_seen);
+    qpp_free(ix->report_found);
     json_decref(ix->seen);
+    json_decref(ix->sums);
     json_decref(ix->skipped);
     qpp_free(ix);
 }
@@ -80,6 +77,37 @@ struct qpp_place qpp_resource_place(const struct qpp_resource *r)
     struct qpp_place at = {r->source, r->line, -1, r->name, r->id ? NULL : r->base};
 
     return at;
+}
+
+/* The index of source in the list of file names, added when new. */
+static int source_index(struct qpp_index *ix, const char *source, unsigned int *out)
+{
+    size_t i;
+
+    source = source ? source : "-";
+    for (i = ix->nsources; i-- > 0;) {
+        if (strcmp(ix->sources[i], source) == 0) {
+            *out = (unsigned int)i;
+            return 0;
+        }
+    }
+    if (qpp_grow((void **)&ix->sources, &ix->capsources, ix->nsources + 1,
+                 sizeof *ix->sources) < 0 ||
+        !(ix->sources[ix->nsources] = qpp_strdup(source)))
+        return -1;
+    *out = (unsigned int)ix->nsources++;
+    return 0;
+}
+
+void qpp_index_where(const struct qpp_index *ix, const struct qpp_seen *e, char *buf,
+                     size_t n)
+{
+    const char *source = e->source < ix->nsources ? ix->sources[e->source] : "-";
+
+    if (e->line > 0)
+        snprintf(buf, n, "%s:%u", source, e->line);
+    else
+        snprintf(buf, n, "%s", source);
 }
 
 /* 1 when type/id was seen before (a copy: skip it), 0 when new, -1 when out
@@ -103,14 +131,9 @@ static int seen_before(struct qpp_index *ix, const char *type, const char *id,
             struct qpp_place here = *at;
             here.resource = key.s;
             here.pointer = NULL;
-            if (s->line > 0)
-                qpp_diag(ix->d, QPP_DUPLICATE_RESOURCE, &here, NULL,
-                         "a different %s has the same id (first read from %s:%d)", type,
-                         s->source ? s->source : "-", s->line);
-            else
-                qpp_diag(ix->d, QPP_DUPLICATE_RESOURCE, &here, NULL,
-                         "a different %s has the same id (first read from %s)", type,
-                         s->source ? s->source : "-");
+            qpp_diag(ix->d, QPP_DUPLICATE_RESOURCE, &here, NULL,
+                     "a different %s has the same id (first read from %s:%d)", type,
+                     s->source ? s->source : "-", s->line);
         }
         rc = 1;
     } else if (qpp_grow((void **)&ix->first, &ix->capfirst, ix->nfirst + 1,
@@ -130,29 +153,187 @@ static int seen_before(struct qpp_index *ix, const char *type, const char *id,
     return rc;
 }
 
-static int add_report(struct qpp_index *ix, json_t *json, const struct qpp_place *at)
+/* An individual report's id, in the compact set: 1 a copy or a conflict
+ * (reported), 0 new, -1 out of memory. */
+static int report_seen_before(struct qpp_index *ix, const struct qpp_report *r,
+                              unsigned long long hash)
 {
-    const char *id = json_string_value(json_object_get(json, "id"));
-    struct qpp_report *r;
+    const struct qpp_seen *e;
+    unsigned int src;
+    int nomem = 0;
 
-    if (id) {
-        unsigned long long hash;
-        int dup;
-
-        if (json_hash(json, &hash) < 0)
-            return -1;
-        dup = seen_before(ix, "MeasureReport", id, hash, at);
-        if (dup)
-            return dup < 0 ? -1 : 0;
-    }
-    if (qpp_report_read(json, at, &r, ix->d) < 0)
+    if (source_index(ix, r->source, &src) < 0)
         return -1;
+    e = qpp_hashset_put(&ix->report_seen, qpp_hash_bytes(r->id, strlen(r->id), 7), hash,
+                        r->line > 0 ? (unsigned int)r->line : 0, src, &nomem);
+    if (nomem)
+        return -1;
+    if (!e)
+        return 0;
+    if (e->value != hash) {
+        struct qpp_place at = qpp_report_place(r);
+        char where[256];
+        qpp_index_where(ix, e, where, sizeof where);
+        qpp_diag(ix->d, QPP_DUPLICATE_RESOURCE, &at, NULL,
+                 "a different MeasureReport has the same id (first read from %s)", where);
+    }
+    return 1;
+}
+
+static int keep_report(struct qpp_index *ix, struct qpp_report *r)
+{
     if (qpp_grow((void **)&ix->reports, &ix->capreports, ix->nreports + 1,
-                 sizeof *ix->reports) < 0) { /* NOLINT: an array of pointers */
+                 sizeof *ix->reports) < 0) /* NOLINT: an array of pointers */
+        return -1;
+    ix->reports[ix->nreports++] = r;
+    return 0;
+}
+
+static int same_period(const struct qpp_report *a, const struct qpp_report *b)
+{
+    if (a->has_period != b->has_period)
+        return 0;
+    return !a->has_period ||
+           (a->start.instant == b->start.instant && a->end.instant == b->end.instant &&
+            a->end.local.year == b->end.local.year);
+}
+
+/* Add individual report r (taken) to the sum of its Measure canonical. */
+static int add_individual(struct qpp_index *ix, struct qpp_report *r)
+{
+    json_t *at_index = json_object_get(ix->sums, r->measure);
+    struct qpp_place at = qpp_report_place(r);
+    struct qpp_report *sum;
+    unsigned int src;
+    size_t i;
+    int nomem = 0;
+
+    if (source_index(ix, r->source, &src) < 0)
+        goto nomem;
+    if (!at_index) {
+        /* The first report of its Measure becomes the sum. */
+        if (json_object_set_new(ix->sums, r->measure,
+                                json_integer((json_int_t)ix->nreports)) < 0 ||
+            keep_report(ix, r) < 0)
+            goto nomem;
+        if (r->subject)
+            qpp_hashset_put(&r->subjects,
+                            qpp_hash_bytes(r->subject, strlen(r->subject), 11), 0,
+                            r->line > 0 ? (unsigned int)r->line : 0, src, &nomem);
+        return nomem ? -1 : 0;
+    }
+    sum = ix->reports[json_integer_value(at_index)];
+    if (r->subject) {
+        /* A patient counted twice would inflate every population. */
+        const struct qpp_seen *e = qpp_hashset_put(
+            &sum->subjects, qpp_hash_bytes(r->subject, strlen(r->subject), 11), 0,
+            r->line > 0 ? (unsigned int)r->line : 0, src, &nomem);
+        if (nomem)
+            goto nomem;
+        if (e) {
+            char where[256];
+            qpp_index_where(ix, e, where, sizeof where);
+            qpp_diag(ix->d, QPP_DUPLICATE_SUBJECT, &at, "/subject",
+                     "%s is counted twice for this measure (also at %s)", r->subject,
+                     where);
+            sum->invalid = 1;
+            goto drop;
+        }
+    }
+    if (r->invalid) {
+        sum->invalid = 1;
+        goto drop;
+    }
+    if (r->ngroups != sum->ngroups) {
+        qpp_diag(ix->d, QPP_GROUP_MISMATCH, &at, "/group",
+                 "%zu groups where the first report of %s has %zu", r->ngroups,
+                 r->measure, sum->ngroups);
+        sum->invalid = 1;
+        goto drop;
+    }
+    for (i = 0; i < r->ngroups; i++) {
+        struct qpp_group g = r->groups[i];
+        g.id = NULL;
+        if (qpp_map_add(&sum->groups[i], &g) < 0) {
+            qpp_diag(ix->d, QPP_COUNT_OVERFLOW, &at, NULL,
+                     "the counts of %s do not fit 64 bits", r->measure);
+            sum->invalid = 1;
+            goto drop;
+        }
+    }
+    sum->nreports++;
+    sum->ntest += r->ntest;
+    if (!qpp_streq(sum->reporter, r->reporter))
+        sum->mixed_reporters = 1;
+    if (!same_period(sum, r)) {
+        for (i = 0; i < sum->nvariants && !same_period(sum->variants[i], r); i++)
+            ;
+        if (i == sum->nvariants) {
+            /* Kept for its period, checked against the year later. */
+            struct qpp_report **v = qpp_realloc(sum->variants, (i + 1) * sizeof *v);
+            if (!v)
+                goto nomem;
+            sum->variants = v;
+            sum->variants[sum->nvariants++] = r;
+            return 0;
+        }
+    }
+drop:
+    qpp_report_free(r);
+    return 0;
+nomem:
+    qpp_report_free(r);
+    return -1;
+}
+
+static int selected(struct qpp_index *ix, const struct qpp_report *r)
+{
+    size_t i;
+    int yes = 0;
+
+    if (!ix->report_ids)
+        return 1;
+    for (i = 0; i < ix->nreport_ids; i++) {
+        if (qpp_streq(r->id, ix->report_ids[i])) {
+            ix->report_found[i] = 1;
+            yes = 1;
+        }
+    }
+    return yes;
+}
+
+static int add_report(struct qpp_index *ix, struct qpp_item *it)
+{
+    struct qpp_report *r = it->report;
+    int dup;
+
+    it->report = NULL;
+    if (!selected(ix, r)) {
+        qpp_report_free(r);
+        return 0;
+    }
+    if (r->id) {
+        dup = r->type == QPP_REPORT_INDIVIDUAL
+                  ? report_seen_before(ix, r, it->hash)
+                  : seen_before(ix, "MeasureReport", r->id, it->hash, &it->at);
+        if (dup) {
+            qpp_report_free(r);
+            return dup < 0 ? -1 : 0;
+        }
+    }
+    if (r->type == QPP_REPORT_DATA_COLLECTION) {
+        struct qpp_place at = qpp_report_place(r);
+        qpp_diag(ix->d, QPP_REPORT_SKIPPED, &at, "/type",
+                 "a data-collection report carries no counts; not used");
+        qpp_report_free(r);
+        return 0;
+    }
+    if (r->type == QPP_REPORT_INDIVIDUAL && r->measure)
+        return add_individual(ix, r);
+    if (keep_report(ix, r) < 0) {
         qpp_report_free(r);
         return -1;
     }
-    ix->reports[ix->nreports++] = r;
     return 0;
 }
 
@@ -163,27 +344,21 @@ static int count_skipped(struct qpp_index *ix, const char *type)
     return json_object_set_new(ix->skipped, type, json_integer(n + 1));
 }
 
-static int add(struct qpp_index *ix, json_t *json, const struct qpp_place *at)
+static int add_json(struct qpp_index *ix, struct qpp_item *it)
 {
-    const char *type = json_string_value(json_object_get(json, "resourceType"));
+    json_t *json = it->json;
     const char *id = json_string_value(json_object_get(json, "id"));
     struct qpp_resource *r;
-    unsigned long long hash = 0;
     struct qpp_buf name;
     int k;
 
-    if (strcmp(type, "MeasureReport") == 0)
-        return add_report(ix, json, at);
     for (k = 0; k < QPP_NKINDS; k++)
-        if (strcmp(type, kind_names[k]) == 0)
+        if (strcmp(it->type, kind_names[k]) == 0)
             break;
     if (k == QPP_NKINDS)
-        return count_skipped(ix, type);
+        return count_skipped(ix, it->type);
     if (id) {
-        int dup;
-        if (json_hash(json, &hash) < 0)
-            return -1;
-        dup = seen_before(ix, type, id, hash, at);
+        int dup = seen_before(ix, it->type, id, it->hash, &it->at);
         if (dup)
             return dup < 0 ? -1 : 0;
     }
@@ -193,36 +368,42 @@ static int add(struct qpp_index *ix, json_t *json, const struct qpp_place *at)
     r = &ix->res[k][ix->nres[k]];
     memset(r, 0, sizeof *r);
     qpp_buf_init(&name);
-    qpp_buf_add(&name, type);
+    qpp_buf_add(&name, it->type);
     if (id)
         qpp_buf_printf(&name, "/%s", id);
     r->name = qpp_buf_take(&name);
-    r->source = at->source ? qpp_strdup(at->source) : NULL;
-    r->base = at->pointer ? qpp_strdup(at->pointer) : NULL;
-    if (!r->name || (at->source && !r->source) || (at->pointer && !r->base)) {
+    r->source = it->at.source ? qpp_strdup(it->at.source) : NULL;
+    r->base = it->at.pointer ? qpp_strdup(it->at.pointer) : NULL;
+    if (!r->name || (it->at.source && !r->source) || (it->at.pointer && !r->base)) {
         qpp_free(r->name);
         qpp_free(r->source);
         qpp_free(r->base);
         return -1;
     }
-    r->json = json_incref(json);
+    r->json = json;
+    it->json = NULL;
     r->id = id;
     r->url = json_string_value(json_object_get(json, "url"));
     r->version = json_string_value(json_object_get(json, "version"));
-    r->line = at->line;
+    r->line = it->at.line;
     ix->nres[k]++;
     return 0;
 }
 
-int qpp_index_add(void *ctx, json_t *json, const struct qpp_place *at)
+int qpp_index_add(void *ctx, struct qpp_item *it)
 {
     struct qpp_index *ix = ctx;
+    int rc;
 
-    if (add(ix, json, at) < 0) {
+    if (it->kind == QPP_ITEM_REPORT)
+        rc = add_report(ix, it);
+    else if (it->kind == QPP_ITEM_JSON)
+        rc = add_json(ix, it);
+    else
+        rc = count_skipped(ix, it->type);
+    if (rc < 0)
         qpp_diag(ix->d, QPP_OUT_OF_MEMORY, NULL, NULL, "out of memory");
-        return -1;
-    }
-    return 0;
+    return rc;
 }
 
 const struct qpp_resource *qpp_index_find(const struct qpp_index *ix, enum qpp_kind kind,
@@ -233,15 +414,5 @@ const struct qpp_resource *qpp_index_find(const struct qpp_index *ix, enum qpp_k
     for (i = 0; i < ix->nres[kind]; i++)
         if (qpp_streq(ix->res[kind][i].id, id))
             return &ix->res[kind][i];
-    return NULL;
-}
-
-const struct qpp_report *qpp_index_find_report(const struct qpp_index *ix, const char *id)
-{
-    size_t i;
-
-    for (i = 0; i < ix->nreports; i++)
-        if (qpp_streq(ix->reports[i]->id, id))
-            return ix->reports[i];
     return NULL;
 }

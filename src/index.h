@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The resources of a run, found by resourceType/id and, for Measures and
- * Libraries, by canonical url and url|version.  Organizations, Libraries and
- * Measures are kept whole (they are few and small); MeasureReports are kept
- * as counts (report.h).  The same resourceType/id twice counts once when the
- * content is the same and is an error when it differs.
+ * The resources of a run, as the reader hands them over.  Organizations,
+ * Libraries and Measures are kept whole (they are few and small) and found
+ * by id; summary and subject-list MeasureReports are kept as counts
+ * (report.h); individual MeasureReports are summed per Measure canonical as
+ * they arrive, so memory does not grow with them but for a few bytes per
+ * report (its id) and per patient and measure (its subject).  The same
+ * resourceType/id twice counts once when the content is the same and is an
+ * error when it differs.
  */
 #ifndef QPP_INDEX_H
 #define QPP_INDEX_H
@@ -12,6 +15,8 @@
 #include <jansson.h>
 
 #include "diag.h"
+#include "hashset.h"
+#include "read.h"
 #include "report.h"
 
 enum qpp_kind { QPP_ORGANIZATION, QPP_LIBRARY, QPP_MEASURE, QPP_NKINDS };
@@ -27,27 +32,39 @@ struct qpp_resource {
 
 struct qpp_index {
     struct qpp_diags *d;
+    const char *const *report_ids; /* -r: keep only these reports */
+    size_t nreport_ids;
+    unsigned char *report_found; /* for each of report_ids */
     struct qpp_resource *res[QPP_NKINDS];
     size_t nres[QPP_NKINDS], capres[QPP_NKINDS];
+    /* Summary and subject-list reports, and one sum of the individual
+     * reports per Measure canonical, in the order they first came. */
     struct qpp_report **reports;
     size_t nreports, capreports;
+    json_t *sums; /* Measure canonical -> index into reports */
     json_t *seen; /* "Type/id" -> index into first */
     struct seen *first;
     size_t nfirst, capfirst;
+    struct qpp_hashset report_seen; /* individual reports: id -> content */
+    char **sources;                 /* file names, for places in the hash sets */
+    size_t nsources, capsources;
     json_t *skipped; /* resourceType -> how many were not used */
 };
 
-struct qpp_index *qpp_index_new(struct qpp_diags *d);
+struct qpp_index *qpp_index_new(struct qpp_diags *d, const char *const *report_ids,
+                                size_t nreport_ids);
 void qpp_index_free(struct qpp_index *ix);
 
-/* A qpp_resource_fn: takes one resource from the reader (ctx is the index). */
-int qpp_index_add(void *ix, json_t *resource, const struct qpp_place *at);
+/* A qpp_item_fn: takes one resource from the reader (ctx is the index). */
+int qpp_index_add(void *ix, struct qpp_item *item);
 
 const struct qpp_resource *qpp_index_find(const struct qpp_index *ix, enum qpp_kind kind,
                                           const char *id);
-const struct qpp_report *qpp_index_find_report(const struct qpp_index *ix,
-                                               const char *id);
 
 struct qpp_place qpp_resource_place(const struct qpp_resource *r);
+
+/* "file:line" of a hash-set entry, into buf. */
+void qpp_index_where(const struct qpp_index *ix, const struct qpp_seen *e, char *buf,
+                     size_t n);
 
 #endif

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "alloc.h"
@@ -66,6 +67,7 @@ static const struct option long_options[] = {
     {"check", no_argument, NULL, OPT_CHECK},
     {"diagnostics", required_argument, NULL, OPT_DIAGNOSTICS},
     {"list-measures", no_argument, NULL, OPT_LIST},
+    {"jobs", required_argument, NULL, 'j'},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
@@ -104,8 +106,9 @@ static void usage(FILE *fp)
         "      --check                   validate only; write nothing\n"
         "      --diagnostics text|json   format of messages on stderr\n"
         "      --list-measures           list the quality measures of -y's year\n"
+        "  -j, --jobs N                  threads that read (default: the cores)\n"
         "  -q, --quiet                   errors only\n"
-        "  -v, --verbose                 notes too\n"
+        "  -v, --verbose                 notes and progress too\n"
         "  -h, --help                    this help\n"
         "  -V, --version                 version and built-in years\n"
         "\n"
@@ -179,6 +182,21 @@ static int parse_year(const char *s)
     return *s && !*end && strlen(s) == 4 && y >= 1900 && y <= 2999 ? (int)y : 0;
 }
 
+static int default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+    return n < 1 ? 1 : n > 256 ? 256 : (int)n;
+}
+
+static int parse_jobs(const char *s)
+{
+    char *end;
+    long n = strtol(s, &end, 10);
+
+    return *s && !*end && n >= 1 && n <= 256 ? (int)n : 0;
+}
+
 /* Returns -1 to go on, else an exit status. */
 static int parse_options(struct cli *c, int argc, char **argv)
 {
@@ -191,8 +209,9 @@ static int parse_options(struct cli *c, int argc, char **argv)
     int ch, i;
 
     qpp_options_init(&c->o);
+    c->o.jobs = default_jobs();
     c->verbosity = NORMAL;
-    while ((ch = getopt_long(argc, argv, "O:L:r:y:e:s:m:p:o:cqvhV", long_options,
+    while ((ch = getopt_long(argc, argv, "O:L:r:y:e:s:m:p:o:j:cqvhV", long_options,
                              NULL)) != -1) {
         switch (ch) {
             case 'O':
@@ -285,6 +304,11 @@ static int parse_options(struct cli *c, int argc, char **argv)
             case OPT_LIST:
                 c->list_measures = 1;
                 break;
+            case 'j':
+                if (!(c->o.jobs = parse_jobs(optarg)))
+                    return usage_error("--jobs takes a number from 1 to 256, not '%s'",
+                                       optarg);
+                break;
             case 'q':
                 c->verbosity = QUIET;
                 break;
@@ -358,6 +382,41 @@ static void print_diags(const struct cli *c, const struct qpp_diags *d)
                  qpp_severity_name((enum qpp_severity)sev));
         print_diag(c, &g);
     }
+}
+
+/* ---- progress ---- */
+
+struct progress {
+    int enabled; /* -v, or a terminal and a large input */
+    int shown;   /* a line is on the terminal */
+    double start, last;
+};
+
+static double now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Called by the reader as it goes: at most two lines a second on stderr. */
+static void show_progress(void *ctx, unsigned long long bytes,
+                          unsigned long long resources, int done)
+{
+    struct progress *p = ctx;
+    double t = now(), mb = (double)bytes / 1e6;
+
+    if (!p->enabled || (!done && t - p->last < 0.5) || (done && !p->shown))
+        return;
+    if (!p->shown && !done && mb < 64 && p->enabled < 2)
+        return; /* on a terminal only for large inputs */
+    p->last = t;
+    p->shown = 1;
+    fprintf(stderr, "\rqppbuild: %llu resources, %.1f MB, %.1f MB/s%s", resources, mb,
+            t > p->start ? mb / (t - p->start) : 0.0, done ? "\n" : "");
+    if (done)
+        p->shown = 0;
 }
 
 /* ---- output ---- */
@@ -500,6 +559,7 @@ int main(int argc, char **argv)
     struct qpp_diags d;
     struct qpp_catalog_year *data = NULL;
     struct qpp_run *run = NULL;
+    struct progress prog = {0, 0, 0, 0};
     json_t *out = NULL;
     int status, i;
 
@@ -527,6 +587,12 @@ int main(int argc, char **argv)
         status = fflush(stdout) == 0 ? EXIT_OK : EXIT_IO;
         goto report;
     }
+    prog.enabled = c.verbosity == VERBOSE
+                       ? 2
+                       : isatty(STDERR_FILENO) && !c.json_diags && c.verbosity != QUIET;
+    prog.start = prog.last = now();
+    c.o.progress = show_progress;
+    c.o.progress_ctx = &prog;
     run = qpp_run_new(&c.o, &d);
     if (!run) {
         qpp_diag_nomem(&d);

@@ -45,6 +45,11 @@ struct qpp_options {
     /* From --measures-data: used for whatever the performance year is.
      * NULL: the built-in catalog. */
     const struct qpp_catalog_year *catalog;
+    /* Reading: threads, and a report of progress now and then. */
+    int jobs;
+    void (*progress)(void *ctx, unsigned long long bytes, unsigned long long resources,
+                     int done);
+    void *progress_ctx;
 };
 
 void qpp_options_init(struct qpp_options *o);

@@ -1,185 +1,704 @@
 /* SPDX-License-Identifier: MIT */
-/* Reading JSON values and walking Bundles; see read.h. */
+/* The reading pipeline; see read.h. */
 #include "read.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <string.h>
 
+#include "scan.h"
+#include "split.h"
 #include "util.h"
 
-struct walk {
-    const char *source;
-    int line, column; /* where the current top-level value starts */
-    qpp_resource_fn fn;
-    void *ctx;
-    struct qpp_diags *d;
+#define CHUNK             (1u << 20) /* bytes read at a time */
+#define BATCH_BYTES       (1u << 20) /* a batch closes past this many piece bytes */
+#define BATCH_PIECES      4096       /* or this many pieces */
+#define IN_FLIGHT_PER_JOB 3          /* batches split but not yet taken, per worker */
+
+/* A piece as the splitter handed it over, its bytes copied into the batch. */
+struct piece {
+    enum qpp_piece_kind kind;
+    size_t off, len; /* bytes in batch->bytes */
+    size_t pointer;  /* a NUL-terminated pointer in batch->bytes */
+    int line, column, depth;
+    const char *message; /* a static string */
+    int truncated;
 };
 
-static void complain(struct walk *w, enum qpp_code code, const char *ptr, const char *msg)
-{
-    struct qpp_place at = {w->source, w->line, w->column, NULL, NULL};
+/* What a piece gave: an item, and whether its file must stop there. */
+struct result {
+    struct qpp_item item;
+    int has_item;
+    int stop; /* a syntax error: nothing after it in the file is read */
+};
 
-    qpp_diag(w->d, code, &at, ptr && *ptr ? ptr : NULL, "%s", msg);
+struct batch {
+    size_t seq;
+    char *bytes;
+    size_t nbytes, capbytes;
+    struct piece *pieces;
+    size_t npieces, cappieces;
+    unsigned long long end_offset; /* stream bytes split when it closed */
+    /* Filled by a worker. */
+    struct result *results;
+    size_t nresults, capresults;
+    struct qpp_diags d;  /* uncapped: the caller's diags apply the cap */
+    size_t *diag_result; /* for each diagnostic, the result it belongs to */
+    size_t capdiag_result;
+    int nomem;
+    int done;
+};
+
+struct pipeline {
+    const char *source;
+    const struct qpp_read_options *o;
+    qpp_item_fn fn;
+    void *ctx;
+    struct qpp_diags *d;
+    int jobs;
+    /* Shared, under lock. */
+    pthread_mutex_t lock;
+    pthread_cond_t work, done, space;
+    struct batch **ring; /* batches in flight, by seq % nring */
+    size_t nring;
+    size_t submitted, taken, merged;
+    int reader_finished, stop, quit;
+    int read_errno, nomem;
+    /* The reader's own. */
+    struct batch *open;
+    unsigned long long pieces;
+    struct qpp_splitter *sp;
+    /* The caller's own. */
+    int file_stopped;
+    unsigned long long resources;
+};
+
+/* ---- batches ---- */
+
+static struct batch *batch_new(size_t seq)
+{
+    struct batch *b = qpp_calloc(1, sizeof *b);
+
+    if (!b)
+        return NULL;
+    b->seq = seq;
+    qpp_diags_init(&b->d);
+    b->d.cap_per_severity = (size_t)-1;
+    return b;
 }
 
-/* ptr holds the path from the top-level value to v. */
-static int walk(struct walk *w, json_t *v, struct qpp_buf *ptr)
+static void item_clear(struct qpp_item *it)
 {
-    const char *type = json_string_value(json_object_get(v, "resourceType"));
-    json_t *entries, *e;
-    size_t i, mark;
+    json_decref(it->json);
+    qpp_report_free(it->report);
+    qpp_free((char *)it->at.source);
+    qpp_free((char *)it->at.pointer);
+    memset(it, 0, sizeof *it);
+}
 
-    if (ptr->failed)
+static void batch_free(struct batch *b)
+{
+    size_t i;
+
+    if (!b)
+        return;
+    for (i = 0; i < b->nresults; i++)
+        item_clear(&b->results[i].item);
+    qpp_free(b->results);
+    qpp_free(b->bytes);
+    qpp_free(b->pieces);
+    qpp_diags_free(&b->d);
+    qpp_free(b->diag_result);
+    qpp_free(b);
+}
+
+static int add_bytes(struct batch *b, const char *p, size_t n, size_t *off)
+{
+    if (qpp_grow((void **)&b->bytes, &b->capbytes, b->nbytes + n + 1, 1) < 0)
         return -1;
-    if (!json_is_object(v)) {
-        complain(w, QPP_NOT_A_RESOURCE, ptr->s, "not a FHIR resource: not a JSON object");
-        return 0;
-    }
-    if (!type || !*type) {
-        complain(w, QPP_NOT_A_RESOURCE, ptr->s,
-                 json_object_get(v, "resourceType")
-                     ? "not a FHIR resource: resourceType is not a non-empty string"
-                     : "not a FHIR resource: no resourceType");
-        return 0;
-    }
-    if (strcmp(type, "Bundle") != 0) {
-        struct qpp_place at = {w->source, w->line, w->column, NULL,
-                               ptr->len ? ptr->s : NULL};
-        return w->fn(w->ctx, v, &at);
-    }
-    entries = json_object_get(v, "entry");
-    if (!entries || json_is_null(entries))
-        return 0;
-    mark = ptr->len;
-    if (!json_is_array(entries)) {
-        qpp_buf_add(ptr, "/entry");
-        complain(w, QPP_BUNDLE_INVALID, ptr->s, "Bundle entry is not an array");
-        ptr->len = mark;
-        return ptr->failed ? -1 : 0;
-    }
-    json_array_foreach(entries, i, e)
-    {
-        json_t *r = json_object_get(e, "resource");
-        int rc = 0;
-
-        qpp_buf_printf(ptr, "/entry/%zu", i);
-        if (!json_is_object(e)) {
-            complain(w, QPP_BUNDLE_INVALID, ptr->s, "Bundle entry is not an object");
-        } else if (r && !json_is_null(r)) {
-            /* Entries without a resource (responses, deletes) carry no data. */
-            qpp_buf_add(ptr, "/resource");
-            rc = walk(w, r, ptr);
-        }
-        ptr->len = mark;
-        if (ptr->s)
-            ptr->s[mark] = '\0';
-        if (rc < 0 || ptr->failed)
-            return -1;
-    }
+    memcpy(b->bytes + b->nbytes, p, n);
+    *off = b->nbytes;
+    b->nbytes += n;
+    b->bytes[b->nbytes++] = '\0';
     return 0;
 }
 
-static int is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
+/* ---- working on a batch ---- */
 
-/* Move line and column past n bytes at p. */
-static void advance(const char *p, size_t n, int *line, int *column)
+/* Where offset k of a piece is: its start moved over the bytes before k. */
+static void place_of(const char *bytes, size_t k, int line, int column, int *l, int *c)
 {
-    const char *end = p + n, *nl;
+    const char *p = bytes, *end = bytes + k, *nl;
 
     while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-        (*line)++;
-        *column = 1;
+        line++;
+        column = 1;
         p = nl + 1;
     }
     for (; p < end; p++)
-        if (((unsigned char)*p & 0xC0) != 0x80) /* count characters, not bytes */
-            (*column)++;
+        if (((unsigned char)*p & 0xC0) != 0x80)
+            column++;
+    *l = line;
+    *c = column;
 }
 
-int qpp_read_buffer(const char *buf, size_t len, const char *source, qpp_resource_fn fn,
-                    void *ctx, struct qpp_diags *d)
-{
-    struct walk w = {source, 1, 1, fn, ctx, d};
-    size_t off = 0, values = 0;
+struct work {
+    struct pipeline *pl;
+    struct batch *b;
+    size_t current; /* the result being made */
+};
 
-    for (;;) {
-        json_error_t err;
-        struct qpp_buf ptr;
-        json_t *v;
+static struct result *new_result(struct work *w)
+{
+    struct batch *b = w->b;
+    struct result *r;
+
+    if (qpp_grow((void **)&b->results, &b->capresults, b->nresults + 1,
+                 sizeof *b->results) < 0)
+        return NULL;
+    r = &b->results[b->nresults];
+    memset(r, 0, sizeof *r);
+    w->current = b->nresults++;
+    return r;
+}
+
+/* Record a diagnostic of the current result. */
+static void problem(struct work *w, enum qpp_code code, const struct qpp_place *at,
+                    const char *pointer, const char *fmt, const char *arg)
+{
+    struct batch *b = w->b;
+    size_t before = b->d.len;
+
+    qpp_diag(&b->d, code, at, pointer, fmt, arg);
+    if (b->d.len > before) {
+        if (qpp_grow((void **)&b->diag_result, &b->capdiag_result, b->d.len,
+                     sizeof *b->diag_result) < 0)
+            b->nomem = 1;
+        else
+            b->diag_result[b->d.len - 1] = w->current;
+    }
+}
+
+static int work_piece(struct work *w, const struct qpp_piece *p);
+
+static int split_piece(void *ctx, const struct qpp_piece *p)
+{
+    return work_piece(ctx, p);
+}
+
+/* The reports' reduced copy, or the whole resource, built by jansson. */
+static json_t *load(struct work *w, const char *bytes, size_t len,
+                    const struct qpp_place *at)
+{
+    json_error_t err;
+    json_t *j = json_loadb(bytes, len, JSON_REJECT_DUPLICATES, &err);
+
+    if (!j) {
+        if (json_error_code(&err) == json_error_out_of_memory)
+            w->b->nomem = 1;
+        else /* the scanner accepted it: this would be a scanner bug */
+            problem(w, QPP_JSON_SYNTAX, at, NULL, "%s", err.text);
+    }
+    return j;
+}
+
+static int is_kept(const char *type)
+{
+    return strcmp(type, "Measure") == 0 || strcmp(type, "Library") == 0 ||
+           strcmp(type, "Organization") == 0;
+}
+
+static int work_resource(struct work *w, const struct qpp_piece *p, struct result *r,
+                         struct qpp_scan *s)
+{
+    struct qpp_item *it = &r->item;
+    int l, c;
+
+    strcpy(it->type, s->type);
+    it->hash = s->hash;
+    it->at.line = p->line;
+    it->at.column = p->column;
+    if (!s->is_object) {
+        problem(w, QPP_NOT_A_RESOURCE, &it->at, NULL, "%s",
+                "not a FHIR resource: not a JSON object");
+        return 0;
+    }
+    if (!s->type[0]) {
+        problem(w, QPP_NOT_A_RESOURCE, &it->at, NULL, "%s",
+                s->type_present
+                    ? "not a FHIR resource: resourceType is not a non-empty string"
+                    : "not a FHIR resource: no resourceType");
+        return 0;
+    }
+    if (strcmp(s->type, "Bundle") == 0) {
+        /* A Bundle that names its type after other members: split it now. */
+        struct qpp_splitter *sp =
+            qpp_split_new(split_piece, w, 1, p->depth, p->pointer, p->line, p->column);
         int rc;
 
-        while (off < len && is_space(buf[off])) {
-            advance(buf + off, 1, &w.line, &w.column);
-            off++;
-        }
-        if (off == len)
-            break;
-        v = json_loadb(buf + off, len - off,
-                       JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
-                       &err);
-        if (!v) {
-            struct qpp_place at = {source, w.line, w.column, NULL, NULL};
-
-            if (json_error_code(&err) == json_error_out_of_memory) {
-                qpp_diag(d, QPP_OUT_OF_MEMORY, &at, NULL, "out of memory");
-                return -1;
-            }
-            /* jansson counts from the start of this value. */
-            at.line = w.line + err.line - 1;
-            at.column = err.line == 1 ? w.column + err.column - 1 : err.column;
-            if (err.line < 1)
-                at.line = w.line, at.column = w.column;
-            qpp_diag(d, QPP_JSON_SYNTAX, &at, NULL, "%s", err.text);
-            return 0; /* no reliable way to resynchronise */
-        }
-        values++;
-        qpp_buf_init(&ptr);
-        qpp_buf_add(&ptr, "");
-        rc = walk(&w, v, &ptr);
-        if (ptr.failed) {
-            qpp_diag(d, QPP_OUT_OF_MEMORY, NULL, NULL, "out of memory");
-            rc = -1;
-        }
-        qpp_buf_free(&ptr);
-        json_decref(v);
-        if (rc < 0)
+        if (!sp)
             return -1;
-        advance(buf + off, err.position, &w.line, &w.column);
-        off += err.position;
+        rc = qpp_split_feed(sp, p->bytes, p->len);
+        if (rc == 0)
+            rc = qpp_split_end(sp);
+        rc = qpp_split_nomem(sp) || w->b->nomem ? -1 : 0;
+        qpp_split_free(sp);
+        return rc;
     }
-    if (values == 0) {
-        struct qpp_place at = {source, -1, -1, NULL, NULL};
-        qpp_diag(d, QPP_EMPTY_INPUT, &at, NULL, "no JSON value in the input");
+    r->has_item = 1;
+    if (strcmp(s->type, "MeasureReport") == 0) {
+        json_t *j = load(w, s->out.s, s->out.len, &it->at);
+        int rc = 0;
+
+        if (j) {
+            struct qpp_diags one;
+            size_t i;
+
+            qpp_diags_init(&one);
+            one.cap_per_severity = (size_t)-1;
+            rc = qpp_report_read(j, &it->at, &it->report, &one);
+            for (i = 0; i < one.len; i++) {
+                struct qpp_diag *g = &one.v[i];
+                struct qpp_place at = {g->source, g->line, g->column, g->resource, NULL};
+                problem(w, g->code, &at, g->pointer, "%s", g->message);
+            }
+            qpp_diags_free(&one);
+            json_decref(j);
+        }
+        it->kind = QPP_ITEM_REPORT;
+        return rc;
     }
+    if (is_kept(s->type)) {
+        it->json = load(w, p->bytes, p->len, &it->at);
+        it->kind = QPP_ITEM_JSON;
+        if (!it->json)
+            r->has_item = 0;
+        (void)l;
+        (void)c;
+        return w->b->nomem ? -1 : 0;
+    }
+    it->kind = QPP_ITEM_OTHER;
     return 0;
 }
 
-int qpp_read_stream(FILE *fp, const char *source, qpp_resource_fn fn, void *ctx,
+static int work_piece(struct work *w, const struct qpp_piece *p)
+{
+    struct pipeline *pl = w->pl;
+    struct result *r = new_result(w);
+    struct qpp_scan s;
+    int rc = 0;
+
+    if (!r)
+        return -1;
+    r->item.at.source = pl->source ? qpp_strdup(pl->source) : NULL;
+    r->item.at.pointer = p->pointer[0] ? qpp_strdup(p->pointer) : NULL;
+    r->item.at.line = p->line;
+    r->item.at.column = p->column;
+    r->item.at.line = p->line;
+    if ((pl->source && !r->item.at.source) || (p->pointer[0] && !r->item.at.pointer))
+        return -1;
+    if (p->kind == QPP_PIECE_ERROR) {
+        problem(w, QPP_JSON_SYNTAX, &r->item.at, NULL, "%s", p->message);
+        r->stop = 1;
+        return 0;
+    }
+    memset(&s, 0, sizeof s);
+    qpp_buf_init(&s.out);
+    s.depth = p->depth;
+    s.reduce = p->kind == QPP_PIECE_RESOURCE;
+    rc = qpp_scan(p->bytes, p->len, &s);
+    if (rc == -2) {
+        rc = -1;
+    } else if (rc == -1 || p->truncated) {
+        struct qpp_place at = r->item.at;
+        place_of(p->bytes, rc == -1 ? s.err_offset : p->len, p->line, p->column, &at.line,
+                 &at.column);
+        at.pointer = NULL;
+        problem(w, QPP_JSON_SYNTAX, &at, NULL, "%s",
+                rc == -1 ? s.err_text : "premature end of input");
+        r->stop = 1;
+        rc = 0;
+    } else if (p->kind == QPP_PIECE_INVALID) {
+        problem(w, QPP_BUNDLE_INVALID, &r->item.at, NULL, "%s", p->message);
+    } else if (p->kind == QPP_PIECE_RESOURCE) {
+        rc = work_resource(w, p, r, &s);
+    }
+    qpp_buf_free(&s.out);
+    return rc;
+}
+
+static void work_batch(struct pipeline *pl, struct batch *b)
+{
+    struct work w = {pl, b, 0};
+    size_t i;
+
+    for (i = 0; i < b->npieces && !b->nomem; i++) {
+        const struct piece *pc = &b->pieces[i];
+        struct qpp_piece p;
+
+        p.kind = pc->kind;
+        p.bytes = b->bytes + pc->off;
+        p.len = pc->len;
+        p.line = pc->line;
+        p.column = pc->column;
+        p.depth = pc->depth;
+        p.pointer = b->bytes + pc->pointer;
+        p.message = pc->message;
+        p.truncated = pc->truncated;
+        if (work_piece(&w, &p) < 0)
+            b->nomem = 1;
+    }
+    if (b->d.nomem)
+        b->nomem = 1;
+}
+
+/* ---- taking results, in order ---- */
+
+static int merge_batch(struct pipeline *pl, struct batch *b)
+{
+    size_t i, k = 0;
+
+    if (b->nomem) {
+        pl->nomem = 1;
+        return -1;
+    }
+    for (i = 0; i < b->nresults; i++) {
+        struct result *r = &b->results[i];
+
+        if (pl->file_stopped)
+            break;
+        for (; k < b->d.len && b->diag_result[k] == i; k++) {
+            struct qpp_diag *g = &b->d.v[k];
+            struct qpp_place at = {g->source, g->line, g->column, g->resource, NULL};
+            qpp_diag(pl->d, g->code, &at, g->pointer, "%s", g->message);
+        }
+        if (r->stop) {
+            pl->file_stopped = 1;
+            break;
+        }
+        if (r->has_item) {
+            pl->resources++;
+            if (pl->fn(pl->ctx, &r->item) < 0) {
+                pl->nomem = 1;
+                return -1;
+            }
+        }
+    }
+    if (pl->o->progress)
+        pl->o->progress(pl->o->progress_ctx, b->end_offset, pl->resources, 0);
+    return 0;
+}
+
+/* ---- threads ---- */
+
+static void *worker(void *arg)
+{
+    struct pipeline *pl = arg;
+
+    pthread_mutex_lock(&pl->lock);
+    for (;;) {
+        struct batch *b;
+
+        while (!pl->quit && pl->taken == pl->submitted)
+            pthread_cond_wait(&pl->work, &pl->lock);
+        if (pl->quit && pl->taken == pl->submitted)
+            break;
+        b = pl->ring[pl->taken++ % pl->nring];
+        pthread_mutex_unlock(&pl->lock);
+        work_batch(pl, b);
+        pthread_mutex_lock(&pl->lock);
+        b->done = 1;
+        pthread_cond_broadcast(&pl->done);
+    }
+    pthread_mutex_unlock(&pl->lock);
+    return NULL;
+}
+
+/* Hand a closed batch on: to the workers, or (one job) work and merge it now. */
+static int submit(struct pipeline *pl, struct batch *b)
+{
+    b->end_offset = qpp_split_bytes(pl->sp);
+    if (pl->jobs <= 1) {
+        int rc;
+        work_batch(pl, b);
+        rc = merge_batch(pl, b);
+        batch_free(b);
+        return rc < 0 || pl->file_stopped ? -1 : 0;
+    }
+    pthread_mutex_lock(&pl->lock);
+    while (!pl->stop && pl->submitted - pl->merged >= pl->nring)
+        pthread_cond_wait(&pl->space, &pl->lock);
+    if (pl->stop) {
+        pthread_mutex_unlock(&pl->lock);
+        batch_free(b);
+        return -1;
+    }
+    pl->ring[pl->submitted++ % pl->nring] = b;
+    pthread_cond_signal(&pl->work);
+    pthread_mutex_unlock(&pl->lock);
+    return 0;
+}
+
+static int close_batch(struct pipeline *pl)
+{
+    struct batch *b = pl->open;
+
+    pl->open = NULL;
+    if (!b || b->npieces == 0) {
+        batch_free(b);
+        return 0;
+    }
+    return submit(pl, b);
+}
+
+/* The splitter's callback, in the reader. */
+static int take_piece(void *ctx, const struct qpp_piece *p)
+{
+    struct pipeline *pl = ctx;
+    struct batch *b = pl->open;
+    struct piece *pc;
+    size_t seq = 0;
+
+    if (!b) {
+        pthread_mutex_lock(&pl->lock);
+        seq = pl->submitted;
+        pthread_mutex_unlock(&pl->lock);
+        if (!(b = pl->open = batch_new(seq)))
+            return -1;
+    }
+    if (qpp_grow((void **)&b->pieces, &b->cappieces, b->npieces + 1, sizeof *b->pieces) <
+        0)
+        return -1;
+    pc = &b->pieces[b->npieces];
+    pc->kind = p->kind;
+    pc->len = p->len;
+    pc->line = p->line;
+    pc->column = p->column;
+    pc->depth = p->depth;
+    pc->message = p->message;
+    pc->truncated = p->truncated;
+    if (add_bytes(b, p->bytes, p->len, &pc->off) < 0 ||
+        add_bytes(b, p->pointer, strlen(p->pointer), &pc->pointer) < 0)
+        return -1;
+    b->npieces++;
+    pl->pieces++;
+    if (b->nbytes >= BATCH_BYTES || b->npieces >= BATCH_PIECES)
+        return close_batch(pl);
+    return 0;
+}
+
+struct source {
+    FILE *fp;
+    const char *buf;
+    size_t len;
+};
+
+/* Split the whole input into batches.  Returns 0, or -1 when stopped. */
+static int split_all(struct pipeline *pl, const struct source *src)
+{
+    char *chunk = NULL;
+    int rc = 0;
+
+    if (src->fp && !(chunk = qpp_malloc(CHUNK)))
+        return -1;
+    for (;;) {
+        size_t n;
+
+        if (pl->jobs > 1) {
+            int stop;
+            pthread_mutex_lock(&pl->lock);
+            stop = pl->stop;
+            pthread_mutex_unlock(&pl->lock);
+            if (stop) {
+                rc = -1;
+                break;
+            }
+        }
+        if (!src->fp) {
+            rc = qpp_split_feed(pl->sp, src->buf, src->len);
+            break;
+        }
+        n = fread(chunk, 1, CHUNK, src->fp);
+        if (n > 0 && (rc = qpp_split_feed(pl->sp, chunk, n)) < 0)
+            break;
+        if (n < CHUNK) {
+            if (ferror(src->fp)) {
+                pl->read_errno = errno ? errno : EIO;
+                rc = -1;
+            }
+            break;
+        }
+    }
+    if (rc == 0)
+        rc = qpp_split_end(pl->sp);
+    if (qpp_split_nomem(pl->sp))
+        pl->nomem = 1;
+    /* A syntax error in a Bundle's frame stops splitting; what came before
+     * it is still worked on. */
+    if (close_batch(pl) < 0)
+        rc = -1;
+    qpp_free(chunk);
+    return rc;
+}
+
+struct reader_arg {
+    struct pipeline *pl;
+    const struct source *src;
+};
+
+static void *reader(void *arg)
+{
+    struct reader_arg *ra = arg;
+    struct pipeline *pl = ra->pl;
+
+    split_all(pl, ra->src);
+    pthread_mutex_lock(&pl->lock);
+    pl->reader_finished = 1;
+    pthread_cond_broadcast(&pl->done);
+    pthread_mutex_unlock(&pl->lock);
+    return NULL;
+}
+
+/* Merge batches in order until the reader is done and all are merged. */
+static void merge_all(struct pipeline *pl)
+{
+    pthread_mutex_lock(&pl->lock);
+    for (;;) {
+        struct batch *b;
+
+        while (pl->merged < pl->submitted && !pl->ring[pl->merged % pl->nring]->done)
+            pthread_cond_wait(&pl->done, &pl->lock);
+        if (pl->merged == pl->submitted) {
+            if (pl->reader_finished)
+                break;
+            pthread_cond_wait(&pl->done, &pl->lock);
+            continue;
+        }
+        b = pl->ring[pl->merged % pl->nring];
+        pthread_mutex_unlock(&pl->lock);
+        if (!pl->stop && (merge_batch(pl, b) < 0 || pl->file_stopped)) {
+            pthread_mutex_lock(&pl->lock);
+            pl->stop = 1;
+            pthread_mutex_unlock(&pl->lock);
+        }
+        batch_free(b);
+        pthread_mutex_lock(&pl->lock);
+        pl->ring[pl->merged % pl->nring] = NULL;
+        pl->merged++;
+        pthread_cond_broadcast(&pl->space);
+    }
+    pthread_mutex_unlock(&pl->lock);
+}
+
+static int run(const struct source *src, const char *source,
+               const struct qpp_read_options *o, qpp_item_fn fn, void *ctx,
+               struct qpp_diags *d)
+{
+    struct pipeline pl;
+    pthread_t *threads = NULL, rthread;
+    struct reader_arg ra;
+    int i, started = 0, rc = 0;
+
+    memset(&pl, 0, sizeof pl);
+    pl.source = source;
+    pl.o = o;
+    pl.fn = fn;
+    pl.ctx = ctx;
+    pl.d = d;
+    pl.jobs = o->jobs > 1 ? o->jobs : 1;
+    pl.sp = qpp_split_new(take_piece, &pl, 0, 0, "", 1, 1);
+    if (!pl.sp)
+        goto nomem;
+    pthread_mutex_init(&pl.lock, NULL);
+    pthread_cond_init(&pl.work, NULL);
+    pthread_cond_init(&pl.done, NULL);
+    pthread_cond_init(&pl.space, NULL);
+    if (pl.jobs > 1) {
+        pl.nring = (size_t)pl.jobs * IN_FLIGHT_PER_JOB;
+        pl.ring = qpp_calloc(pl.nring, sizeof *pl.ring);
+        threads = qpp_calloc((size_t)pl.jobs, sizeof *threads);
+        if (!pl.ring || !threads)
+            pl.jobs = 1; /* no memory for threads: read alone */
+    }
+    if (pl.jobs > 1) {
+        for (i = 0; i < pl.jobs; i++)
+            if (pthread_create(&threads[i], NULL, worker, &pl) == 0)
+                started++;
+        ra.pl = &pl;
+        ra.src = src;
+        if (started == 0 || pthread_create(&rthread, NULL, reader, &ra) != 0) {
+            pthread_mutex_lock(&pl.lock);
+            pl.quit = 1;
+            pthread_cond_broadcast(&pl.work);
+            pthread_mutex_unlock(&pl.lock);
+            for (i = 0; i < started; i++)
+                pthread_join(threads[i], NULL);
+            started = 0;
+            pl.jobs = 1;
+        }
+    }
+    if (pl.jobs > 1) {
+        merge_all(&pl);
+        pthread_join(rthread, NULL);
+        pthread_mutex_lock(&pl.lock);
+        pl.quit = 1;
+        pthread_cond_broadcast(&pl.work);
+        pthread_mutex_unlock(&pl.lock);
+        for (i = 0; i < started; i++)
+            pthread_join(threads[i], NULL);
+        /* Batches submitted after a stop were never merged. */
+        while (pl.merged < pl.submitted)
+            batch_free(pl.ring[pl.merged++ % pl.nring]);
+    } else {
+        split_all(&pl, src);
+    }
+    batch_free(pl.open);
+    if (o->progress)
+        o->progress(o->progress_ctx, qpp_split_bytes(pl.sp), pl.resources, 1);
+    if (pl.read_errno) {
+        struct qpp_place at = {source, -1, -1, NULL, NULL};
+        qpp_diag(d, QPP_IO_ERROR, &at, NULL, "read error: %s", strerror(pl.read_errno));
+        rc = -1;
+    }
+    if (pl.nomem) {
+        rc = -1;
+        goto nomem;
+    }
+    if (pl.pieces == 0 && !pl.read_errno) {
+        struct qpp_place at = {source, -1, -1, NULL, NULL};
+        qpp_diag(d, QPP_EMPTY_INPUT, &at, NULL, "no JSON value in the input");
+    }
+    goto out;
+nomem:
+    qpp_diag(d, QPP_OUT_OF_MEMORY, NULL, NULL, "out of memory reading %s",
+             source ? source : "-");
+    rc = -1;
+out:
+    if (pl.sp) {
+        pthread_mutex_destroy(&pl.lock);
+        pthread_cond_destroy(&pl.work);
+        pthread_cond_destroy(&pl.done);
+        pthread_cond_destroy(&pl.space);
+    }
+    qpp_split_free(pl.sp);
+    qpp_free(pl.ring);
+    qpp_free(threads);
+    return rc;
+}
+
+int qpp_read_stream(FILE *fp, const char *source, const struct qpp_read_options *o,
+                    qpp_item_fn fn, void *ctx, struct qpp_diags *d)
+{
+    struct source src = {fp, NULL, 0};
+
+    return run(&src, source, o, fn, ctx, d);
+}
+
+int qpp_read_buffer(const char *buf, size_t len, const char *source,
+                    const struct qpp_read_options *o, qpp_item_fn fn, void *ctx,
                     struct qpp_diags *d)
 {
-    struct qpp_buf b;
-    char chunk[65536];
-    size_t n;
-    int rc;
+    struct source src = {NULL, buf, len};
 
-    qpp_buf_init(&b);
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-        qpp_buf_addn(&b, chunk, n);
-    if (ferror(fp)) {
-        struct qpp_place at = {source, -1, -1, NULL, NULL};
-        qpp_diag(d, QPP_IO_ERROR, &at, NULL, "read error: %s", strerror(errno));
-        qpp_buf_free(&b);
-        return -1;
-    }
-    if (b.failed) {
-        qpp_diag(d, QPP_OUT_OF_MEMORY, NULL, NULL, "out of memory reading %s", source);
-        qpp_buf_free(&b);
-        return -1;
-    }
-    rc = qpp_read_buffer(b.s ? b.s : "", b.len, source, fn, ctx, d);
-    qpp_buf_free(&b);
-    return rc;
+    return run(&src, source, o, fn, ctx, d);
 }

@@ -42,6 +42,10 @@ void qpp_report_free(struct qpp_report *r)
     for (i = 0; i < r->ngroups; i++)
         qpp_free(r->groups[i].id);
     qpp_free(r->groups);
+    for (i = 0; i < r->nvariants; i++)
+        qpp_report_free(r->variants[i]);
+    qpp_free(r->variants);
+    qpp_hashset_free(&r->subjects);
     qpp_free(r->id);
     qpp_free(r->name);
     qpp_free(r->source);
@@ -277,6 +281,7 @@ int qpp_report_read(json_t *mr, const struct qpp_place *at, struct qpp_report **
     if (!r)
         return -1;
     r->line = at->line;
+    r->nreports = 1;
     if ((id && !(r->id = qpp_strdup(id))) || !(r->name = make_name(id)) ||
         (at->source && !(r->source = qpp_strdup(at->source))) ||
         (at->pointer && !(r->base = qpp_strdup(at->pointer))) ||
@@ -296,6 +301,7 @@ int qpp_report_read(json_t *mr, const struct qpp_place *at, struct qpp_report **
         problem(r, d, QPP_REPORT_NOT_COMPLETE, "/status", "the report's status is %s",
                 status);
     read_modifiers(r, mr, d);
+    r->ntest = (size_t)r->test_case;
     if (read_type(r, mr, d) < 0)
         goto nomem;
     read_period(r, mr, d);

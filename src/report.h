@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "diag.h"
+#include "hashset.h"
 #include "period.h"
 
 /* Populations matched by system + code (measure-population code system). */
@@ -54,6 +55,13 @@ struct qpp_report {
     int invalid;   /* an error was found reading it */
     size_t ngroups;
     struct qpp_group *groups;
+    /* Individual reports of one Measure canonical are summed into the first
+     * of them (index.c): */
+    size_t nreports, ntest;       /* how many reports, and test cases */
+    struct qpp_report **variants; /* the first report of each other period */
+    size_t nvariants;
+    struct qpp_hashset subjects; /* every subject counted */
+    int mixed_reporters;         /* the reports name different reporters */
 };
 
 /* Read a MeasureReport (borrowed).  *out is a new report even when the report

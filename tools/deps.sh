@@ -10,6 +10,7 @@ command -v pkg-config >/dev/null 2>&1 || need="$need pkg-config"
 pkg-config --exists jansson 2>/dev/null || need="$need libjansson-dev"
 pkg-config --exists cmocka 2>/dev/null || need="$need libcmocka-dev"
 command -v mandoc >/dev/null 2>&1 || need="$need mandoc"
+command -v jq >/dev/null 2>&1 || need="$need jq"
 [ -z "$need" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "deps: installing$need"

@@ -1,0 +1,816 @@
+/* SPDX-License-Identifier: MIT */
+/* The JSON scanner; see scan.h. */
+#include "scan.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- hashing ---- */
+
+#define K1 0x9E3779B97F4A7C15ULL
+#define K2 0xC2B2AE3D27D4EB4FULL
+
+static unsigned long long fmix(unsigned long long h)
+{
+    h ^= h >> 33;
+    h *= 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
+unsigned long long qpp_hash_bytes(const void *p, size_t n, unsigned long long seed)
+{
+    const unsigned char *b = p;
+    unsigned long long h = seed ^ (n * K1), w;
+
+    while (n >= 8) {
+        memcpy(&w, b, 8);
+        h = (h ^ w) * K2;
+        h ^= h >> 29;
+        b += 8;
+        n -= 8;
+    }
+    w = 0;
+    memcpy(&w, b, n);
+    h = (h ^ w) * K2;
+    return fmix(h);
+}
+
+/* Tags keep values of different kinds with the same bytes apart. */
+enum { H_STRING = 1, H_NUMBER, H_TRUE, H_FALSE, H_NULL, H_ARRAY, H_OBJECT };
+
+unsigned long long qpp_scan_string_hash(const char *s, size_t n)
+{
+    return qpp_hash_bytes(s, n, H_STRING);
+}
+
+/* ---- the parser state ---- */
+
+/* What of an object to copy out: a key and how to copy its value (NULL:
+ * whole).  A sub-filter applies to an object value, or to each object in an
+ * array value.  Lists end with a NULL key. */
+struct field {
+    const char *key;
+    const struct field *sub;
+};
+
+static const struct field coding_fields[] = {
+    {"system", NULL}, {"code", NULL}, {NULL, NULL}};
+static const struct field code_fields[] = {{"coding", coding_fields}, {NULL, NULL}};
+static const struct field population_fields[] = {
+    {"code", code_fields}, {"count", NULL}, {NULL, NULL}};
+static const struct field group_fields[] = {
+    {"id", NULL}, {"population", population_fields}, {NULL, NULL}};
+/* What report.c reads of a MeasureReport. */
+static const struct field report_fields[] = {
+    {"resourceType", NULL},  {"id", NULL},      {"status", NULL},
+    {"type", NULL},          {"measure", NULL}, {"subject", NULL},
+    {"reporter", NULL},      {"period", NULL},  {"modifierExtension", NULL},
+    {"group", group_fields}, {NULL, NULL},
+};
+
+struct key {
+    unsigned long long hash; /* of the decoded key */
+    size_t off, len;         /* the raw key, without quotes */
+};
+
+struct sc {
+    const char *buf, *p, *end;
+    int depth;
+    struct qpp_scan *s;
+    struct key *keys; /* the keys of the open objects */
+    size_t nkeys, capkeys;
+    int nomem;
+};
+
+static int fail(struct sc *c, const char *at, const char *fmt, const char *arg)
+{
+    c->s->err_offset = (size_t)(at - c->buf);
+    snprintf(c->s->err_text, sizeof c->s->err_text, fmt, arg);
+    return -1;
+}
+
+static void skip_ws(struct sc *c)
+{
+    while (c->p < c->end &&
+           (*c->p == ' ' || *c->p == '\n' || *c->p == '\r' || *c->p == '\t'))
+        c->p++;
+}
+
+static void out(struct sc *c, const char *p, size_t n, int on)
+{
+    if (on)
+        qpp_buf_addn(&c->s->out, p, n);
+}
+
+/* ---- strings ---- */
+
+#define ONES        0x0101010101010101ULL
+#define HIGHS       0x8080808080808080ULL
+#define HAS_ZERO(v) (((v)-ONES) & ~(v)&HIGHS)
+
+/* Eight bytes with no quote, backslash, control character or non-ASCII. */
+static int plain8(const char *p)
+{
+    unsigned long long w;
+
+    memcpy(&w, p, 8);
+    return !((w & HIGHS) | HAS_ZERO(w ^ (ONES * '"')) | HAS_ZERO(w ^ (ONES * '\\')) |
+             ((w - ONES * 0x20) & ~w & HIGHS));
+}
+
+static int hexval(char ch)
+{
+    if (ch >= '0' && ch <= '9')
+        return ch - '0';
+    if (ch >= 'a' && ch <= 'f')
+        return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'F')
+        return ch - 'A' + 10;
+    return -1;
+}
+
+static long hex4(const char *p)
+{
+    long v = 0;
+    int i;
+
+    for (i = 0; i < 4; i++) {
+        int h = hexval(p[i]);
+        if (h < 0)
+            return -1;
+        v = v * 16 + h;
+    }
+    return v;
+}
+
+/* Length of the UTF-8 sequence at p (jansson's rules: shortest form, no
+ * surrogates, at most U+10FFFF), or 0 when it is not valid. */
+static size_t utf8_len(const unsigned char *p, const unsigned char *end)
+{
+    unsigned char b = p[0];
+    size_t n, i;
+    unsigned char lo = 0x80, hi = 0xBF;
+
+    if (b >= 0xC2 && b <= 0xDF)
+        n = 2;
+    else if (b >= 0xE0 && b <= 0xEF) {
+        n = 3;
+        if (b == 0xE0)
+            lo = 0xA0;
+        else if (b == 0xED)
+            hi = 0x9F;
+    } else if (b >= 0xF0 && b <= 0xF4) {
+        n = 4;
+        if (b == 0xF0)
+            lo = 0x90;
+        else if (b == 0xF4)
+            hi = 0x8F;
+    } else
+        return 0;
+    if ((size_t)(end - p) < n)
+        return 0;
+    if (p[1] < lo || p[1] > hi)
+        return 0;
+    for (i = 2; i < n; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+    return n;
+}
+
+/* A string at c->p (the opening quote).  Sets the raw content's bounds and
+ * whether it has escapes. */
+static int string(struct sc *c, const char **raw, size_t *rawlen, int *escaped)
+{
+    const char *start = ++c->p;
+
+    *escaped = 0;
+    for (;;) {
+        unsigned char ch;
+
+        while (c->end - c->p >= 8 && plain8(c->p))
+            c->p += 8;
+        if (c->p >= c->end)
+            return fail(c, c->p, "%s", "premature end of input in a string");
+        ch = (unsigned char)*c->p;
+        if (ch == '"')
+            break;
+        if (ch < 0x20)
+            return fail(c, c->p, "%s", "control character in a string");
+        if (ch == '\\') {
+            *escaped = 1;
+            if (c->end - c->p < 2)
+                return fail(c, c->p, "%s", "premature end of input in a string");
+            switch (c->p[1]) {
+                case '"':
+                case '\\':
+                case '/':
+                case 'b':
+                case 'f':
+                case 'n':
+                case 'r':
+                case 't':
+                    c->p += 2;
+                    break;
+                case 'u': {
+                    long v = c->end - c->p >= 6 ? hex4(c->p + 2) : -1;
+                    if (v < 0)
+                        return fail(c, c->p, "%s", "invalid \\u escape");
+                    if (v == 0)
+                        return fail(c, c->p, "%s", "\\u0000 is not allowed");
+                    if (v >= 0xDC00 && v <= 0xDFFF)
+                        return fail(c, c->p, "%s", "invalid Unicode: lone low surrogate");
+                    c->p += 6;
+                    if (v >= 0xD800 && v <= 0xDBFF) {
+                        long lo = c->end - c->p >= 6 && c->p[0] == '\\' && c->p[1] == 'u'
+                                      ? hex4(c->p + 2)
+                                      : -1;
+                        if (lo < 0xDC00 || lo > 0xDFFF)
+                            return fail(c, c->p - 6, "%s",
+                                        "invalid Unicode: high surrogate without low");
+                        c->p += 6;
+                    }
+                    break;
+                }
+                default:
+                    return fail(c, c->p, "%s", "invalid escape");
+            }
+            continue;
+        }
+        if (ch >= 0x80) {
+            size_t n =
+                utf8_len((const unsigned char *)c->p, (const unsigned char *)c->end);
+            if (!n)
+                return fail(c, c->p, "%s", "invalid UTF-8 in a string");
+            c->p += n;
+            continue;
+        }
+        c->p++;
+    }
+    *raw = start;
+    *rawlen = (size_t)(c->p - start);
+    c->p++; /* the closing quote */
+    return 0;
+}
+
+/* Decode a validated raw string with escapes into d (UTF-8). */
+static void decode(const char *s, size_t n, struct qpp_buf *d)
+{
+    const char *end = s + n;
+
+    while (s < end) {
+        char ch = *s;
+        long v;
+        char u[4];
+        size_t k;
+
+        if (ch != '\\') {
+            qpp_buf_addn(d, s++, 1);
+            continue;
+        }
+        switch (s[1]) {
+            case 'b':
+                ch = '\b';
+                break;
+            case 'f':
+                ch = '\f';
+                break;
+            case 'n':
+                ch = '\n';
+                break;
+            case 'r':
+                ch = '\r';
+                break;
+            case 't':
+                ch = '\t';
+                break;
+            case 'u':
+                v = hex4(s + 2);
+                s += 6;
+                if (v >= 0xD800 && v <= 0xDBFF) {
+                    v = 0x10000 + ((v - 0xD800) << 10) + (hex4(s + 2) - 0xDC00);
+                    s += 6;
+                }
+                if (v < 0x80) {
+                    u[0] = (char)v;
+                    k = 1;
+                } else if (v < 0x800) {
+                    u[0] = (char)(0xC0 | (v >> 6));
+                    u[1] = (char)(0x80 | (v & 0x3F));
+                    k = 2;
+                } else if (v < 0x10000) {
+                    u[0] = (char)(0xE0 | (v >> 12));
+                    u[1] = (char)(0x80 | ((v >> 6) & 0x3F));
+                    u[2] = (char)(0x80 | (v & 0x3F));
+                    k = 3;
+                } else {
+                    u[0] = (char)(0xF0 | (v >> 18));
+                    u[1] = (char)(0x80 | ((v >> 12) & 0x3F));
+                    u[2] = (char)(0x80 | ((v >> 6) & 0x3F));
+                    u[3] = (char)(0x80 | (v & 0x3F));
+                    k = 4;
+                }
+                qpp_buf_addn(d, u, k);
+                continue;
+            default:
+                ch = s[1]; /* " \ / */
+        }
+        qpp_buf_addn(d, &ch, 1);
+        s += 2;
+    }
+}
+
+/* The hash of a string's decoded content (raw when it has no escape). */
+static int string_hash(struct sc *c, const char *raw, size_t n, int escaped,
+                       unsigned long long *h)
+{
+    struct qpp_buf d;
+
+    if (!escaped) {
+        *h = qpp_hash_bytes(raw, n, H_STRING);
+        return 0;
+    }
+    qpp_buf_init(&d);
+    decode(raw, n, &d);
+    if (d.failed) {
+        c->nomem = 1;
+        qpp_buf_free(&d);
+        return -1;
+    }
+    *h = qpp_hash_bytes(d.s ? d.s : "", d.len, H_STRING);
+    qpp_buf_free(&d);
+    return 0;
+}
+
+/* ---- numbers and literals ---- */
+
+static int is_digit(char ch)
+{
+    return ch >= '0' && ch <= '9';
+}
+
+static int number(struct sc *c, unsigned long long *h)
+{
+    const char *start = c->p, *q = c->p;
+    int real = 0;
+
+    if (*q == '-')
+        q++;
+    if (q < c->end && *q == '0')
+        q++;
+    else if (q < c->end && *q >= '1' && *q <= '9')
+        while (q < c->end && is_digit(*q))
+            q++;
+    else
+        return fail(c, start, "%s", "invalid number");
+    if (q < c->end && *q == '.') {
+        q++;
+        if (q >= c->end || !is_digit(*q))
+            return fail(c, start, "%s", "invalid number");
+        while (q < c->end && is_digit(*q))
+            q++;
+        real = 1;
+    }
+    if (q < c->end && (*q == 'e' || *q == 'E')) {
+        q++;
+        if (q < c->end && (*q == '+' || *q == '-'))
+            q++;
+        if (q >= c->end || !is_digit(*q))
+            return fail(c, start, "%s", "invalid number");
+        while (q < c->end && is_digit(*q))
+            q++;
+        real = 1;
+    }
+    c->p = q;
+    if (!real) {
+        /* jansson stores integers in a long long. */
+        const char *d = start + (*start == '-');
+        unsigned long long v = 0, lim = *start == '-' ? (unsigned long long)LLONG_MAX + 1
+                                                      : (unsigned long long)LLONG_MAX;
+        for (; d < q; d++) {
+            if (v > (lim - (unsigned long long)(*d - '0')) / 10)
+                return fail(c, start, "%s", "too big integer");
+            v = v * 10 + (unsigned long long)(*d - '0');
+        }
+    } else {
+        char small[64], *copy = small;
+        size_t n = (size_t)(q - start);
+        double v;
+
+        if (n >= sizeof small && !(copy = malloc(n + 1))) {
+            c->nomem = 1;
+            return -1;
+        }
+        memcpy(copy, start, n);
+        copy[n] = '\0';
+        errno = 0;
+        v = strtod(copy, NULL);
+        if (copy != small)
+            free(copy);
+        if (errno == ERANGE && isinf(v))
+            return fail(c, start, "%s", "real number overflow");
+    }
+    *h = qpp_hash_bytes(start, (size_t)(q - start), H_NUMBER);
+    return 0;
+}
+
+static int literal(struct sc *c, const char *word, int tag, unsigned long long *h)
+{
+    size_t n = strlen(word);
+
+    if ((size_t)(c->end - c->p) < n || memcmp(c->p, word, n) != 0)
+        return fail(c, c->p, "%s", "invalid token");
+    c->p += n;
+    *h = fmix((unsigned long long)tag * K1);
+    return 0;
+}
+
+/* ---- objects and arrays ---- */
+
+static int value(struct sc *c, const struct field *filter, int copy,
+                 unsigned long long *h);
+
+static int key_equal(struct sc *c, const struct key *a, const struct key *b)
+{
+    struct qpp_buf x, y;
+    int eq;
+
+    if (a->len == b->len && memcmp(c->buf + a->off, c->buf + b->off, a->len) == 0)
+        return 1;
+    if (!memchr(c->buf + a->off, '\\', a->len) && !memchr(c->buf + b->off, '\\', b->len))
+        return 0;
+    qpp_buf_init(&x);
+    qpp_buf_init(&y);
+    decode(c->buf + a->off, a->len, &x);
+    decode(c->buf + b->off, b->len, &y);
+    eq = x.len == y.len && (x.len == 0 || memcmp(x.s, y.s, x.len) == 0);
+    if (x.failed || y.failed)
+        c->nomem = 1;
+    qpp_buf_free(&x);
+    qpp_buf_free(&y);
+    return eq;
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+    const struct key *x = a, *y = b;
+
+    if (x->hash != y->hash)
+        return x->hash < y->hash ? -1 : 1;
+    return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/* Duplicate keys among keys[first..]: checked as they come for small
+ * objects, by sorting at the close for large ones. */
+#define LINEAR_KEYS 32
+
+static int check_new_key(struct sc *c, size_t first)
+{
+    const struct key *k = &c->keys[c->nkeys - 1];
+    size_t i;
+
+    if (c->nkeys - first > LINEAR_KEYS)
+        return 0;
+    for (i = first; i + 1 < c->nkeys; i++)
+        if (c->keys[i].hash == k->hash && key_equal(c, &c->keys[i], k))
+            return fail(c, c->buf + k->off - 1, "%s", "duplicate object key");
+    return 0;
+}
+
+static int check_all_keys(struct sc *c, size_t first)
+{
+    size_t n = c->nkeys - first, i;
+    const struct key *dup = NULL;
+    struct key *v;
+
+    if (n <= LINEAR_KEYS)
+        return 0;
+    v = c->keys + first;
+    qsort(v, n, sizeof *v, cmp_key);
+    for (i = 1; i < n; i++)
+        if (v[i].hash == v[i - 1].hash && key_equal(c, &v[i - 1], &v[i]))
+            if (!dup || v[i].off < dup->off)
+                dup = &v[i];
+    return dup ? fail(c, c->buf + dup->off - 1, "%s", "duplicate object key") : 0;
+}
+
+/* Note the resourceType string of the top-level object; its value (a valid
+ * JSON value) starts at v and ends at c->p. */
+static void resource_type(struct sc *c, const char *v)
+{
+    struct qpp_buf d;
+
+    c->s->type_present = 1;
+    if (*v != '"')
+        return;
+    qpp_buf_init(&d);
+    decode(v + 1, (size_t)(c->p - v - 2), &d);
+    if (d.failed)
+        c->nomem = 1;
+    else if (d.len > 0 && d.len < sizeof c->s->type && !memchr(d.s, '\0', d.len))
+        memcpy(c->s->type, d.s, d.len + 1);
+    qpp_buf_free(&d);
+}
+
+static const struct field *find_field(const struct field *f, const char *raw, size_t n)
+{
+    for (; f && f->key; f++)
+        if (strlen(f->key) == n && memcmp(f->key, raw, n) == 0)
+            return f;
+    return NULL;
+}
+
+static int object(struct sc *c, const struct field *filter, int copy,
+                  unsigned long long *h)
+{
+    size_t first = c->nkeys;
+    unsigned long long sum = 0;
+    int copied = 0, rc = -1;
+    int top = c->depth == 1;
+
+    out(c, "{", 1, copy);
+    c->p++;
+    skip_ws(c);
+    if (c->p < c->end && *c->p == '}') {
+        c->p++;
+        goto done;
+    }
+    for (;;) {
+        const char *raw, *kstart, *vstart;
+        size_t rawlen;
+        int escaped;
+        unsigned long long kh, vh;
+        const struct field *f = NULL;
+        int keep;
+
+        if (c->p >= c->end || *c->p != '"') {
+            fail(c, c->p, "%s",
+                 c->p >= c->end ? "premature end of input" : "string or '}' expected");
+            goto out;
+        }
+        kstart = c->p;
+        if (string(c, &raw, &rawlen, &escaped) < 0 ||
+            string_hash(c, raw, rawlen, escaped, &kh) < 0)
+            goto out;
+        if (qpp_grow((void **)&c->keys, &c->capkeys, c->nkeys + 1, sizeof *c->keys) < 0) {
+            c->nomem = 1;
+            goto out;
+        }
+        c->keys[c->nkeys].hash = kh;
+        c->keys[c->nkeys].off = (size_t)(raw - c->buf);
+        c->keys[c->nkeys].len = rawlen;
+        c->nkeys++;
+        if (check_new_key(c, first) < 0)
+            goto out;
+        skip_ws(c);
+        if (c->p >= c->end || *c->p != ':') {
+            fail(c, c->p, "%s", "':' expected");
+            goto out;
+        }
+        c->p++;
+        skip_ws(c);
+        if (copy)
+            f = escaped ? NULL : find_field(filter, raw, rawlen);
+        keep = copy && (f != NULL || !filter);
+        if (keep) {
+            if (copied++)
+                out(c, ",", 1, 1);
+            out(c, kstart, (size_t)(raw + rawlen + 1 - kstart), 1);
+            out(c, ":", 1, 1);
+        }
+        vstart = c->p;
+        if (value(c, f ? f->sub : NULL, keep, &vh) < 0)
+            goto out;
+        if (top && rawlen == 12 && memcmp(raw, "resourceType", 12) == 0)
+            resource_type(c, vstart);
+        sum += fmix(kh * K1 ^ vh);
+        skip_ws(c);
+        if (c->p < c->end && *c->p == ',') {
+            c->p++;
+            skip_ws(c);
+            continue;
+        }
+        if (c->p < c->end && *c->p == '}') {
+            c->p++;
+            break;
+        }
+        fail(c, c->p, "%s",
+             c->p >= c->end ? "premature end of input" : "',' or '}' expected");
+        goto out;
+    }
+done:
+    if (check_all_keys(c, first) < 0)
+        goto out;
+    out(c, "}", 1, copy);
+    *h = fmix(sum ^ H_OBJECT * K2);
+    rc = 0;
+out:
+    c->nkeys = first;
+    return rc;
+}
+
+static int array(struct sc *c, const struct field *filter, int copy,
+                 unsigned long long *h)
+{
+    unsigned long long acc = H_ARRAY;
+
+    out(c, "[", 1, copy);
+    c->p++;
+    skip_ws(c);
+    if (c->p < c->end && *c->p == ']') {
+        c->p++;
+        out(c, "]", 1, copy);
+        *h = fmix(acc);
+        return 0;
+    }
+    for (;;) {
+        unsigned long long vh;
+
+        if (value(c, filter, copy, &vh) < 0)
+            return -1;
+        acc = fmix(acc * K1 + vh);
+        skip_ws(c);
+        if (c->p < c->end && *c->p == ',') {
+            c->p++;
+            out(c, ",", 1, copy);
+            skip_ws(c);
+            continue;
+        }
+        if (c->p < c->end && *c->p == ']') {
+            c->p++;
+            break;
+        }
+        return fail(c, c->p, "%s",
+                    c->p >= c->end ? "premature end of input" : "',' or ']' expected");
+    }
+    out(c, "]", 1, copy);
+    *h = fmix(acc);
+    return 0;
+}
+
+/* A value at c->p.  copy: write it to the output, through filter when that
+ * is set and the value is an object (or an array of them). */
+static int value(struct sc *c, const struct field *filter, int copy,
+                 unsigned long long *h)
+{
+    const char *start = c->p;
+    int rc;
+
+    if (c->p >= c->end)
+        return fail(c, c->p, "%s", "premature end of input");
+    switch (*c->p) {
+        case '{':
+        case '[':
+            if (c->s->depth + ++c->depth > QPP_MAX_DEPTH)
+                return fail(c, c->p, "%s", "maximum parsing depth reached");
+            rc = *c->p == '{' ? object(c, filter, copy && filter, h)
+                              : array(c, filter, copy && filter, h);
+            c->depth--;
+            if (rc == 0 && copy && !filter)
+                out(c, start, (size_t)(c->p - start), 1);
+            return rc;
+        case '"': {
+            const char *raw;
+            size_t n;
+            int escaped;
+            rc = string(c, &raw, &n, &escaped);
+            if (rc == 0)
+                rc = string_hash(c, raw, n, escaped, h);
+            break;
+        }
+        case 't':
+            rc = literal(c, "true", H_TRUE, h);
+            break;
+        case 'f':
+            rc = literal(c, "false", H_FALSE, h);
+            break;
+        case 'n':
+            rc = literal(c, "null", H_NULL, h);
+            break;
+        default:
+            if (*c->p == '-' || is_digit(*c->p))
+                rc = number(c, h);
+            else
+                return fail(c, c->p, "%s", "invalid token");
+    }
+    if (rc == 0)
+        out(c, start, (size_t)(c->p - start), copy);
+    return rc;
+}
+
+int qpp_scan(const char *buf, size_t len, struct qpp_scan *s)
+{
+    struct sc c;
+    int rc;
+
+    memset(&c, 0, sizeof c);
+    c.buf = c.p = buf;
+    c.end = buf + len;
+    c.s = s;
+    s->hash = 0;
+    s->is_object = 0;
+    s->type[0] = '\0';
+    s->type_present = 0;
+    s->err_offset = 0;
+    s->err_text[0] = '\0';
+    skip_ws(&c);
+    s->is_object = c.p < c.end && *c.p == '{';
+    rc = value(&c, s->reduce && s->is_object ? report_fields : NULL, s->reduce, &s->hash);
+    if (rc == 0) {
+        skip_ws(&c);
+        if (c.p != c.end)
+            rc = fail(&c, c.p, "%s", "end of input expected");
+    }
+    qpp_free(c.keys);
+    if (c.nomem || s->out.failed)
+        return -2;
+    return rc;
+}
+
+/* ---- spans ---- */
+
+enum qpp_span_result qpp_span(const char *buf, size_t len, int at_eof, struct qpp_span *s)
+{
+    const char *p = buf + s->pos, *end = buf + len;
+
+    if (!s->started) {
+        if (p >= end)
+            return at_eof ? QPP_SPAN_BAD : QPP_SPAN_MORE;
+        s->started = 1;
+        s->scalar = *p != '{' && *p != '[' && *p != '"';
+    }
+    if (s->scalar) {
+        /* A number or literal ends at the first byte that cannot be in it. */
+        while (p < end && (is_digit(*p) || (*p >= 'a' && *p <= 'z') || *p == '-' ||
+                           *p == '+' || *p == '.' || *p == 'E'))
+            p++;
+        s->pos = (size_t)(p - buf);
+        if (s->pos == 0 && p < end) {
+            s->pos = 1; /* no value starts so: the scanner says what is wrong */
+            return QPP_SPAN_BAD;
+        }
+        if (p < end || at_eof)
+            return QPP_SPAN_END;
+        return QPP_SPAN_MORE;
+    }
+    while (p < end) {
+        char ch;
+
+        if (s->in_string) {
+            while (!s->escape && end - p >= 8 && plain8(p))
+                p += 8;
+            if (p >= end)
+                break;
+            ch = *p++;
+            if (s->escape)
+                s->escape = 0;
+            else if (ch == '\\')
+                s->escape = 1;
+            else if (ch == '"') {
+                s->in_string = 0;
+                if (s->depth == 0) {
+                    s->pos = (size_t)(p - buf);
+                    return QPP_SPAN_END;
+                }
+            } else if ((unsigned char)ch < 0x20) {
+                s->pos = (size_t)(p - buf);
+                return QPP_SPAN_BAD;
+            }
+            continue;
+        }
+        ch = *p++;
+        switch (ch) {
+            case '"':
+                s->in_string = 1;
+                break;
+            case '{':
+            case '[':
+                s->depth++;
+                break;
+            case '}':
+            case ']':
+                if (--s->depth == 0) {
+                    s->pos = (size_t)(p - buf);
+                    return QPP_SPAN_END;
+                }
+                if (s->depth < 0) {
+                    s->pos = (size_t)(p - buf);
+                    return QPP_SPAN_BAD;
+                }
+                break;
+            default:
+                break;
+        }
+    }
+    s->pos = (size_t)(p - buf);
+    if (at_eof)
+        return QPP_SPAN_BAD;
+    return QPP_SPAN_MORE;
+}

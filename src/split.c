@@ -1,0 +1,559 @@
+/* SPDX-License-Identifier: MIT */
+/* The streaming splitter; see split.h. */
+#include "split.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "scan.h"
+#include "util.h"
+
+enum frame_type { F_BUNDLE, F_ENTRIES, F_ENTRY };
+
+struct frame {
+    enum frame_type type;
+    int first;                /* no member or element yet */
+    int comma;                /* F_ENTRIES: a ',' was taken, an element must follow */
+    size_t index;             /* F_ENTRIES: the next element's index */
+    size_t mark;              /* pointer length before this frame's part */
+    unsigned long long *keys; /* F_BUNDLE, F_ENTRY: members seen */
+    size_t nkeys, capkeys;
+};
+
+enum state {
+    S_TOP,      /* between top-level values */
+    S_RESOURCE, /* a value that is a resource (maybe a Bundle to open) */
+    S_UNIT,     /* finding where a piece ends */
+    S_MEMBER,   /* in a Bundle or entry object: a key, ',' or '}' */
+    S_ELEMENT,  /* in a Bundle's entry array: a value, ',' or ']' */
+    S_DONE      /* stopped */
+};
+
+struct qpp_splitter {
+    qpp_piece_fn fn;
+    void *ctx;
+    char *win; /* bytes not yet consumed: win[0] is at stream offset base */
+    size_t len, cap;
+    size_t pos;                  /* the current position in win */
+    int line, column;            /* at pos */
+    unsigned long long consumed; /* stream offset of win[0] */
+    enum state state;
+    struct frame *frames;
+    size_t nframes, capframes;
+    int depth0;
+    struct qpp_buf ptr;
+    /* The piece being spanned (S_UNIT) or the resource being peeked. */
+    enum qpp_piece_kind unit_kind;
+    const char *unit_message;
+    char suffix[96]; /* the piece's part of its pointer, after the frames' */
+    size_t unit_start;
+    int unit_line, unit_column;
+    struct qpp_span span;
+    int in_entry; /* the S_RESOURCE is an entry's resource */
+    int at_eof;
+    int nomem;
+};
+
+struct qpp_splitter *qpp_split_new(qpp_piece_fn fn, void *ctx, int bundle, int depth,
+                                   const char *pointer, int line, int column)
+{
+    struct qpp_splitter *sp = qpp_calloc(1, sizeof *sp);
+
+    if (!sp)
+        return NULL;
+    sp->fn = fn;
+    sp->ctx = ctx;
+    sp->line = line;
+    sp->column = column;
+    sp->depth0 = depth;
+    qpp_buf_init(&sp->ptr);
+    qpp_buf_add(&sp->ptr, pointer ? pointer : "");
+    sp->state = bundle ? S_RESOURCE : S_TOP;
+    sp->in_entry = -1; /* bundle mode: the value is a Bundle, whatever its key order */
+    if (sp->ptr.failed) {
+        qpp_split_free(sp);
+        return NULL;
+    }
+    if (!bundle)
+        sp->in_entry = 0;
+    return sp;
+}
+
+void qpp_split_free(struct qpp_splitter *sp)
+{
+    size_t i;
+
+    if (!sp)
+        return;
+    for (i = 0; i < sp->nframes; i++)
+        qpp_free(sp->frames[i].keys);
+    qpp_free(sp->frames);
+    qpp_free(sp->win);
+    qpp_buf_free(&sp->ptr);
+    qpp_free(sp);
+}
+
+int qpp_split_nomem(const struct qpp_splitter *sp)
+{
+    return sp->nomem;
+}
+
+unsigned long long qpp_split_bytes(const struct qpp_splitter *sp)
+{
+    return sp->consumed + sp->pos;
+}
+
+/* Move line and column over win[pos..to). */
+static void advance(struct qpp_splitter *sp, size_t to)
+{
+    const char *p, *end, *nl;
+
+    if (to == sp->pos)
+        return;
+    p = sp->win + sp->pos;
+    end = sp->win + to;
+    while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+        sp->line++;
+        sp->column = 1;
+        p = nl + 1;
+    }
+    for (; p < end; p++)
+        if (((unsigned char)*p & 0xC0) != 0x80)
+            sp->column++;
+    sp->pos = to;
+}
+
+static int emit(struct qpp_splitter *sp, enum qpp_piece_kind kind, const char *bytes,
+                size_t len, int line, int column, const char *message, int truncated)
+{
+    struct qpp_piece p;
+
+    p.kind = kind;
+    p.bytes = bytes;
+    p.len = len;
+    p.line = line;
+    p.column = column;
+    size_t mark = sp->ptr.len;
+    int rc;
+
+    p.depth = sp->depth0 + (int)sp->nframes;
+    qpp_buf_add(&sp->ptr, sp->suffix);
+    if (sp->ptr.failed) {
+        sp->nomem = 1;
+        sp->state = S_DONE;
+        return -1;
+    }
+    p.pointer = sp->ptr.s;
+    p.message = message;
+    p.truncated = truncated;
+    rc = sp->fn(sp->ctx, &p);
+    sp->ptr.len = mark;
+    sp->ptr.s[mark] = '\0';
+    if (rc < 0) {
+        sp->state = S_DONE;
+        return -1;
+    }
+    return 0;
+}
+
+static int syntax(struct qpp_splitter *sp, const char *message)
+{
+    sp->suffix[0] = '\0';
+    emit(sp, QPP_PIECE_ERROR, sp->win + sp->pos, 0, sp->line, sp->column, message, 0);
+    sp->state = S_DONE;
+    return -1;
+}
+
+static int is_ws(char c)
+{
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+/* Skip white space; 1 when a byte follows, 0 when more are needed. */
+static int skip_ws(struct qpp_splitter *sp)
+{
+    size_t to = sp->pos;
+
+    while (to < sp->len && is_ws(sp->win[to]))
+        to++;
+    advance(sp, to);
+    return sp->pos < sp->len;
+}
+
+/* Where the state machine goes after a value inside the current frame. */
+static enum state after_value(const struct qpp_splitter *sp)
+{
+    if (sp->nframes == 0)
+        return S_TOP;
+    return sp->frames[sp->nframes - 1].type == F_ENTRIES ? S_ELEMENT : S_MEMBER;
+}
+
+static int push(struct qpp_splitter *sp, enum frame_type type, const char *part)
+{
+    struct frame *f;
+
+    if (sp->depth0 + (int)sp->nframes + 1 > QPP_MAX_DEPTH)
+        return syntax(sp, "maximum parsing depth reached");
+    if (qpp_grow((void **)&sp->frames, &sp->capframes, sp->nframes + 1,
+                 sizeof *sp->frames) < 0) {
+        sp->nomem = 1;
+        sp->state = S_DONE;
+        return -1;
+    }
+    f = &sp->frames[sp->nframes++];
+    memset(f, 0, sizeof *f);
+    f->type = type;
+    f->first = 1;
+    f->mark = sp->ptr.len;
+    qpp_buf_add(&sp->ptr, part);
+    return 0;
+}
+
+static void pop(struct qpp_splitter *sp)
+{
+    struct frame *f = &sp->frames[--sp->nframes];
+
+    sp->ptr.len = f->mark;
+    if (sp->ptr.s)
+        sp->ptr.s[f->mark] = '\0';
+    qpp_free(f->keys);
+}
+
+/* Start spanning a piece at pos. */
+static void start_unit(struct qpp_splitter *sp, enum qpp_piece_kind kind,
+                       const char *message, const char *suffix)
+{
+    snprintf(sp->suffix, sizeof sp->suffix, "%s", suffix);
+    sp->unit_kind = kind;
+    sp->unit_message = message;
+    sp->unit_start = sp->pos;
+    sp->unit_line = sp->line;
+    sp->unit_column = sp->column;
+    memset(&sp->span, 0, sizeof sp->span);
+    sp->state = S_UNIT;
+}
+
+/* 1 when done, 0 when more bytes are needed, -1 to stop. */
+static int step_unit(struct qpp_splitter *sp)
+{
+    enum qpp_span_result r;
+    size_t end;
+
+    r = qpp_span(sp->win + sp->unit_start, sp->len - sp->unit_start, sp->at_eof,
+                 &sp->span);
+    if (r == QPP_SPAN_MORE)
+        return 0;
+    end = sp->unit_start + sp->span.pos;
+    if (emit(sp, sp->unit_kind, sp->win + sp->unit_start, end - sp->unit_start,
+             sp->unit_line, sp->unit_column, sp->unit_message, r == QPP_SPAN_BAD) < 0)
+        return -1;
+    advance(sp, end);
+    if (r == QPP_SPAN_BAD) {
+        /* The scanner reports what is wrong; nothing after it can be trusted. */
+        sp->state = S_DONE;
+        return -1;
+    }
+    sp->state = after_value(sp);
+    return 1;
+}
+
+/* A string at win[at]: its end (past the closing quote) in *end, and
+ * whether it is exactly lit.  1 done, 0 more bytes needed, -1 not a string. */
+static int token_string(struct qpp_splitter *sp, size_t at, size_t *end, const char *lit,
+                        int *is_lit, unsigned long long *hash)
+{
+    struct qpp_span span;
+    struct qpp_scan s;
+    enum qpp_span_result r;
+    int rc;
+
+    if (sp->win[at] != '"')
+        return -1;
+    memset(&span, 0, sizeof span);
+    r = qpp_span(sp->win + at, sp->len - at, sp->at_eof, &span);
+    if (r == QPP_SPAN_MORE)
+        return 0;
+    if (r == QPP_SPAN_BAD)
+        return -1;
+    *end = at + span.pos;
+    memset(&s, 0, sizeof s);
+    qpp_buf_init(&s.out);
+    rc = qpp_scan(sp->win + at, span.pos, &s);
+    qpp_buf_free(&s.out);
+    if (rc < 0)
+        return -1;
+    *hash = s.hash;
+    *is_lit = lit && span.pos == strlen(lit) + 2 &&
+              memcmp(sp->win + at + 1, lit, strlen(lit)) == 0;
+    return 1;
+}
+
+/* At a resource: open it when it is a Bundle that says so first, else span it. */
+static int step_resource(struct qpp_splitter *sp)
+{
+    size_t q, kend, vend;
+    unsigned long long h;
+    int is_lit, r;
+
+    if (!skip_ws(sp))
+        return sp->at_eof ? syntax(sp, "premature end of input: a value expected") : 0;
+    if (sp->in_entry > 0 && sp->win[sp->pos] == 'n') {
+        start_unit(sp, QPP_PIECE_CHECK, NULL, "/resource"); /* null: nothing */
+        return 1;
+    }
+    if (sp->in_entry < 0) {
+        /* A Bundle known to be one: open it at its brace. */
+        if (sp->win[sp->pos] != '{')
+            return syntax(sp, "'{' expected");
+        advance(sp, sp->pos + 1);
+        sp->in_entry = 0;
+        if (push(sp, F_BUNDLE, "") < 0)
+            return -1;
+        sp->state = S_MEMBER;
+        return 1;
+    }
+    if (sp->win[sp->pos] != '{') {
+        start_unit(sp, QPP_PIECE_RESOURCE, NULL, sp->in_entry ? "/resource" : "");
+        return 1;
+    }
+    /* Peek: { "resourceType" : "Bundle" */
+    q = sp->pos + 1;
+    while (q < sp->len && is_ws(sp->win[q]))
+        q++;
+    if (q >= sp->len)
+        goto more;
+    r = token_string(sp, q, &kend, "resourceType", &is_lit, &h);
+    if (r == 0)
+        goto more;
+    if (r < 0 || !is_lit)
+        goto unit;
+    q = kend;
+    while (q < sp->len && is_ws(sp->win[q]))
+        q++;
+    if (q >= sp->len)
+        goto more;
+    if (sp->win[q] != ':')
+        goto unit;
+    q++;
+    while (q < sp->len && is_ws(sp->win[q]))
+        q++;
+    if (q >= sp->len)
+        goto more;
+    r = token_string(sp, q, &vend, "Bundle", &is_lit, &h);
+    if (r == 0)
+        goto more;
+    if (r < 0 || !is_lit)
+        goto unit;
+    advance(sp, vend);
+    if (push(sp, F_BUNDLE, sp->in_entry ? "/resource" : "") < 0)
+        return -1;
+    sp->frames[sp->nframes - 1].first = 0;
+    if (qpp_grow((void **)&sp->frames[sp->nframes - 1].keys,
+                 &sp->frames[sp->nframes - 1].capkeys, 1, sizeof h) < 0) {
+        sp->nomem = 1;
+        return -1;
+    }
+    sp->frames[sp->nframes - 1].keys[0] = qpp_scan_string_hash("resourceType", 12);
+    sp->frames[sp->nframes - 1].nkeys = 1;
+    sp->state = S_MEMBER;
+    return 1;
+more:
+    if (!sp->at_eof)
+        return 0;
+unit:
+    start_unit(sp, QPP_PIECE_RESOURCE, NULL, sp->in_entry ? "/resource" : "");
+    return 1;
+}
+
+/* In a Bundle or entry object. */
+static int step_member(struct qpp_splitter *sp)
+{
+    struct frame *f = &sp->frames[sp->nframes - 1];
+    size_t key_at, kend, q, i;
+    unsigned long long h;
+    int is_lit, r;
+    const char *lit = f->type == F_BUNDLE ? "entry" : "resource";
+
+    if (!skip_ws(sp))
+        return sp->at_eof ? syntax(sp, "premature end of input") : 0;
+    if (sp->win[sp->pos] == '}') {
+        advance(sp, sp->pos + 1);
+        pop(sp);
+        sp->state = after_value(sp);
+        return 1;
+    }
+    q = sp->pos;
+    if (!f->first) {
+        if (sp->win[q] != ',')
+            return syntax(sp, "',' or '}' expected");
+        q++;
+        while (q < sp->len && is_ws(sp->win[q]))
+            q++;
+        if (q >= sp->len)
+            return sp->at_eof ? syntax(sp, "premature end of input") : 0;
+    }
+    key_at = q;
+    r = token_string(sp, q, &kend, lit, &is_lit, &h);
+    if (r == 0)
+        return sp->at_eof ? syntax(sp, "premature end of input") : 0;
+    if (r < 0) {
+        advance(sp, key_at);
+        return syntax(sp, f->first ? "string or '}' expected" : "invalid object key");
+    }
+    /* Take nothing until the key's value has begun to arrive. */
+    q = kend;
+    while (q < sp->len && is_ws(sp->win[q]))
+        q++;
+    if (q < sp->len && sp->win[q] == ':') {
+        q++;
+        while (q < sp->len && is_ws(sp->win[q]))
+            q++;
+    } else if (q < sp->len) {
+        advance(sp, q);
+        return syntax(sp, "':' expected");
+    }
+    if (q >= sp->len)
+        return sp->at_eof ? syntax(sp, "premature end of input") : 0;
+    for (i = 0; i < f->nkeys; i++) {
+        if (f->keys[i] == h) {
+            advance(sp, key_at);
+            return syntax(sp, "duplicate object key");
+        }
+    }
+    if (qpp_grow((void **)&f->keys, &f->capkeys, f->nkeys + 1, sizeof h) < 0) {
+        sp->nomem = 1;
+        return -1;
+    }
+    f->keys[f->nkeys++] = h;
+    f->first = 0;
+    advance(sp, q);
+    if (is_lit && f->type == F_BUNDLE) {
+        if (sp->win[sp->pos] == '[') {
+            advance(sp, sp->pos + 1);
+            sp->state = S_ELEMENT;
+            return push(sp, F_ENTRIES, "/entry") < 0 ? -1 : 1;
+        }
+        start_unit(sp, QPP_PIECE_INVALID, "Bundle entry is not an array", "/entry");
+        return 1;
+    }
+    if (is_lit) {
+        sp->in_entry = 1;
+        sp->state = S_RESOURCE;
+        return 1;
+    }
+    /* Another member: validate it. */
+    start_unit(sp, QPP_PIECE_CHECK, NULL, "");
+    return 1;
+}
+
+/* In a Bundle's entry array. */
+static int step_element(struct qpp_splitter *sp)
+{
+    struct frame *f = &sp->frames[sp->nframes - 1];
+    char part[32];
+
+    if (!skip_ws(sp))
+        return sp->at_eof ? syntax(sp, "premature end of input") : 0;
+    if (sp->win[sp->pos] == ']' && !f->comma) {
+        advance(sp, sp->pos + 1);
+        pop(sp);
+        sp->state = S_MEMBER;
+        return 1;
+    }
+    if (!f->first && !f->comma) {
+        if (sp->win[sp->pos] != ',')
+            return syntax(sp, "',' or ']' expected");
+        advance(sp, sp->pos + 1);
+        f->comma = 1; /* kept should the next bytes be late */
+        if (!skip_ws(sp))
+            return sp->at_eof ? syntax(sp, "premature end of input") : 0;
+    }
+    if (f->comma && sp->win[sp->pos] == ']')
+        return syntax(sp, "a value expected after ','");
+    f->first = 0;
+    f->comma = 0;
+    snprintf(part, sizeof part, "/%zu", f->index++);
+    if (sp->win[sp->pos] == '{') {
+        advance(sp, sp->pos + 1);
+        sp->state = S_MEMBER;
+        return push(sp, F_ENTRY, part) < 0 ? -1 : 1;
+    }
+    start_unit(sp, QPP_PIECE_INVALID, "Bundle entry is not an object", part);
+    return 1;
+}
+
+static int run(struct qpp_splitter *sp)
+{
+    for (;;) {
+        int r;
+
+        switch (sp->state) {
+            case S_TOP:
+                if (!skip_ws(sp))
+                    return 0;
+                sp->in_entry = 0;
+                sp->state = S_RESOURCE;
+                continue;
+            case S_RESOURCE:
+                r = step_resource(sp);
+                break;
+            case S_UNIT:
+                r = step_unit(sp);
+                break;
+            case S_MEMBER:
+                r = step_member(sp);
+                break;
+            case S_ELEMENT:
+                r = step_element(sp);
+                break;
+            default:
+                return -1;
+        }
+        if (sp->ptr.failed)
+            sp->nomem = 1;
+        if (r < 0 || sp->nomem) {
+            sp->state = S_DONE;
+            return -1;
+        }
+        if (r == 0)
+            return 0;
+    }
+}
+
+int qpp_split_feed(struct qpp_splitter *sp, const char *data, size_t len)
+{
+    size_t keep;
+
+    if (sp->state == S_DONE)
+        return -1;
+    /* Drop what is consumed once it is a good part of the window. */
+    keep = sp->state == S_UNIT ? sp->unit_start : sp->pos;
+    if (keep > 0 && keep >= sp->len / 2) {
+        memmove(sp->win, sp->win + keep, sp->len - keep);
+        sp->len -= keep;
+        sp->pos -= keep;
+        if (sp->state == S_UNIT)
+            sp->unit_start = 0;
+        sp->consumed += keep;
+    }
+    if (qpp_grow((void **)&sp->win, &sp->cap, sp->len + len + 1, 1) < 0) {
+        sp->nomem = 1;
+        sp->state = S_DONE;
+        return -1;
+    }
+    memcpy(sp->win + sp->len, data, len);
+    sp->len += len;
+    return run(sp);
+}
+
+int qpp_split_end(struct qpp_splitter *sp)
+{
+    if (sp->state == S_DONE)
+        return -1;
+    sp->at_eof = 1;
+    if (run(sp) < 0)
+        return -1;
+    if (sp->state != S_TOP || sp->nframes)
+        return syntax(sp, "premature end of input");
+    return 0;
+}

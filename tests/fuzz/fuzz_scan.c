@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Differential fuzz target: qppbuild's scanner must accept exactly the JSON
+ * that jansson accepts (as qppbuild loads it), its reduced copy of a value
+ * must load with jansson, and equal values must hash equal.
+ */
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scan.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct qpp_scan s;
+    json_error_t err;
+    json_t *j, *r;
+    int rc;
+
+    memset(&s, 0, sizeof s);
+    qpp_buf_init(&s.out);
+    s.reduce = 1;
+    rc = qpp_scan((const char *)data, size, &s);
+    j = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
+                   &err);
+    /* jansson lets a NUL byte end a number ("5\0" and {"a":0\0} load): a
+     * quirk of its lexer that qppbuild does not copy, NUL not being JSON. */
+    if (j && rc == -1 && memchr(data, '\0', size)) {
+        json_decref(j);
+        qpp_buf_free(&s.out);
+        return 0;
+    }
+    if (rc == -2 || (j != NULL) != (rc == 0)) {
+        fprintf(stderr, "scanner %s, jansson %s (%s)\n", rc == 0 ? "accepts" : s.err_text,
+                j ? "accepts" : "rejects", j ? "" : err.text);
+        abort();
+    }
+    if (j && s.is_object) {
+        r = json_loadb(s.out.s, s.out.len, JSON_REJECT_DUPLICATES, &err);
+        if (!r) {
+            fprintf(stderr, "reduced copy does not load: %s\n", err.text);
+            abort();
+        }
+        json_decref(r);
+    }
+    json_decref(j);
+    qpp_buf_free(&s.out);
+    /* A value jansson reads whole (more may follow) ends where the
+     * splitter's span says, read at once or a byte at a time. */
+    if (size && !memchr(data, 0, size) &&
+        (data[0] == '{' || data[0] == '[' || data[0] == '"')) {
+        j = json_loadb((const char *)data, size,
+                       JSON_REJECT_DUPLICATES | JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK,
+                       &err);
+        if (j) {
+            struct qpp_span whole, steps;
+            size_t n;
+            enum qpp_span_result res = QPP_SPAN_MORE;
+
+            memset(&whole, 0, sizeof whole);
+            memset(&steps, 0, sizeof steps);
+            if (qpp_span((const char *)data, size, 1, &whole) != QPP_SPAN_END ||
+                whole.pos != (size_t)err.position) {
+                fprintf(stderr, "span ends at %zu, jansson at %d\n", whole.pos,
+                        err.position);
+                abort();
+            }
+            for (n = 1; n <= size && res == QPP_SPAN_MORE; n++)
+                res = qpp_span((const char *)data, n, n == size, &steps);
+            if (res != QPP_SPAN_END || steps.pos != whole.pos)
+                abort();
+            json_decref(j);
+        }
+    }
+    return 0;
+}
