@@ -431,15 +431,15 @@ static void choose_entity(struct qpp_run *run)
     if (org)
         qpp_entity_read(org, &run->ids, run->d);
     if (tin) {
-        struct qpp_place at = org ? qpp_resource_place(org) : (struct qpp_place){0};
-        at.line = org ? at.line : -1;
-        at.column = -1;
+        struct qpp_place at =
+            org ? qpp_resource_place(org) : (struct qpp_place){NULL, -1, -1, NULL, NULL};
         if (org && !run->ids.tin)
             qpp_diag(run->d, QPP_TIN_MISSING, &at, "/identifier",
                      "the Organization has no TIN (identifier typed TAX)");
         else if (org && !qpp_tin_valid(run->ids.tin))
             qpp_diag(run->d, QPP_TIN_INVALID, &at, "/identifier",
-                     "TIN %s is not 9 digits", run->ids.tin);
+                     "the TIN is not 9 digits (it has %zu characters; not shown)",
+                     strlen(run->ids.tin));
         if (npi && org && !run->ids.npi)
             qpp_diag(run->d, QPP_NPI_MISSING, &at, "/identifier",
                      "an individual needs an NPI (identifier typed NPI)");
@@ -598,11 +598,11 @@ static int overlap(struct qpp_run *run, struct slot *s, const struct qpp_report 
 
         if (!e->key)
             continue;
-        prev = qpp_hashset_put(seen, e->key, 0, e->line, e->source, &nomem);
+        prev = qpp_hashset_put(seen, e->key, e->value, e->line, e->source, &nomem);
         if (nomem)
             return 1;
         if (prev) {
-            qpp_index_where(run->ix, prev, where, sizeof where);
+            qpp_index_where(run->ix, prev, (int)prev->value, where, sizeof where);
             qpp_diag(run->d, QPP_DUPLICATE_SUBJECT, &at, NULL,
                      "a subject is counted for measure %s by reports of %s and of %s "
                      "(at %s)",

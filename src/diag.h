@@ -22,6 +22,7 @@ enum qpp_severity { QPP_NOTE, QPP_WARNING, QPP_ERROR };
     X(JSON_SYNTAX, "json-syntax", QPP_ERROR)                                             \
     X(EMPTY_INPUT, "empty-input", QPP_ERROR)                                             \
     X(NOT_A_RESOURCE, "not-a-resource", QPP_ERROR)                                       \
+    X(UNKNOWN_RESOURCE_TYPE, "unknown-resource-type", QPP_ERROR)                         \
     X(BUNDLE_INVALID, "bundle-invalid", QPP_ERROR)                                       \
     X(DUPLICATE_RESOURCE, "duplicate-resource", QPP_ERROR)                               \
     X(SKIPPED_RESOURCES, "skipped-resources", QPP_NOTE)                                  \

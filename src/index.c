@@ -3,6 +3,7 @@
 #include "index.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "map.h"
@@ -74,7 +75,8 @@ void qpp_index_free(struct qpp_index *ix)
 
 struct qpp_place qpp_resource_place(const struct qpp_resource *r)
 {
-    struct qpp_place at = {r->source, r->line, -1, r->name, r->id ? NULL : r->base};
+    struct qpp_place at = {r->source, r->line, r->column, r->name,
+                           r->id ? NULL : r->base};
 
     return at;
 }
@@ -99,12 +101,14 @@ static int source_index(struct qpp_index *ix, const char *source, unsigned int *
     return 0;
 }
 
-void qpp_index_where(const struct qpp_index *ix, const struct qpp_seen *e, char *buf,
-                     size_t n)
+void qpp_index_where(const struct qpp_index *ix, const struct qpp_seen *e, int column,
+                     char *buf, size_t n)
 {
     const char *source = e->source < ix->nsources ? ix->sources[e->source] : "-";
 
-    if (e->line > 0)
+    if (e->line > 0 && column > 0)
+        snprintf(buf, n, "%s:%u:%d", source, e->line, column);
+    else if (e->line > 0)
         snprintf(buf, n, "%s:%u", source, e->line);
     else
         snprintf(buf, n, "%s", source);
@@ -173,7 +177,7 @@ static int report_seen_before(struct qpp_index *ix, const struct qpp_report *r,
     if (e->value != hash) {
         struct qpp_place at = qpp_report_place(r);
         char where[256];
-        qpp_index_where(ix, e, where, sizeof where);
+        qpp_index_where(ix, e, 0, where, sizeof where);
         qpp_diag(ix->d, QPP_DUPLICATE_RESOURCE, &at, NULL,
                  "a different MeasureReport has the same id (first read from %s)", where);
     }
@@ -198,6 +202,13 @@ static int same_period(const struct qpp_report *a, const struct qpp_report *b)
             a->end.local.year == b->end.local.year);
 }
 
+/* A subject's entry keeps the column of its report in its value: with the
+ * line it names the report even in a Bundle written on one line. */
+static unsigned long long column(const struct qpp_report *r)
+{
+    return r->column > 0 ? (unsigned long long)r->column : 0;
+}
+
 /* Add individual report r (taken) to the sum of its Measure canonical. */
 static int add_individual(struct qpp_index *ix, struct qpp_report *r)
 {
@@ -218,7 +229,7 @@ static int add_individual(struct qpp_index *ix, struct qpp_report *r)
             goto nomem;
         if (r->subject)
             qpp_hashset_put(&r->subjects,
-                            qpp_hash_bytes(r->subject, strlen(r->subject), 11), 0,
+                            qpp_hash_bytes(r->subject, strlen(r->subject), 11), column(r),
                             r->line > 0 ? (unsigned int)r->line : 0, src, &nomem);
         return nomem ? -1 : 0;
     }
@@ -226,15 +237,16 @@ static int add_individual(struct qpp_index *ix, struct qpp_report *r)
     if (r->subject) {
         /* A patient counted twice would inflate every population. */
         const struct qpp_seen *e = qpp_hashset_put(
-            &sum->subjects, qpp_hash_bytes(r->subject, strlen(r->subject), 11), 0,
+            &sum->subjects, qpp_hash_bytes(r->subject, strlen(r->subject), 11), column(r),
             r->line > 0 ? (unsigned int)r->line : 0, src, &nomem);
         if (nomem)
             goto nomem;
         if (e) {
             char where[256];
-            qpp_index_where(ix, e, where, sizeof where);
+            qpp_index_where(ix, e, (int)e->value, where, sizeof where);
             qpp_diag(ix->d, QPP_DUPLICATE_SUBJECT, &at, "/subject",
-                     "%s is counted twice for this measure (also at %s)", r->subject,
+                     "%s is counted twice for this measure (also at %s)",
+                     r->subject_by_identifier ? "a subject (by identifier)" : r->subject,
                      where);
             sum->invalid = 1;
             goto drop;
@@ -337,11 +349,172 @@ static int add_report(struct qpp_index *ix, struct qpp_item *it)
     return 0;
 }
 
-static int count_skipped(struct qpp_index *ix, const char *type)
-{
-    json_int_t n = json_integer_value(json_object_get(ix->skipped, type));
+/* The resource types of FHIR R4 (4.0.1), sorted. */
+static const char *const r4_types[] = {
+    "Account",
+    "ActivityDefinition",
+    "AdverseEvent",
+    "AllergyIntolerance",
+    "Appointment",
+    "AppointmentResponse",
+    "AuditEvent",
+    "Basic",
+    "Binary",
+    "BiologicallyDerivedProduct",
+    "BodyStructure",
+    "Bundle",
+    "CapabilityStatement",
+    "CarePlan",
+    "CareTeam",
+    "CatalogEntry",
+    "ChargeItem",
+    "ChargeItemDefinition",
+    "Claim",
+    "ClaimResponse",
+    "ClinicalImpression",
+    "CodeSystem",
+    "Communication",
+    "CommunicationRequest",
+    "CompartmentDefinition",
+    "Composition",
+    "ConceptMap",
+    "Condition",
+    "Consent",
+    "Contract",
+    "Coverage",
+    "CoverageEligibilityRequest",
+    "CoverageEligibilityResponse",
+    "DetectedIssue",
+    "Device",
+    "DeviceDefinition",
+    "DeviceMetric",
+    "DeviceRequest",
+    "DeviceUseStatement",
+    "DiagnosticReport",
+    "DocumentManifest",
+    "DocumentReference",
+    "EffectEvidenceSynthesis",
+    "Encounter",
+    "Endpoint",
+    "EnrollmentRequest",
+    "EnrollmentResponse",
+    "EpisodeOfCare",
+    "EventDefinition",
+    "Evidence",
+    "EvidenceVariable",
+    "ExampleScenario",
+    "ExplanationOfBenefit",
+    "FamilyMemberHistory",
+    "Flag",
+    "Goal",
+    "GraphDefinition",
+    "Group",
+    "GuidanceResponse",
+    "HealthcareService",
+    "ImagingStudy",
+    "Immunization",
+    "ImmunizationEvaluation",
+    "ImmunizationRecommendation",
+    "ImplementationGuide",
+    "InsurancePlan",
+    "Invoice",
+    "Library",
+    "Linkage",
+    "List",
+    "Location",
+    "Measure",
+    "MeasureReport",
+    "Media",
+    "Medication",
+    "MedicationAdministration",
+    "MedicationDispense",
+    "MedicationKnowledge",
+    "MedicationRequest",
+    "MedicationStatement",
+    "MedicinalProduct",
+    "MedicinalProductAuthorization",
+    "MedicinalProductContraindication",
+    "MedicinalProductIndication",
+    "MedicinalProductIngredient",
+    "MedicinalProductInteraction",
+    "MedicinalProductManufactured",
+    "MedicinalProductPackaged",
+    "MedicinalProductPharmaceutical",
+    "MedicinalProductUndesirableEffect",
+    "MessageDefinition",
+    "MessageHeader",
+    "MolecularSequence",
+    "NamingSystem",
+    "NutritionOrder",
+    "Observation",
+    "ObservationDefinition",
+    "OperationDefinition",
+    "OperationOutcome",
+    "Organization",
+    "OrganizationAffiliation",
+    "Parameters",
+    "Patient",
+    "PaymentNotice",
+    "PaymentReconciliation",
+    "Person",
+    "PlanDefinition",
+    "Practitioner",
+    "PractitionerRole",
+    "Procedure",
+    "Provenance",
+    "Questionnaire",
+    "QuestionnaireResponse",
+    "RelatedPerson",
+    "RequestGroup",
+    "ResearchDefinition",
+    "ResearchElementDefinition",
+    "ResearchStudy",
+    "ResearchSubject",
+    "RiskAssessment",
+    "RiskEvidenceSynthesis",
+    "Schedule",
+    "SearchParameter",
+    "ServiceRequest",
+    "Slot",
+    "Specimen",
+    "SpecimenDefinition",
+    "StructureDefinition",
+    "StructureMap",
+    "Subscription",
+    "Substance",
+    "SubstanceNucleicAcid",
+    "SubstancePolymer",
+    "SubstanceProtein",
+    "SubstanceReferenceInformation",
+    "SubstanceSourceMaterial",
+    "SubstanceSpecification",
+    "SupplyDelivery",
+    "SupplyRequest",
+    "Task",
+    "TerminologyCapabilities",
+    "TestReport",
+    "TestScript",
+    "ValueSet",
+    "VerificationResult",
+    "VisionPrescription",
+};
 
-    return json_object_set_new(ix->skipped, type, json_integer(n + 1));
+static int cmp_type(const void *key, const void *elem)
+{
+    return strcmp(key, *(const char *const *)elem);
+}
+
+/* A resource qppbuild does not use: counted by type.  A type FHIR R4 does
+ * not have may be a misspelt MeasureReport: an error, once per type. */
+static int count_skipped(struct qpp_index *ix, const struct qpp_item *it)
+{
+    json_int_t n = json_integer_value(json_object_get(ix->skipped, it->type));
+
+    if (n == 0 && !bsearch(it->type, r4_types, sizeof r4_types / sizeof r4_types[0],
+                           sizeof r4_types[0], cmp_type))
+        qpp_diag(ix->d, QPP_UNKNOWN_RESOURCE_TYPE, &it->at, NULL,
+                 "%s is not a FHIR R4 resource type", it->type);
+    return json_object_set_new(ix->skipped, it->type, json_integer(n + 1));
 }
 
 static int add_json(struct qpp_index *ix, struct qpp_item *it)
@@ -356,7 +529,7 @@ static int add_json(struct qpp_index *ix, struct qpp_item *it)
         if (strcmp(it->type, kind_names[k]) == 0)
             break;
     if (k == QPP_NKINDS)
-        return count_skipped(ix, it->type);
+        return count_skipped(ix, it);
     if (id) {
         int dup = seen_before(ix, it->type, id, it->hash, &it->at);
         if (dup)
@@ -386,6 +559,7 @@ static int add_json(struct qpp_index *ix, struct qpp_item *it)
     r->url = json_string_value(json_object_get(json, "url"));
     r->version = json_string_value(json_object_get(json, "version"));
     r->line = it->at.line;
+    r->column = it->at.column;
     ix->nres[k]++;
     return 0;
 }
@@ -400,7 +574,7 @@ int qpp_index_add(void *ctx, struct qpp_item *it)
     else if (it->kind == QPP_ITEM_JSON)
         rc = add_json(ix, it);
     else
-        rc = count_skipped(ix, it->type);
+        rc = count_skipped(ix, it);
     if (rc < 0)
         qpp_diag(ix->d, QPP_OUT_OF_MEMORY, NULL, NULL, "out of memory");
     return rc;

@@ -26,7 +26,7 @@ struct qpp_resource {
     const char *id, *url, *version; /* borrowed from json; NULL when absent */
     char *name;                     /* "Measure/abc" */
     char *source;
-    int line;
+    int line, column;
     char *base; /* pointer from the file's value, when the resource has no id */
 };
 
@@ -63,8 +63,9 @@ const struct qpp_resource *qpp_index_find(const struct qpp_index *ix, enum qpp_k
 
 struct qpp_place qpp_resource_place(const struct qpp_resource *r);
 
-/* "file:line" of a hash-set entry, into buf. */
-void qpp_index_where(const struct qpp_index *ix, const struct qpp_seen *e, char *buf,
-                     size_t n);
+/* "file:line" of a hash-set entry, or "file:line:column" with a column
+ * (> 0), into buf. */
+void qpp_index_where(const struct qpp_index *ix, const struct qpp_seen *e, int column,
+                     char *buf, size_t n);
 
 #endif

@@ -28,7 +28,8 @@ const char *qpp_report_type_name(enum qpp_report_type t)
 
 struct qpp_place qpp_report_place(const struct qpp_report *r)
 {
-    struct qpp_place at = {r->source, r->line, -1, r->name, r->id ? NULL : r->base};
+    struct qpp_place at = {r->source, r->line, r->column, r->name,
+                           r->id ? NULL : r->base};
 
     return at;
 }
@@ -274,13 +275,14 @@ int qpp_report_read(json_t *mr, const struct qpp_place *at, struct qpp_report **
     const char *status = json_string_value(json_object_get(mr, "status"));
     const char *reporter =
         json_string_value(json_object_get(json_object_get(mr, "reporter"), "reference"));
-    const char *subject =
-        json_string_value(json_object_get(json_object_get(mr, "subject"), "reference"));
+    json_t *subj = json_object_get(mr, "subject");
+    const char *subject = json_string_value(json_object_get(subj, "reference"));
 
     *out = NULL;
     if (!r)
         return -1;
     r->line = at->line;
+    r->column = at->column;
     r->nreports = 1;
     if ((id && !(r->id = qpp_strdup(id))) || !(r->name = make_name(id)) ||
         (at->source && !(r->source = qpp_strdup(at->source))) ||
@@ -289,6 +291,19 @@ int qpp_report_read(json_t *mr, const struct qpp_place *at, struct qpp_report **
         (reporter && !(r->reporter = qpp_strdup(reporter))) ||
         (subject && !(r->subject = qpp_strdup(subject))))
         goto nomem;
+    if (!subject && json_object_get(subj, "identifier")) {
+        /* Kept to tell patients apart, never shown in a message. */
+        json_t *ident = json_object_get(subj, "identifier");
+        const char *system = json_string_value(json_object_get(ident, "system"));
+        const char *value = json_string_value(json_object_get(ident, "value"));
+        struct qpp_buf b;
+
+        qpp_buf_init(&b);
+        qpp_buf_printf(&b, "identifier %s|%s", system ? system : "", value ? value : "");
+        if (!(r->subject = qpp_buf_take(&b)))
+            goto nomem;
+        r->subject_by_identifier = 1;
+    }
     if (!measure || !*measure)
         problem(r, d, QPP_REPORT_INVALID, "/measure", "%s",
                 "the report names no Measure (measure is missing or not a string)");

@@ -43,13 +43,14 @@ struct qpp_report {
     char *id;     /* NULL when the report has none */
     char *name;   /* "MeasureReport/abc", or "MeasureReport" without an id */
     char *source; /* where it was read */
-    int line;
+    int line, column;
     char *base; /* pointer from the file's JSON value to the report when it has no id */
     enum qpp_report_type type;
-    char *measure;  /* canonical as written */
-    char *reporter; /* reporter.reference, or NULL */
-    char *subject;  /* subject.reference, or NULL */
-    int has_period; /* start and end parsed and in order */
+    char *measure;             /* canonical as written */
+    char *reporter;            /* reporter.reference, or NULL */
+    char *subject;             /* subject.reference, or "identifier system|value" */
+    int subject_by_identifier; /* never shown: it may identify a patient */
+    int has_period;            /* start and end parsed and in order */
     struct qpp_when start, end;
     int test_case; /* cqfm-isTestCase */
     int invalid;   /* an error was found reading it */

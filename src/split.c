@@ -297,6 +297,14 @@ static int step_resource(struct qpp_splitter *sp)
 
     if (!skip_ws(sp))
         return sp->at_eof ? syntax(sp, "premature end of input: a value expected") : 0;
+    if (sp->consumed + sp->pos == 0 && (unsigned char)sp->win[0] == 0xEF) {
+        /* Say what it is: editors add it, JSON (RFC 8259, 8.1) forbids it. */
+        if (sp->len < 3 && !sp->at_eof)
+            return 0;
+        if (sp->len >= 3 && memcmp(sp->win, "\xEF\xBB\xBF", 3) == 0)
+            return syntax(sp, "the input starts with a UTF-8 byte-order mark, "
+                              "which JSON does not allow");
+    }
     if (sp->in_entry > 0 && sp->win[sp->pos] == 'n') {
         start_unit(sp, QPP_PIECE_CHECK, NULL, "/resource"); /* null: nothing */
         return 1;
