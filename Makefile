@@ -122,7 +122,7 @@ tsan:
 
 VALGRIND = valgrind -q --leak-check=full --errors-for-leak-kinds=all --error-exitcode=99
 valgrind: $(B)/qppbuild
-	$(MAKE) VALGRIND_CMD='$(VALGRIND)' unit
+	QPP_ALLOC_STRIDE=7 $(MAKE) VALGRIND_CMD='$(VALGRIND)' unit
 	QPPBUILD=$(B)/qppbuild SHARED=$(SHARED) VALGRIND='$(VALGRIND)' sh tests/run-golden.sh tests/golden examples
 
 # make fuzz FUZZ_TIME=600: each target that many seconds; new inputs in build-fuzz/.

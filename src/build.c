@@ -880,6 +880,8 @@ static int make_value(struct qpp_run *run, const struct slot *s,
     stratum = qpp_calloc(s->ngroups, sizeof *stratum);
     if (!q->strata || !stratum) {
         qpp_free(stratum);
+        qpp_free(q->strata);
+        q->strata = NULL;
         return -1;
     }
     q->nstrata = m->nstrata;
