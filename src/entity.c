@@ -12,28 +12,18 @@
 
 enum { TIN, NPI, ENTITY_ID, NIDS };
 
-static int has_type(json_t *ident, const char *code)
-{
-    json_t *codings = json_object_get(json_object_get(ident, "type"), "coding"), *c;
-    size_t i;
-
-    json_array_foreach(codings, i, c)
-    {
-        if (qpp_streq(json_string_value(json_object_get(c, "code")), code))
-            return 1;
-    }
-    return 0;
-}
-
 static int kind_of(json_t *ident)
 {
     const char *system = json_string_value(json_object_get(ident, "system"));
 
-    if (has_type(ident, "TAX") || qpp_streq(system, TIN_SYSTEM))
+    if (qpp_concept_has(json_object_get(ident, "type"), NULL, "TAX") ||
+        qpp_streq(system, TIN_SYSTEM))
         return TIN;
-    if (has_type(ident, "NPI") || has_type(ident, "PRN") || qpp_streq(system, NPI_SYSTEM))
+    if (qpp_concept_has(json_object_get(ident, "type"), NULL, "NPI") ||
+        qpp_concept_has(json_object_get(ident, "type"), NULL, "PRN") ||
+        qpp_streq(system, NPI_SYSTEM))
         return NPI;
-    if (has_type(ident, "XX"))
+    if (qpp_concept_has(json_object_get(ident, "type"), NULL, "XX"))
         return ENTITY_ID;
     return -1;
 }

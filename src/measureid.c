@@ -35,19 +35,6 @@ static int is_cms_id_system(const char *system)
     return 0;
 }
 
-static int typed(json_t *ident, const char *code)
-{
-    json_t *codings = json_object_get(json_object_get(ident, "type"), "coding"), *c;
-    size_t i;
-
-    json_array_foreach(codings, i, c)
-    {
-        if (qpp_streq(json_string_value(json_object_get(c, "code")), code))
-            return 1;
-    }
-    return 0;
-}
-
 /* "1" -> "001": QPP writes numeric ids with three digits. */
 static void pad_id(const char *v, char *out, size_t n)
 {
@@ -117,7 +104,8 @@ enum qpp_code qpp_measureid_find(const struct qpp_catalog_year *y, const char *u
         const char *v = json_string_value(json_object_get(ident, "value"));
         const char *system = json_string_value(json_object_get(ident, "system"));
 
-        if (!v || !typed(ident, "publisher") || is_cms_id_system(system))
+        if (!v || !qpp_concept_has(json_object_get(ident, "type"), NULL, "publisher") ||
+            is_cms_id_system(system))
             continue;
         pad_id(v, id, sizeof id);
         *out = qpp_catalog_find(y, id);

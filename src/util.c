@@ -175,3 +175,18 @@ int qpp_streq(const char *a, const char *b)
         return a == b;
     return strcmp(a, b) == 0;
 }
+
+int qpp_concept_has(json_t *concept, const char *system, const char *code)
+{
+    json_t *codings = json_object_get(concept, "coding"), *c;
+    size_t i;
+
+    json_array_foreach(codings, i, c)
+    {
+        if (qpp_streq(json_string_value(json_object_get(c, "code")), code) &&
+            (!system ||
+             qpp_streq(json_string_value(json_object_get(c, "system")), system)))
+            return 1;
+    }
+    return 0;
+}

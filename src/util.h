@@ -7,6 +7,7 @@
 #ifndef QPP_UTIL_H
 #define QPP_UTIL_H
 
+#include <jansson.h>
 #include <stdarg.h>
 #include <stddef.h>
 
@@ -44,5 +45,9 @@ char *qpp_buf_take(struct qpp_buf *b);
 int qpp_add_ll(long long a, long long b, long long *sum);
 
 int qpp_streq(const char *a, const char *b); /* NULL-safe */
+
+/* 1 when a FHIR CodeableConcept (borrowed; may be NULL) has a coding with
+ * this code, and with this system unless system is NULL. */
+int qpp_concept_has(json_t *concept, const char *system, const char *code);
 
 #endif
