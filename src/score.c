@@ -1013,6 +1013,13 @@ static bool is_step(const char *code)
     return false;
 }
 
+static const char *str(json_t *v)
+{
+    const char *s = json_string_value(v);
+
+    return s ? s : "-";
+}
+
 static void fixed(char *buf, size_t size, json_t *v)
 {
     if (json_is_number(v))
@@ -1067,8 +1074,7 @@ char *qpp_score_text(json_t *p)
         json_t *dec = json_object_get(m, "decile");
         int len;
 
-        snprintf(x->id, sizeof x->id, "%s",
-                 json_string_value(json_object_get(m, "measureId")));
+        snprintf(x->id, sizeof x->id, "%s", str(json_object_get(m, "measureId")));
         fixed(x->rate, sizeof x->rate, json_object_get(m, "performanceRate"));
         if (json_is_integer(dec))
             snprintf(x->decile, sizeof x->decile, "%d", (int)json_integer_value(dec));
@@ -1085,11 +1091,10 @@ char *qpp_score_text(json_t *p)
         w[3] = len > w[3] ? len : w[3];
     }
     qpp_buf_printf(&b, "Pre-score of %s by %s, performance year %lld\n",
-                   json_string_value(json_object_get(p, "programName")),
-                   json_string_value(json_object_get(p, "submissionMethod")),
+                   str(json_object_get(p, "programName")),
+                   str(json_object_get(p, "submissionMethod")),
                    (long long)json_integer_value(json_object_get(p, "performanceYear")));
-    qpp_buf_printf(&b, "Benchmarks: %s\n",
-                   json_string_value(json_object_get(p, "benchmarks")));
+    qpp_buf_printf(&b, "Benchmarks: %s\n", str(json_object_get(p, "benchmarks")));
     qpp_buf_printf(
         &b, "Data completeness threshold %lld%%, case minimum %lld, %s\n\n",
         (long long)json_integer_value(json_object_get(p, "dataCompletenessThreshold")),
@@ -1108,7 +1113,7 @@ char *qpp_score_text(json_t *p)
                    (long long)json_integer_value(json_object_get(q, "measuresRequired")));
     json_array_foreach(json_object_get(q, "measuresCounted"), i, id)
     {
-        qpp_buf_printf(&b, "%s%s", i ? " " : "", json_string_value(id));
+        qpp_buf_printf(&b, "%s%s", i ? " " : "", str(id));
     }
     qpp_buf_printf(&b, "), %lld missing\n",
                    (long long)json_integer_value(json_object_get(q, "measuresMissing")));
@@ -1123,8 +1128,7 @@ char *qpp_score_text(json_t *p)
         const char *code = json_string_value(json_object_get(r, "rule"));
         if (code && strcmp(code, "category-score") != 0 &&
             strcmp(code, "measures-counted") != 0)
-            qpp_buf_printf(&b, "  %s: %s\n", code,
-                           json_string_value(json_object_get(r, "reason")));
+            qpp_buf_printf(&b, "  %s: %s\n", code, str(json_object_get(r, "reason")));
     }
     qpp_buf_printf(&b, "\nThe rules behind each number: qppbuild --pre-score (JSON).\n"
                        "A preview: CMS's own scoring of the submission is the one that "
