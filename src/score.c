@@ -549,7 +549,7 @@ static void score_one(struct ctx *c, struct scored *x, const struct qpp_catalog_
     const struct qpp_measure *m;
     struct nums n = {0};
     bool complete;
-    int floor = 0, age;
+    int least = 0, age;
 
     m = x->m = qpp_catalog_find(cy, x->q->measure_id);
     x->priority = m && (m->is_high_priority || qpp_measure_is_outcome(m));
@@ -563,10 +563,16 @@ static void score_one(struct ctx *c, struct scored *x, const struct qpp_catalog_
     if (x->b)
         benchmark_rule(c, x);
     complete = x->has_reporting && x->reporting >= c->completeness;
-    if (!complete)
+    if (!complete && x->has_reporting)
         rule(c, x, "data-completeness",
-             "the reporting rate %s the data completeness threshold of %d%%: 0 points",
-             x->has_reporting ? "is below" : "cannot meet", c->completeness);
+             "the reporting rate %s is below the data completeness threshold of %d%%: "
+             "0 points",
+             num(&n, x->reporting), c->completeness);
+    else if (!complete)
+        rule(c, x, "data-completeness",
+             "without a reporting rate (no eligible patient) the data completeness "
+             "threshold of %d%% is not met: 0 points",
+             c->completeness);
     if (x->cases < CASE_MINIMUM)
         rule(c, x, "case-minimum",
              "%lld cases, fewer than CMS's case minimum of %d: not scored against a "
@@ -586,26 +592,25 @@ static void score_one(struct ctx *c, struct scored *x, const struct qpp_catalog_
     } else if (c->o->small_practice) {
         x->points = SMALL_PRACTICE_FLOOR;
         rule(c, x, "small-practice",
-             "a small practice (--small-practice) gets %d points for a measure that "
-             "cannot "
-             "be scored against a benchmark",
+             "a small practice (--small-practice) gets %d points for a measure "
+             "that cannot be scored against a benchmark",
              SMALL_PRACTICE_FLOOR);
     }
     /* New measures [policy]: a floor in their first two years, when the data
      * is complete. */
     age = m && m->first_year ? s->year - m->first_year : -1;
     if (age == 0)
-        floor = NEW_MEASURE_FLOOR_1;
+        least = NEW_MEASURE_FLOOR_1;
     else if (age == 1)
-        floor = NEW_MEASURE_FLOOR_2;
-    if (floor && complete) {
+        least = NEW_MEASURE_FLOOR_2;
+    if (least && complete) {
         double before = x->points;
-        if (x->points < floor)
-            x->points = floor;
+        if (x->points < least)
+            x->points = least;
         rule(c, x, "new-measure-floor",
              "a new measure (first performance year %d, so year %d of 2): at least %d "
              "points, max(%s, %d) = %s",
-             m->first_year, age + 1, floor, num(&n, before), floor, num(&n, x->points));
+             m->first_year, age + 1, least, num(&n, before), least, num(&n, x->points));
     }
 }
 

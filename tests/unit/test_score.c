@@ -651,6 +651,13 @@ static void test_score_no_rate(void **state)
     assert_true(json_is_null(json_object_get(meas(f, "S01"), "performanceRate")));
     assert_points(f, "S01", 0);
     assert_rule(f, "S01", "no-rate");
+    /* Nobody eligible: no rate, no reporting rate, no case. */
+    f->q[0].value = counts(0, 0, 0, 0, 0);
+    run(f);
+    assert_true(json_is_null(json_object_get(meas(f, "S01"), "reportingRate")));
+    assert_rule(f, "S01", "data-completeness");
+    assert_rule(f, "S01", "case-minimum");
+    assert_points(f, "S01", 0);
 }
 
 static void test_score_new_measure_floors(void **state)
@@ -798,6 +805,7 @@ static void test_score_category_counts_six_with_a_high_priority_one(void **state
 {
     struct fx *f = *state;
     static const char *const ids[] = {"S02", "S11", "S03", "S05", "S04", "S01"};
+    char *text;
 
     /* Seven measures; S02 (high priority) scores lowest but one, and counts:
      *   S11 90/10 -> 90 >= p90 = 90: 10
@@ -829,6 +837,13 @@ static void test_score_category_counts_six_with_a_high_priority_one(void **state
                      0);
     assert_true(has_rule_in(json_object_get(quality(f), "rules"), "high-priority"));
     assert_true(has_rule_in(json_object_get(quality(f), "rules"), "measures-dropped"));
+    /* The table says so too; its points column is 7 wide for "10.0000". */
+    text = qpp_score_text(f->out);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "Measure  Rate (%)  Decile   Points  Notes\n"));
+    assert_non_null(
+        strstr(text, "S12       50.0000       -   0.0000  not counted, no-benchmark\n"));
+    free(text);
 }
 
 static void test_score_category_without_high_priority_leaves_a_place_empty(void **state)
