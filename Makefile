@@ -96,19 +96,31 @@ $(B)/replay-%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(B)/libqppbuild.a
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(JANSSON_LIBS) -lpthread -lm
 
 # The committed catalog must be what the generator makes of CMS's data.
-catalog-check: $(B)/gencatalog
+catalog-check: $(B)/gencatalog $(B)/genbench
 	@if [ -d $(SHARED)/qpp-data/measures ]; then \
 	    $(B)/gencatalog $(foreach y,$(YEARS),$(y)=$(SHARED)/qpp-data/measures/measures-data-$(y).json) > $(B)/catalog_data.c && \
 	    cmp -s $(B)/catalog_data.c src/catalog_data.c && echo "catalog: up to date" || \
 	    { echo "catalog: src/catalog_data.c differs from the generator's output; run make catalog" >&2; exit 1; }; \
 	else echo "catalog: $(SHARED)/qpp-data not found, not checked"; fi
+	@if [ -d $(SHARED)/qpp-data/benchmarks ]; then \
+	    $(B)/genbench $(BENCHMARK_FILES) > $(B)/benchmark_data.c && \
+	    cmp -s $(B)/benchmark_data.c src/benchmark_data.c && echo "benchmarks: up to date" || \
+	    { echo "benchmarks: src/benchmark_data.c differs from the generator's output; run make catalog" >&2; exit 1; }; \
+	else echo "benchmarks: $(SHARED)/qpp-data not found, not checked"; fi
 
-catalog: $(B)/gencatalog
+catalog: $(B)/gencatalog $(B)/genbench
 	$(B)/gencatalog $(foreach y,$(YEARS),$(y)=$(SHARED)/qpp-data/measures/measures-data-$(y).json) > $(B)/catalog_data.c
 	mv $(B)/catalog_data.c src/catalog_data.c
+	$(B)/genbench $(BENCHMARK_FILES) > $(B)/benchmark_data.c
+	mv $(B)/benchmark_data.c src/benchmark_data.c
 
 GEN_OBJ = $(B)/catalog.o $(B)/diag.o $(B)/util.o $(B)/alloc.o
 $(B)/gencatalog: tools/gencatalog.c $(GEN_OBJ)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(JANSSON_LIBS)
+
+# The built-in benchmarks: CMS's benchmarks file of each year, through --benchmarks' reader.
+BENCHMARK_FILES = $(foreach y,$(YEARS),$(y)=$(SHARED)/qpp-data/benchmarks/benchmarks-$(y).json)
+$(B)/genbench: tools/genbench.c $(B)/benchmark.o $(B)/diag.o $(B)/util.o $(B)/alloc.o
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(JANSSON_LIBS)
 
 SAN = -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -171,8 +183,9 @@ lint:
 	    $(FORMATTED) -- $(ALL_CPPFLAGS) -std=c11 $(JANSSON_CFLAGS)
 	clang-format --dry-run --Werror $(FORMATTED) tests/unit/*.[ch]
 
-# Everything but the generated catalog.
-FORMATTED = $(filter-out src/catalog_data.c,$(wildcard src/*.[ch])) tools/*.c tests/fuzz/*.c
+# Everything but the generated catalog and benchmarks.
+FORMATTED = $(filter-out src/catalog_data.c src/benchmark_data.c,$(wildcard src/*.[ch])) \
+            tools/*.c tests/fuzz/*.c
 
 format:
 	clang-format -i $(FORMATTED) tests/unit/*.[ch]

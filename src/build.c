@@ -996,6 +996,10 @@ static int make_output(struct qpp_run *run, json_t **out)
         rc = 0;
         goto out;
     }
+    if (run->o.score.enabled) {
+        rc = qpp_score_preview(&sub, run->cy, &run->o.score, out, run->d);
+        goto out;
+    }
     if (run->o.structure == QPP_SUBMISSION)
         *out = qpp_write_submission(&sub);
     else if (run->o.structure == QPP_MEASUREMENT_SET)

@@ -114,6 +114,11 @@ int qpp_measure_is_outcome(const struct qpp_measure *m)
     return m->measure_type && strstr(m->measure_type, "utcome") != NULL;
 }
 
+int qpp_measure_cap_removed(const struct qpp_measure *m, const char *method)
+{
+    return in_list(m->cap_removed, m->ncap_removed, method);
+}
+
 int qpp_program_is_mvp(const char *p)
 {
     size_t i;
@@ -286,6 +291,9 @@ static void read_measure(struct reader *r, json_t *m, size_t i, struct qpp_measu
     q->registration_types = *pool;
     q->nregistration = strings(r, m, i, "allowedRegistrationTypes", NULL, *pool);
     *pool += q->nregistration;
+    q->cap_removed = *pool;
+    q->ncap_removed = strings(r, m, i, "sevenPointCapRemoved", NULL, *pool);
+    *pool += q->ncap_removed;
 }
 
 int qpp_catalog_load(json_t *root, const char *source, struct qpp_catalog_year **out,
@@ -309,7 +317,7 @@ int qpp_catalog_load(json_t *root, const char *source, struct qpp_catalog_year *
     json_array_foreach(root, i, m)
     {
         struct qpp_measure scratch;
-        size_t ns, nm, np, nr;
+        size_t ns, nm, np, nr, nc;
 
         if (!is_quality(m))
             continue;
@@ -319,7 +327,8 @@ int qpp_catalog_load(json_t *root, const char *source, struct qpp_catalog_year *
         nm = strings(&r, m, i, "submissionMethods", NULL, NULL);
         np = strings(&r, m, i, "allowedPrograms", NULL, NULL);
         nr = strings(&r, m, i, "allowedRegistrationTypes", NULL, NULL);
-        npool += ns + 2 * nm + 2 * np + nr;
+        nc = strings(&r, m, i, "sevenPointCapRemoved", NULL, NULL);
+        npool += ns + 2 * nm + 2 * np + nr + nc;
     }
     if (r.errors)
         return -1;

@@ -32,6 +32,10 @@ struct qpp_measure {
     const char *const *programs; /* allowedPrograms */
     size_t nregistration;        /* 0: the data does not restrict entity types */
     const char *const *registration_types;
+    /* sevenPointCapRemoved (from 2025): the methods scored on CMS's fixed
+     * topped-out benchmark, without the 7-point cap. */
+    size_t ncap_removed;
+    const char *const *cap_removed;
 };
 
 struct qpp_catalog_year {
@@ -73,6 +77,8 @@ int qpp_measure_has_program(const struct qpp_measure *m, const char *program);
 int qpp_measure_allows_entity(const struct qpp_measure *m, const char *entity_type);
 int qpp_measure_is_multi_rate(const struct qpp_measure *m);
 int qpp_measure_is_outcome(const struct qpp_measure *m);
+/* The measure's 7-point topped-out cap is removed for the method. */
+int qpp_measure_cap_removed(const struct qpp_measure *m, const char *method);
 
 /* A program id of the form of an MVP (G0053, M1366). */
 int qpp_program_is_mvp(const char *program);

@@ -29,7 +29,9 @@ struct cli {
     size_t nmaps, capmaps;
     const char *output;
     const char *measures_data;
+    const char *benchmarks; /* --benchmarks */
     int compact, check_only, json_diags, list_measures;
+    int text; /* --format text */
     enum verbosity verbosity;
 };
 
@@ -43,7 +45,11 @@ enum {
     OPT_MAP,
     OPT_CHECK,
     OPT_DIAGNOSTICS,
-    OPT_LIST
+    OPT_LIST,
+    OPT_PRE_SCORE,
+    OPT_FORMAT,
+    OPT_BENCHMARKS,
+    OPT_SMALL_PRACTICE
 };
 
 static const struct option long_options[] = {
@@ -68,6 +74,10 @@ static const struct option long_options[] = {
     {"diagnostics", required_argument, NULL, OPT_DIAGNOSTICS},
     {"list-measures", no_argument, NULL, OPT_LIST},
     {"jobs", required_argument, NULL, 'j'},
+    {"pre-score", no_argument, NULL, OPT_PRE_SCORE},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"benchmarks", required_argument, NULL, OPT_BENCHMARKS},
+    {"small-practice", no_argument, NULL, OPT_SMALL_PRACTICE},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
@@ -107,6 +117,11 @@ static void usage(FILE *fp)
         "      --diagnostics text|json   format of messages on stderr\n"
         "      --list-measures           list the quality measures of -y's year\n"
         "  -j, --jobs N                  threads that read (default: the cores)\n"
+        "      --pre-score               preview CMS's quality scoring of the\n"
+        "                                submission instead of writing it\n"
+        "      --format json|text        the preview as JSON (default) or a table\n"
+        "      --benchmarks FILE         CMS's benchmarks file for the year\n"
+        "      --small-practice          preview for 15 or fewer clinicians\n"
         "  -q, --quiet                   errors only\n"
         "  -v, --verbose                 notes and progress too\n"
         "  -h, --help                    this help\n"
@@ -309,6 +324,21 @@ static int parse_options(struct cli *c, int argc, char **argv)
                     return usage_error("--jobs takes a number from 1 to 256, not '%s'",
                                        optarg);
                 break;
+            case OPT_PRE_SCORE:
+                c->o.score.enabled = 1;
+                break;
+            case OPT_FORMAT:
+                if (strcmp(optarg, "text") == 0)
+                    c->text = 1;
+                else if (strcmp(optarg, "json") != 0)
+                    return usage_error("--format takes json or text, not '%s'", optarg);
+                break;
+            case OPT_BENCHMARKS:
+                c->benchmarks = optarg;
+                break;
+            case OPT_SMALL_PRACTICE:
+                c->o.score.small_practice = 1;
+                break;
             case 'q':
                 c->verbosity = QUIET;
                 break;
@@ -328,6 +358,9 @@ static int parse_options(struct cli *c, int argc, char **argv)
     }
     if (c->o.structure == QPP_MEASUREMENT && !c->o.measurement_set_id)
         return usage_error("%s", "--structure measurement needs --measurement-set-id");
+    if (!c->o.score.enabled && (c->text || c->benchmarks || c->o.score.small_practice))
+        return usage_error("%s", "--format, --benchmarks and --small-practice go with "
+                                 "--pre-score");
     if (c->list_measures && !c->o.year && !c->measures_data)
         return usage_error("%s",
                            "--list-measures needs -y YEAR (or --measures-data FILE)");
@@ -490,7 +523,7 @@ out:
 
 static int emit(const struct cli *c, json_t *out)
 {
-    char *s = qpp_write_dumps(out, c->compact);
+    char *s = c->text ? qpp_score_text(out) : qpp_write_dumps(out, c->compact);
     int rc;
 
     if (!s) {
@@ -536,6 +569,30 @@ static int load_measures_data(const char *path, struct qpp_catalog_year **out,
     return rc;
 }
 
+/* --benchmarks: CMS's benchmarks file, read like --measures-data. */
+static int load_benchmarks(const char *path, struct qpp_benchmark_set **out,
+                           struct qpp_diags *d)
+{
+    json_error_t err;
+    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
+    int rc;
+
+    if (!root) {
+        struct qpp_place at = {path, err.line, err.column, NULL, NULL};
+        enum json_error_code code = json_error_code(&err);
+        if (code == json_error_cannot_open_file)
+            qpp_diag(d, QPP_IO_ERROR, &at, NULL, "%s", err.text);
+        else if (code == json_error_out_of_memory)
+            qpp_diag(d, QPP_OUT_OF_MEMORY, &at, NULL, "out of memory");
+        else
+            qpp_diag(d, QPP_JSON_SYNTAX, &at, NULL, "%s", err.text);
+        return -1;
+    }
+    rc = qpp_benchmark_load(root, path, out, d);
+    json_decref(root);
+    return rc;
+}
+
 static void list_measures(const struct qpp_catalog_year *y)
 {
     size_t i, k;
@@ -558,6 +615,7 @@ int main(int argc, char **argv)
     struct cli c;
     struct qpp_diags d;
     struct qpp_catalog_year *data = NULL;
+    struct qpp_benchmark_set *benchmarks = NULL;
     struct qpp_run *run = NULL;
     struct progress prog = {0, 0, 0, 0};
     json_t *out = NULL;
@@ -573,6 +631,11 @@ int main(int argc, char **argv)
         if (load_measures_data(c.measures_data, &data, &d) < 0)
             goto report;
         c.o.catalog = data;
+    }
+    if (c.benchmarks) {
+        if (load_benchmarks(c.benchmarks, &benchmarks, &d) < 0)
+            goto report;
+        c.o.score.benchmarks = benchmarks;
     }
     if (c.list_measures) {
         const struct qpp_catalog_year *y =
@@ -634,6 +697,7 @@ done:
     json_decref(out);
     qpp_run_free(run);
     qpp_catalog_free(data);
+    qpp_benchmark_free(benchmarks);
     qpp_diags_free(&d);
     free(c.report_ids);
     free(c.maps);

@@ -20,6 +20,7 @@
 #include "diag.h"
 #include "map.h"
 #include "measureid.h"
+#include "score.h"
 #include "write.h"
 
 enum qpp_structure { QPP_SUBMISSION, QPP_MEASUREMENT_SET, QPP_MEASUREMENT };
@@ -50,6 +51,9 @@ struct qpp_options {
     void (*progress)(void *ctx, unsigned long long bytes, unsigned long long resources,
                      int done);
     void *progress_ctx;
+    /* --pre-score: qpp_run_build returns the scoring preview (score.h) of
+     * the measurements it checked, instead of the submission. */
+    struct qpp_score_options score;
 };
 
 void qpp_options_init(struct qpp_options *o);
@@ -68,8 +72,9 @@ int qpp_run_read(struct qpp_run *run, FILE *fp, const char *source);
 int qpp_run_read_buffer(struct qpp_run *run, const char *buf, size_t len,
                         const char *source);
 
-/* Check everything and build the output.  On success (no error found)
- * returns 0 and sets *out to a new reference; else returns -1. */
+/* Check everything and build the output (the submission, or with
+ * o->score.enabled its preview).  On success (no error found) returns 0 and
+ * sets *out to a new reference; else returns -1. */
 int qpp_run_build(struct qpp_run *run, json_t **out);
 
 /* The performance year the run settled on (after qpp_run_build), or 0. */

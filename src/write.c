@@ -151,7 +151,8 @@ json_t *qpp_write_measurement(const struct qpp_submission *s, size_t i,
 
 char *qpp_write_dumps(json_t *json, int compact)
 {
-    /* No reals are written today; the precision pins them if one ever is. */
+    /* Reals (the pre-score's, rounded to 4 decimals first): the precision
+     * pins their bytes whatever jansson's default. */
     size_t flags = (compact ? JSON_COMPACT : JSON_INDENT(2)) | JSON_REAL_PRECISION(15);
     char *s = json_dumps(json, flags), *t;
     size_t n;

@@ -92,7 +92,7 @@ static void put_array(long index, size_t n)
 
 static void put_year(const struct qpp_catalog_year *y, int year)
 {
-    long *idx = calloc(y->nmeasures * 4 + 2, sizeof *idx);
+    long *idx = calloc(y->nmeasures * 5 + 2, sizeof *idx);
     long progs, meths;
     size_t i;
 
@@ -102,10 +102,11 @@ static void put_year(const struct qpp_catalog_year *y, int year)
     }
     for (i = 0; i < y->nmeasures; i++) {
         const struct qpp_measure *m = &y->measures[i];
-        idx[4 * i] = array_index(m->strata, m->nstrata);
-        idx[4 * i + 1] = array_index(m->methods, m->nmethods);
-        idx[4 * i + 2] = array_index(m->programs, m->nprograms);
-        idx[4 * i + 3] = array_index(m->registration_types, m->nregistration);
+        idx[5 * i] = array_index(m->strata, m->nstrata);
+        idx[5 * i + 1] = array_index(m->methods, m->nmethods);
+        idx[5 * i + 2] = array_index(m->programs, m->nprograms);
+        idx[5 * i + 3] = array_index(m->registration_types, m->nregistration);
+        idx[5 * i + 4] = array_index(m->cap_removed, m->ncap_removed);
     }
     progs = array_index(y->programs, y->nprograms);
     meths = array_index(y->methods, y->nmethods);
@@ -127,13 +128,15 @@ static void put_year(const struct qpp_catalog_year *y, int year)
         printf(", %d, %d, %s, %s, %s,\n     ", m->first_year, m->last_year,
                m->is_inverse ? "true" : "false", m->is_high_priority ? "true" : "false",
                m->is_registry_measure ? "true" : "false");
-        put_array(idx[4 * i], m->nstrata);
+        put_array(idx[5 * i], m->nstrata);
         fputs(", ", stdout);
-        put_array(idx[4 * i + 1], m->nmethods);
+        put_array(idx[5 * i + 1], m->nmethods);
         fputs(", ", stdout);
-        put_array(idx[4 * i + 2], m->nprograms);
+        put_array(idx[5 * i + 2], m->nprograms);
         fputs(", ", stdout);
-        put_array(idx[4 * i + 3], m->nregistration);
+        put_array(idx[5 * i + 3], m->nregistration);
+        fputs(", ", stdout);
+        put_array(idx[5 * i + 4], m->ncap_removed);
         printf("},\n");
     }
     printf("};\n");

@@ -116,6 +116,20 @@ static void test_catalog_113_changes_version_each_year(void **state)
     assert_true(qpp_measure_has_method(measure(2024, "113"), "cmsWebInterface"));
 }
 
+static void test_catalog_seven_point_cap_removed_by_method(void **state)
+{
+    (void)state;
+    /* sevenPointCapRemoved in CMS's measures-data.json: 143 ["electronicHealthRecord",
+     * "registry"] in 2025; 144 ["registry"] in 2026 only; no such field before 2025. */
+    assert_true(qpp_measure_cap_removed(measure(2025, "143"), "electronicHealthRecord"));
+    assert_true(qpp_measure_cap_removed(measure(2025, "143"), "registry"));
+    assert_false(qpp_measure_cap_removed(measure(2025, "144"), "registry"));
+    assert_true(qpp_measure_cap_removed(measure(2026, "144"), "registry"));
+    assert_false(qpp_measure_cap_removed(measure(2026, "144"), "electronicHealthRecord"));
+    assert_false(qpp_measure_cap_removed(measure(2024, "143"), "registry"));
+    assert_int_equal(measure(2025, "113")->ncap_removed, 0);
+}
+
 static void test_catalog_226_strata_in_2023(void **state)
 {
     static const char *const names[] = {"screened", "overall", "combinedPopulations"};
@@ -511,6 +525,7 @@ int main(void)
         cmocka_unit_test(test_catalog_builtin_years_oldest_first),
         cmocka_unit_test(test_catalog_builtin_years_hold_every_quality_measure),
         cmocka_unit_test(test_catalog_builtin_measures_sorted_and_unique),
+        cmocka_unit_test(test_catalog_seven_point_cap_removed_by_method),
         cmocka_unit_test(test_catalog_finds_113_in_2025),
         cmocka_unit_test(test_catalog_113_changes_version_each_year),
         cmocka_unit_test(test_catalog_226_strata_in_2023),

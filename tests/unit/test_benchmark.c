@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests for benchmark.c: the built-in years and the reader of CMS's
+ * benchmarks file.  Expected facts are CMS's (qpp-measures-data,
+ * benchmarks/<year>.json), looked up by hand. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "benchmark.h"
+#include "testutil.h"
+
+static const struct qpp_benchmark_set *year(int y)
+{
+    const struct qpp_benchmark_set *set = qpp_benchmark_builtin_year(y);
+
+    if (!set)
+        fail_msg("no built-in benchmarks for %d", y);
+    return set;
+}
+
+static const struct qpp_benchmark *row(const struct qpp_benchmark_set *set,
+                                       const char *id, const char *method)
+{
+    const struct qpp_benchmark *b = qpp_benchmark_find(set, id, method);
+
+    if (!b)
+        fail_msg("no benchmark for %s by %s", id, method);
+    return b;
+}
+
+static void assert_deciles(const struct qpp_benchmark *b, const double *want)
+{
+    int k;
+
+    for (k = 0; k < 9; k++)
+        if (b->deciles[k] != want[k])
+            fail_msg("%s %s decile bound %d: %g, expected %g", b->measure_id, b->method,
+                     k + 2, b->deciles[k], want[k]);
+}
+
+static void test_benchmark_builtin_years_2023_to_2026(void **state)
+{
+    size_t i;
+
+    (void)state;
+    /* Rows in CMS's benchmarks files: 385, 358, 380 and 293. */
+    assert_int_equal(year(2023)->nrows, 385);
+    assert_int_equal(year(2024)->nrows, 358);
+    assert_int_equal(year(2025)->nrows, 380);
+    assert_int_equal(year(2026)->nrows, 293);
+    assert_null(qpp_benchmark_builtin_year(2022));
+    assert_null(qpp_benchmark_builtin_year(2027));
+    for (i = 0; i < qpp_benchmark_nbuiltin; i++) {
+        assert_null(qpp_benchmark_builtin[i].source);
+        if (i > 0)
+            assert_true(qpp_benchmark_builtin[i - 1].year <
+                        qpp_benchmark_builtin[i].year);
+    }
+}
+
+static void test_benchmark_builtin_rows_sorted_unique_and_of_their_year(void **state)
+{
+    size_t i, k;
+
+    (void)state;
+    for (k = 0; k < qpp_benchmark_nbuiltin; k++) {
+        const struct qpp_benchmark_set *set = &qpp_benchmark_builtin[k];
+        for (i = 0; i < set->nrows; i++) {
+            const struct qpp_benchmark *a = &set->rows[i];
+            int c = i ? strcmp(set->rows[i - 1].measure_id, a->measure_id) : -1;
+            assert_int_equal(a->performance_year, set->year);
+            if (c > 0 || (c == 0 && strcmp(set->rows[i - 1].method, a->method) >= 0))
+                fail_msg("%d: rows out of order at %s %s", set->year, a->measure_id,
+                         a->method);
+        }
+    }
+}
+
+static void test_benchmark_2023_113_ehr(void **state)
+{
+    /* benchmarks-2023.json: 113 electronicHealthRecord, benchmarkYear 2021,
+     * percentiles 10..90 = 7.22 22.61 34.53 43.9 51.89 59.65 66.98 75.51 85.69,
+     * averagePerformanceRate 49.64. */
+    static const double want[9] = {7.22,  22.61, 34.53, 43.9, 51.89,
+                                   59.65, 66.98, 75.51, 85.69};
+    const struct qpp_benchmark *b = row(year(2023), "113", "electronicHealthRecord");
+
+    (void)state;
+    assert_int_equal(b->benchmark_year, 2021);
+    assert_false(b->is_inverse);
+    assert_false(b->is_topped_out);
+    assert_true(b->has_average);
+    assert_true(b->average == 49.64);
+    assert_deciles(b, want);
+}
+
+static void test_benchmark_2025_flags(void **state)
+{
+    const struct qpp_benchmark *b;
+
+    (void)state;
+    /* 130 by EHR is topped out by program in 2025 (isToppedOutByProgram). */
+    b = row(year(2025), "130", "electronicHealthRecord");
+    assert_true(b->is_topped_out);
+    assert_true(b->is_topped_out_by_program);
+    /* 143 by registry: CMS's fixed topped-out benchmark (p10 86 ... p80 99,
+     * p90 100), topped out but not by program (its cap is removed). */
+    b = row(year(2025), "143", "registry");
+    assert_true(b->is_topped_out);
+    assert_false(b->is_topped_out_by_program);
+    assert_true(b->deciles[0] == 86 && b->deciles[7] == 99 && b->deciles[8] == 100);
+    /* 001 is inverse; its claims row is the flat benchmark 10, 20, ..., 90. */
+    b = row(year(2025), "001", "claims");
+    assert_true(b->is_inverse);
+    assert_true(b->deciles[0] == 10 && b->deciles[8] == 90);
+    /* A null averagePerformanceRate. */
+    assert_false(row(year(2023), "113", "cmsWebInterface")->has_average);
+    assert_null(
+        qpp_benchmark_find(year(2025), "113", "cmsWebInterface")); /* gone in 2025 */
+    assert_null(qpp_benchmark_find(year(2025), "999", "registry"));
+}
+
+struct fx {
+    struct qpp_diags d;
+    json_t *root;
+    struct qpp_benchmark_set *set;
+    int rc;
+};
+
+static int setup(void **state)
+{
+    struct fx *f = calloc(1, sizeof *f);
+
+    if (!f)
+        return -1;
+    qpp_diags_init(&f->d);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fx *f = *state;
+
+    qpp_benchmark_free(f->set);
+    json_decref(f->root);
+    qpp_diags_free(&f->d);
+    free(f);
+    return 0;
+}
+
+static void load(struct fx *f, const char *name)
+{
+    f->root = fixture_json(name);
+    f->rc = qpp_benchmark_load(f->root, name, &f->set, &f->d);
+}
+
+static void test_benchmark_load_percentiles(void **state)
+{
+    struct fx *f = *state;
+    static const double want236[9] = {40, 50, 55.5, 60, 65, 70, 75, 80, 85.25};
+    const struct qpp_benchmark *b;
+
+    load(f, "bench-valid.json");
+    assert_int_equal(f->rc, 0);
+    assert_no_errors(&f->d);
+    assert_int_equal(f->set->year, 2025);
+    assert_string_equal(f->set->source, "bench-valid.json");
+    assert_int_equal(f->set->nrows, 3);
+    /* Sorted: 001 electronicHealthRecord, 001 registry, 236 registry. */
+    assert_string_equal(f->set->rows[0].method, "electronicHealthRecord");
+    assert_string_equal(f->set->rows[2].measure_id, "236");
+    b = row(f->set, "236", "registry");
+    assert_int_equal(b->benchmark_year, 2023);
+    assert_true(b->has_average && b->average == 63.1);
+    assert_deciles(b, want236);
+    b = row(f->set, "001", "electronicHealthRecord");
+    assert_true(b->is_inverse);
+    assert_false(b->has_average); /* null */
+    b = row(f->set, "001", "registry");
+    assert_true(b->is_topped_out_by_program);
+    assert_int_equal(b->benchmark_year, 2023);
+}
+
+static void test_benchmark_load_older_deciles_format(void **state)
+{
+    struct fx *f = *state;
+    /* CMS's 2019 scoring example, measure 110: its nine decile bounds. */
+    static const double want[9] = {0,     26.89, 40.49, 50,   57.07,
+                                   64.79, 73.08, 82.71, 96.44};
+    const struct qpp_benchmark *b;
+
+    load(f, "bench-deciles-2019.json");
+    assert_int_equal(f->rc, 0);
+    assert_int_equal(f->set->year, 2019);
+    b = row(f->set, "110", "registry");
+    assert_int_equal(b->benchmark_year, 0); /* not in the file */
+    assert_deciles(b, want);
+}
+
+static void test_benchmark_load_wrong_types(void **state)
+{
+    struct fx *f = *state;
+
+    load(f, "bench-wrong-types.json");
+    assert_int_equal(f->rc, -1);
+    assert_null(f->set);
+    assert_diag(&f->d, QPP_BENCHMARKS_INVALID, "/0/measureId");
+    assert_diag(&f->d, QPP_BENCHMARKS_INVALID, "/0/performanceYear");
+    assert_diag(&f->d, QPP_BENCHMARKS_INVALID, "/0/isInverse");
+    assert_diag(&f->d, QPP_BENCHMARKS_INVALID, "/0/averagePerformanceRate");
+    assert_diag(&f->d, QPP_BENCHMARKS_INVALID, "/0/percentiles/20");
+    assert_diag(&f->d, QPP_BENCHMARKS_INVALID, "/1");
+    assert_diag(&f->d, QPP_BENCHMARKS_INVALID, "/2/deciles");
+    assert_diag(&f->d, QPP_BENCHMARKS_INVALID, "/3");
+    assert_int_equal(diag_count(&f->d, QPP_BENCHMARKS_INVALID), 8);
+}
+
+static void test_benchmark_load_rejects_descending_bounds(void **state)
+{
+    struct fx *f = *state;
+
+    /* CMS writes the percentiles of inverse measures ascending too. */
+    load(f, "bench-descending.json");
+    assert_int_equal(f->rc, -1);
+    assert_diag(&f->d, QPP_BENCHMARKS_INVALID, "/0/percentiles");
+}
+
+static void test_benchmark_load_rejects_two_years(void **state)
+{
+    struct fx *f = *state;
+
+    load(f, "bench-two-years.json");
+    assert_int_equal(f->rc, -1);
+    assert_diag(&f->d, QPP_BENCHMARKS_INVALID, "/1/performanceYear");
+}
+
+static void test_benchmark_load_rejects_duplicate_rows(void **state)
+{
+    struct fx *f = *state;
+
+    load(f, "bench-duplicate.json");
+    assert_int_equal(f->rc, -1);
+    assert_diag(&f->d, QPP_BENCHMARKS_INVALID, NULL);
+}
+
+static void test_benchmark_load_rejects_object_and_empty_roots(void **state)
+{
+    struct fx *f = *state;
+
+    load(f, "bench-object-root.json");
+    assert_int_equal(f->rc, -1);
+    json_decref(f->root);
+    load(f, "bench-empty.json");
+    assert_int_equal(f->rc, -1);
+    assert_int_equal(diag_count(&f->d, QPP_BENCHMARKS_INVALID), 2);
+}
+
+static void test_benchmark_free_accepts_null(void **state)
+{
+    (void)state;
+    qpp_benchmark_free(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_benchmark_builtin_years_2023_to_2026),
+        cmocka_unit_test(test_benchmark_builtin_rows_sorted_unique_and_of_their_year),
+        cmocka_unit_test(test_benchmark_2023_113_ehr),
+        cmocka_unit_test(test_benchmark_2025_flags),
+        cmocka_unit_test_setup_teardown(test_benchmark_load_percentiles, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_benchmark_load_older_deciles_format, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_benchmark_load_wrong_types, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_benchmark_load_rejects_descending_bounds,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_benchmark_load_rejects_two_years, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_benchmark_load_rejects_duplicate_rows, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(
+            test_benchmark_load_rejects_object_and_empty_roots, setup, teardown),
+        cmocka_unit_test(test_benchmark_free_accepts_null),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
