@@ -588,13 +588,12 @@ static struct slot *slot_for(struct qpp_run *run, const struct qpp_measure *m)
 static int overlap(struct qpp_run *run, struct slot *s, const struct qpp_report *r)
 {
     struct qpp_hashset *seen = (struct qpp_hashset *)&s->first->subjects;
-    struct qpp_place at = qpp_report_place(r);
     size_t i;
     int nomem = 0;
 
     for (i = 0; i < r->subjects.cap; i++) {
         const struct qpp_seen *e = &r->subjects.v[i], *prev;
-        char where[256];
+        char first[256], again[256];
 
         if (!e->key)
             continue;
@@ -602,11 +601,20 @@ static int overlap(struct qpp_run *run, struct slot *s, const struct qpp_report 
         if (nomem)
             return 1;
         if (prev) {
-            qpp_index_where(run->ix, prev, (int)prev->value, where, sizeof where);
-            qpp_diag(run->d, QPP_DUPLICATE_SUBJECT, &at, NULL,
-                     "a subject is counted for measure %s by reports of %s and of %s "
-                     "(at %s)",
-                     s->m->id, r->measure, s->first->measure, where);
+            /* Placed at the report that counts the subject again; named
+             * when it is the sum's first report, whose name is kept. */
+            struct qpp_place at = {run->ix->sources[e->source], (int)e->line,
+                                   (int)e->value, NULL, NULL};
+            if (e->line == (unsigned int)r->line && (int)e->value == r->column &&
+                qpp_streq(at.source, r->source))
+                at = qpp_report_place(r);
+            qpp_index_where(run->ix, prev, (int)prev->value, first, sizeof first);
+            qpp_index_where(run->ix, e, (int)e->value, again, sizeof again);
+            qpp_diag(
+                run->d, QPP_DUPLICATE_SUBJECT, &at, NULL,
+                "a subject is counted twice for measure %s: by the report at %s (%s) "
+                "and by the report at %s (%s)",
+                s->m->id, first, s->first->measure, again, r->measure);
             s->bad = 1;
             return 1;
         }

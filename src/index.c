@@ -282,7 +282,8 @@ static int add_individual(struct qpp_index *ix, struct qpp_report *r)
             ;
         if (i == sum->nvariants) {
             /* Kept for its period, checked against the year later. */
-            struct qpp_report **v = qpp_realloc(sum->variants, (i + 1) * sizeof *v);
+            struct qpp_report **v =
+                qpp_realloc(sum->variants, (i + 1) * sizeof *v); /* NOLINT: pointers */
             if (!v)
                 goto nomem;
             sum->variants = v;

@@ -214,7 +214,7 @@ static int work_resource(struct work *w, const struct qpp_piece *p, struct resul
     struct qpp_item *it = &r->item;
     int l, c;
 
-    strcpy(it->type, s->type);
+    memcpy(it->type, s->type, sizeof it->type);
     it->hash = s->hash;
     it->at.line = p->line;
     it->at.column = p->column;
@@ -238,9 +238,9 @@ static int work_resource(struct work *w, const struct qpp_piece *p, struct resul
 
         if (!sp)
             return -1;
-        rc = qpp_split_feed(sp, p->bytes, p->len);
-        if (rc == 0)
-            rc = qpp_split_end(sp);
+        /* Syntax errors come as pieces; only a lack of memory stops here. */
+        if (qpp_split_feed(sp, p->bytes, p->len) == 0)
+            qpp_split_end(sp);
         rc = qpp_split_nomem(sp) || w->b->nomem ? -1 : 0;
         qpp_split_free(sp);
         return rc;
@@ -298,7 +298,9 @@ static int work_piece(struct work *w, const struct qpp_piece *p)
     if ((pl->source && !r->item.at.source) || (p->pointer[0] && !r->item.at.pointer))
         return -1;
     if (p->kind == QPP_PIECE_ERROR) {
-        problem(w, QPP_JSON_SYNTAX, &r->item.at, NULL, "%s", p->message);
+        struct qpp_place at = r->item.at;
+        at.pointer = NULL; /* line and column say where */
+        problem(w, QPP_JSON_SYNTAX, &at, NULL, "%s", p->message);
         r->stop = 1;
         return 0;
     }
@@ -615,7 +617,7 @@ static int run(const struct source *src, const char *source,
     pthread_cond_init(&pl.space, NULL);
     if (pl.jobs > 1) {
         pl.nring = (size_t)pl.jobs * IN_FLIGHT_PER_JOB;
-        pl.ring = qpp_calloc(pl.nring, sizeof *pl.ring);
+        pl.ring = qpp_calloc(pl.nring, sizeof *pl.ring); /* NOLINT: pointers */
         threads = qpp_calloc((size_t)pl.jobs, sizeof *threads);
         if (!pl.ring || !threads)
             pl.jobs = 1; /* no memory for threads: read alone */
@@ -660,11 +662,9 @@ static int run(const struct source *src, const char *source,
         qpp_diag(d, QPP_IO_ERROR, &at, NULL, "read error: %s", strerror(pl.read_errno));
         rc = -1;
     }
-    if (pl.nomem) {
-        rc = -1;
+    if (pl.nomem)
         goto nomem;
-    }
-    if (pl.pieces == 0 && !pl.read_errno) {
+    if (qpp_split_values(pl.sp) == 0 && !pl.read_errno) {
         struct qpp_place at = {source, -1, -1, NULL, NULL};
         qpp_diag(d, QPP_EMPTY_INPUT, &at, NULL, "no JSON value in the input");
     }

@@ -44,7 +44,7 @@ unsigned long long qpp_hash_bytes(const void *p, size_t n, unsigned long long se
 }
 
 /* Tags keep values of different kinds with the same bytes apart. */
-enum { H_STRING = 1, H_NUMBER, H_TRUE, H_FALSE, H_NULL, H_ARRAY, H_OBJECT };
+enum { H_STRING = 1, H_NUMBER, H_TRUE, H_FALSE, H_NULL, H_ARRAY, H_OBJECT, H_REAL };
 
 unsigned long long qpp_scan_string_hash(const char *s, size_t n)
 {
@@ -389,6 +389,8 @@ static int number(struct sc *c, unsigned long long *h)
         real = 1;
     }
     c->p = q;
+    /* Numbers hash by value, as jansson compares them: 1.0 and 1.00 are one
+     * real, -0 and 0 one integer; an integer is never a real. */
     if (!real) {
         /* jansson stores integers in a long long. */
         const char *d = start + (*start == '-');
@@ -399,10 +401,14 @@ static int number(struct sc *c, unsigned long long *h)
                 return fail(c, start, "%s", "too big integer");
             v = v * 10 + (unsigned long long)(*d - '0');
         }
+        if (*start == '-')
+            v = 0 - v;
+        *h = fmix(v * K1 ^ H_NUMBER);
     } else {
         char small[64], *copy = small;
         size_t n = (size_t)(q - start);
         double v;
+        unsigned long long bits;
 
         if (n >= sizeof small && !(copy = malloc(n + 1))) {
             c->nomem = 1;
@@ -416,8 +422,11 @@ static int number(struct sc *c, unsigned long long *h)
             free(copy);
         if (errno == ERANGE && isinf(v))
             return fail(c, start, "%s", "real number overflow");
+        if (v == 0)
+            v = 0; /* -0.0 is 0.0 */
+        memcpy(&bits, &v, sizeof bits);
+        *h = fmix(bits * K2 ^ H_REAL);
     }
-    *h = qpp_hash_bytes(start, (size_t)(q - start), H_NUMBER);
     return 0;
 }
 
@@ -458,47 +467,58 @@ static int key_equal(struct sc *c, const struct key *a, const struct key *b)
     return eq;
 }
 
-static int cmp_key(const void *a, const void *b)
-{
-    const struct key *x = a, *y = b;
-
-    if (x->hash != y->hash)
-        return x->hash < y->hash ? -1 : 1;
-    return x->off < y->off ? -1 : x->off > y->off;
-}
-
-/* Duplicate keys among keys[first..]: checked as they come for small
- * objects, by sorting at the close for large ones. */
+/* Duplicate keys, checked as each key comes so the first error in the text
+ * is the one reported: by comparing with the earlier keys while an object
+ * is small, through a table of them once it is large (no quadratic time on
+ * hostile input). */
 #define LINEAR_KEYS 32
 
-static int check_new_key(struct sc *c, size_t first)
+struct keytab {
+    size_t *slot; /* index into c->keys plus one; 0 is empty */
+    size_t cap;   /* a power of two, or 0 */
+};
+
+static int keytab_add(struct sc *c, struct keytab *t, size_t k)
 {
-    const struct key *k = &c->keys[c->nkeys - 1];
     size_t i;
 
-    if (c->nkeys - first > LINEAR_KEYS)
+    if (!t->slot)
         return 0;
-    for (i = first; i + 1 < c->nkeys; i++)
-        if (c->keys[i].hash == k->hash && key_equal(c, &c->keys[i], k))
-            return fail(c, c->buf + k->off - 1, "%s", "duplicate object key");
+    for (i = c->keys[k].hash & (t->cap - 1); t->slot[i]; i = (i + 1) & (t->cap - 1)) {
+        const struct key *o = &c->keys[t->slot[i] - 1];
+        if (o->hash == c->keys[k].hash && key_equal(c, o, &c->keys[k]))
+            return 1;
+    }
+    t->slot[i] = k + 1;
     return 0;
 }
 
-static int check_all_keys(struct sc *c, size_t first)
+static int check_new_key(struct sc *c, size_t first, struct keytab *t)
 {
-    size_t n = c->nkeys - first, i;
-    const struct key *dup = NULL;
-    struct key *v;
+    size_t n = c->nkeys - first, last = c->nkeys - 1, i;
+    const struct key *k = &c->keys[last];
 
-    if (n <= LINEAR_KEYS)
+    if (n <= LINEAR_KEYS) {
+        for (i = first; i < last; i++)
+            if (c->keys[i].hash == k->hash && key_equal(c, &c->keys[i], k))
+                return fail(c, c->buf + k->off - 1, "%s", "duplicate object key");
         return 0;
-    v = c->keys + first;
-    qsort(v, n, sizeof *v, cmp_key);
-    for (i = 1; i < n; i++)
-        if (v[i].hash == v[i - 1].hash && key_equal(c, &v[i - 1], &v[i]))
-            if (!dup || v[i].off < dup->off)
-                dup = &v[i];
-    return dup ? fail(c, c->buf + dup->off - 1, "%s", "duplicate object key") : 0;
+    }
+    if (2 * n > t->cap) { /* (re)build the table at half load at most */
+        size_t cap = t->cap ? t->cap * 2 : 128, *slot = qpp_calloc(cap, sizeof *slot);
+        if (!slot) {
+            c->nomem = 1;
+            return -1;
+        }
+        qpp_free(t->slot);
+        t->slot = slot;
+        t->cap = cap;
+        for (i = first; i < last; i++)
+            keytab_add(c, t, i);
+    }
+    if (keytab_add(c, t, last))
+        return fail(c, c->buf + k->off - 1, "%s", "duplicate object key");
+    return 0;
 }
 
 /* Note the resourceType string of the top-level object; its value (a valid
@@ -519,12 +539,30 @@ static void resource_type(struct sc *c, const char *v)
     qpp_buf_free(&d);
 }
 
-static const struct field *find_field(const struct field *f, const char *raw, size_t n)
+static const struct field *find_field(const struct field *f, const char *key, size_t n)
 {
     for (; f && f->key; f++)
-        if (strlen(f->key) == n && memcmp(f->key, raw, n) == 0)
+        if (strlen(f->key) == n && memcmp(f->key, key, n) == 0)
             return f;
     return NULL;
+}
+
+/* The key's decoded text when it has escapes ("\u0069d" is "id"), else the
+ * raw bytes: set *key and *n, using d for the decoding. */
+static void key_text(struct sc *c, const char *raw, size_t rawlen, int escaped,
+                     struct qpp_buf *d, const char **key, size_t *n)
+{
+    *key = raw;
+    *n = rawlen;
+    if (!escaped)
+        return;
+    decode(raw, rawlen, d);
+    if (d->failed) {
+        c->nomem = 1;
+        return;
+    }
+    *key = d->s ? d->s : "";
+    *n = d->len;
 }
 
 static int object(struct sc *c, const struct field *filter, int copy,
@@ -534,6 +572,7 @@ static int object(struct sc *c, const struct field *filter, int copy,
     unsigned long long sum = 0;
     int copied = 0, rc = -1;
     int top = c->depth == 1;
+    struct keytab tab = {NULL, 0};
 
     out(c, "{", 1, copy);
     c->p++;
@@ -543,9 +582,10 @@ static int object(struct sc *c, const struct field *filter, int copy,
         goto done;
     }
     for (;;) {
-        const char *raw, *kstart, *vstart;
-        size_t rawlen;
-        int escaped;
+        const char *raw, *kstart, *vstart, *key;
+        size_t rawlen, keylen;
+        int escaped, is_type;
+        struct qpp_buf d;
         unsigned long long kh, vh;
         const struct field *f = NULL;
         int keep;
@@ -567,7 +607,7 @@ static int object(struct sc *c, const struct field *filter, int copy,
         c->keys[c->nkeys].off = (size_t)(raw - c->buf);
         c->keys[c->nkeys].len = rawlen;
         c->nkeys++;
-        if (check_new_key(c, first) < 0)
+        if (check_new_key(c, first, &tab) < 0)
             goto out;
         skip_ws(c);
         if (c->p >= c->end || *c->p != ':') {
@@ -576,8 +616,14 @@ static int object(struct sc *c, const struct field *filter, int copy,
         }
         c->p++;
         skip_ws(c);
+        qpp_buf_init(&d);
+        key_text(c, raw, rawlen, escaped, &d, &key, &keylen);
         if (copy)
-            f = escaped ? NULL : find_field(filter, raw, rawlen);
+            f = find_field(filter, key, keylen);
+        is_type = top && keylen == 12 && memcmp(key, "resourceType", 12) == 0;
+        qpp_buf_free(&d);
+        if (c->nomem)
+            goto out;
         keep = copy && (f != NULL || !filter);
         if (keep) {
             if (copied++)
@@ -588,7 +634,7 @@ static int object(struct sc *c, const struct field *filter, int copy,
         vstart = c->p;
         if (value(c, f ? f->sub : NULL, keep, &vh) < 0)
             goto out;
-        if (top && rawlen == 12 && memcmp(raw, "resourceType", 12) == 0)
+        if (is_type)
             resource_type(c, vstart);
         sum += fmix(kh * K1 ^ vh);
         skip_ws(c);
@@ -606,12 +652,11 @@ static int object(struct sc *c, const struct field *filter, int copy,
         goto out;
     }
 done:
-    if (check_all_keys(c, first) < 0)
-        goto out;
     out(c, "}", 1, copy);
     *h = fmix(sum ^ H_OBJECT * K2);
     rc = 0;
 out:
+    qpp_free(tab.slot);
     c->nkeys = first;
     return rc;
 }
@@ -631,7 +676,7 @@ static int array(struct sc *c, const struct field *filter, int copy,
         return 0;
     }
     for (;;) {
-        unsigned long long vh;
+        unsigned long long vh = 0;
 
         if (value(c, filter, copy, &vh) < 0)
             return -1;

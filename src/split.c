@@ -52,6 +52,7 @@ struct qpp_splitter {
     int in_entry; /* the S_RESOURCE is an entry's resource */
     int at_eof;
     int nomem;
+    unsigned long long values; /* top-level values begun */
 };
 
 struct qpp_splitter *qpp_split_new(qpp_piece_fn fn, void *ctx, int bundle, int depth,
@@ -96,6 +97,11 @@ void qpp_split_free(struct qpp_splitter *sp)
 int qpp_split_nomem(const struct qpp_splitter *sp)
 {
     return sp->nomem;
+}
+
+unsigned long long qpp_split_values(const struct qpp_splitter *sp)
+{
+    return sp->values;
 }
 
 unsigned long long qpp_split_bytes(const struct qpp_splitter *sp)
@@ -162,6 +168,13 @@ static int syntax(struct qpp_splitter *sp, const char *message)
     emit(sp, QPP_PIECE_ERROR, sp->win + sp->pos, 0, sp->line, sp->column, message, 0);
     sp->state = S_DONE;
     return -1;
+}
+
+/* The input ended where more was needed: say so at its end. */
+static int premature(struct qpp_splitter *sp)
+{
+    advance(sp, sp->len);
+    return syntax(sp, "premature end of input");
 }
 
 static int is_ws(char c)
@@ -283,8 +296,8 @@ static int token_string(struct qpp_splitter *sp, size_t at, size_t *end, const c
     if (rc < 0)
         return -1;
     *hash = s.hash;
-    *is_lit = lit && span.pos == strlen(lit) + 2 &&
-              memcmp(sp->win + at + 1, lit, strlen(lit)) == 0;
+    /* By the decoded text: "\u0065ntry" is "entry". */
+    *is_lit = lit && s.hash == qpp_scan_string_hash(lit, strlen(lit));
     return 1;
 }
 
@@ -313,10 +326,10 @@ static int step_resource(struct qpp_splitter *sp)
         /* A Bundle known to be one: open it at its brace. */
         if (sp->win[sp->pos] != '{')
             return syntax(sp, "'{' expected");
-        advance(sp, sp->pos + 1);
-        sp->in_entry = 0;
         if (push(sp, F_BUNDLE, "") < 0)
             return -1;
+        advance(sp, sp->pos + 1);
+        sp->in_entry = 0;
         sp->state = S_MEMBER;
         return 1;
     }
@@ -352,9 +365,9 @@ static int step_resource(struct qpp_splitter *sp)
         goto more;
     if (r < 0 || !is_lit)
         goto unit;
-    advance(sp, vend);
     if (push(sp, F_BUNDLE, sp->in_entry ? "/resource" : "") < 0)
-        return -1;
+        return -1; /* placed at the Bundle's '{' */
+    advance(sp, vend);
     sp->frames[sp->nframes - 1].first = 0;
     if (qpp_grow((void **)&sp->frames[sp->nframes - 1].keys,
                  &sp->frames[sp->nframes - 1].capkeys, 1, sizeof h) < 0) {
@@ -371,6 +384,24 @@ more:
 unit:
     start_unit(sp, QPP_PIECE_RESOURCE, NULL, sp->in_entry ? "/resource" : "");
     return 1;
+}
+
+/* The suffix of a member's pointer: "/" and its key (its raw text, RFC 6901
+ * escaped; a long key is cut, the pointer only helps a reader). */
+static void member_pointer(struct qpp_splitter *sp, size_t key_at, size_t kend)
+{
+    size_t i, n = 0;
+
+    sp->suffix[n++] = '/';
+    for (i = key_at + 1; i + 1 < kend && n + 3 < sizeof sp->suffix; i++) {
+        char ch = sp->win[i];
+        if (ch == '~' || ch == '/') {
+            sp->suffix[n++] = '~';
+            ch = ch == '~' ? '0' : '1';
+        }
+        sp->suffix[n++] = ch;
+    }
+    sp->suffix[n] = '\0';
 }
 
 /* In a Bundle or entry object. */
@@ -398,12 +429,12 @@ static int step_member(struct qpp_splitter *sp)
         while (q < sp->len && is_ws(sp->win[q]))
             q++;
         if (q >= sp->len)
-            return sp->at_eof ? syntax(sp, "premature end of input") : 0;
+            return sp->at_eof ? premature(sp) : 0;
     }
     key_at = q;
     r = token_string(sp, q, &kend, lit, &is_lit, &h);
     if (r == 0)
-        return sp->at_eof ? syntax(sp, "premature end of input") : 0;
+        return sp->at_eof ? premature(sp) : 0;
     if (r < 0) {
         advance(sp, key_at);
         return syntax(sp, f->first ? "string or '}' expected" : "invalid object key");
@@ -421,7 +452,7 @@ static int step_member(struct qpp_splitter *sp)
         return syntax(sp, "':' expected");
     }
     if (q >= sp->len)
-        return sp->at_eof ? syntax(sp, "premature end of input") : 0;
+        return sp->at_eof ? premature(sp) : 0;
     for (i = 0; i < f->nkeys; i++) {
         if (f->keys[i] == h) {
             advance(sp, key_at);
@@ -437,9 +468,11 @@ static int step_member(struct qpp_splitter *sp)
     advance(sp, q);
     if (is_lit && f->type == F_BUNDLE) {
         if (sp->win[sp->pos] == '[') {
+            if (push(sp, F_ENTRIES, "/entry") < 0)
+                return -1;
             advance(sp, sp->pos + 1);
             sp->state = S_ELEMENT;
-            return push(sp, F_ENTRIES, "/entry") < 0 ? -1 : 1;
+            return 1;
         }
         start_unit(sp, QPP_PIECE_INVALID, "Bundle entry is not an array", "/entry");
         return 1;
@@ -451,6 +484,7 @@ static int step_member(struct qpp_splitter *sp)
     }
     /* Another member: validate it. */
     start_unit(sp, QPP_PIECE_CHECK, NULL, "");
+    member_pointer(sp, key_at, kend);
     return 1;
 }
 
@@ -474,7 +508,7 @@ static int step_element(struct qpp_splitter *sp)
         advance(sp, sp->pos + 1);
         f->comma = 1; /* kept should the next bytes be late */
         if (!skip_ws(sp))
-            return sp->at_eof ? syntax(sp, "premature end of input") : 0;
+            return sp->at_eof ? premature(sp) : 0;
     }
     if (f->comma && sp->win[sp->pos] == ']')
         return syntax(sp, "a value expected after ','");
@@ -482,9 +516,11 @@ static int step_element(struct qpp_splitter *sp)
     f->comma = 0;
     snprintf(part, sizeof part, "/%zu", f->index++);
     if (sp->win[sp->pos] == '{') {
+        if (push(sp, F_ENTRY, part) < 0)
+            return -1;
         advance(sp, sp->pos + 1);
         sp->state = S_MEMBER;
-        return push(sp, F_ENTRY, part) < 0 ? -1 : 1;
+        return 1;
     }
     start_unit(sp, QPP_PIECE_INVALID, "Bundle entry is not an object", part);
     return 1;
@@ -499,6 +535,7 @@ static int run(struct qpp_splitter *sp)
             case S_TOP:
                 if (!skip_ws(sp))
                     return 0;
+                sp->values++;
                 sp->in_entry = 0;
                 sp->state = S_RESOURCE;
                 continue;

@@ -49,6 +49,9 @@ int qpp_split_feed(struct qpp_splitter *sp, const char *data, size_t len);
 int qpp_split_end(struct qpp_splitter *sp);
 int qpp_split_nomem(const struct qpp_splitter *sp);
 
+/* How many top-level JSON values the stream has held so far. */
+unsigned long long qpp_split_values(const struct qpp_splitter *sp);
+
 /* How many bytes have been handed over (for progress). */
 unsigned long long qpp_split_bytes(const struct qpp_splitter *sp);
 

@@ -16,20 +16,20 @@
 
 /* 2025 eCQMs: CMS number, MADiE name, groups. */
 static const struct {
-    int cms;
     const char *name;
+    int cms;
     int groups;
 } measures[] = {
-    {122, "DiabetesGlycemicStatusAssessmentGreaterThan9PercentFHIR", 1},
-    {165, "ControllingHighBloodPressureFHIR", 1},
-    {130, "ColonCancerScreeningFHIR", 1},
-    {125, "BreastCancerScreeningFHIR", 1},
-    {2, "PCSDepressionScreenAndFollowUpFHIR", 1},
-    {138, "PreventiveCareAndTobaccoUseScreeningAndCessationInterventionFHIR", 3},
-    {156, "UseofHighRiskMedicationsintheElderlyFHIR", 3},
-    {347, "StatinTherapyforthePreventionandTreatmentofCardiovascularDiseaseFHIR", 4},
-    {145, "CADBetaBlockerTherapyPriorMIorLVSDFHIR", 2},
-    {128, "AntidepressantMedicationManagementFHIR", 2},
+    {"DiabetesGlycemicStatusAssessmentGreaterThan9PercentFHIR", 122, 1},
+    {"ControllingHighBloodPressureFHIR", 165, 1},
+    {"ColonCancerScreeningFHIR", 130, 1},
+    {"BreastCancerScreeningFHIR", 125, 1},
+    {"PCSDepressionScreenAndFollowUpFHIR", 2, 1},
+    {"PreventiveCareAndTobaccoUseScreeningAndCessationInterventionFHIR", 138, 3},
+    {"UseofHighRiskMedicationsintheElderlyFHIR", 156, 3},
+    {"StatinTherapyforthePreventionandTreatmentofCardiovascularDiseaseFHIR", 347, 4},
+    {"CADBetaBlockerTherapyPriorMIorLVSDFHIR", 145, 2},
+    {"AntidepressantMedicationManagementFHIR", 128, 2},
 };
 #define NMEASURES (sizeof measures / sizeof measures[0])
 

@@ -129,7 +129,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_alloc_every_failure_in_a_summary_run_is_out_of_memory),
-        cmocka_unit_test(test_alloc_every_failure_in_a_patient_level_run_is_out_of_memory),
+        cmocka_unit_test(
+            test_alloc_every_failure_in_a_patient_level_run_is_out_of_memory),
         cmocka_unit_test(test_alloc_failures_in_worker_threads_are_out_of_memory),
     };
 

@@ -728,6 +728,171 @@ static void test_build_multi_rate_groups_without_ids_go_by_position(void **state
     done(f);
 }
 
+/* ---- patient-level reports summed as they stream in ---- */
+
+/* The first diagnostic with this code about this resource, or a failure. */
+static const struct qpp_diag *diag_about(const struct qpp_diags *d, enum qpp_code code,
+                                         const char *resource)
+{
+    size_t i;
+
+    for (i = 0; i < d->len; i++)
+        if (d->v[i].code == code && qpp_streq(d->v[i].resource, resource))
+            return &d->v[i];
+    diag_dump(d);
+    fail_msg("no %s about %s", qpp_code_name(code), resource);
+    return NULL;
+}
+
+static void test_build_individual_periods_each_checked_against_the_year(void **state)
+{
+    struct fx *f = *state;
+    const struct qpp_diag *g;
+
+    start(f);
+    f->o.no_program_library = 1;
+    f->o.year = 2025;
+    input(f, "agg-periods.ndjson");
+    build(f);
+    assert_failed(f);
+    /* v4 (line 5) covers 2024: its own period is checked, not only the
+     * first report's. */
+    assert_int_equal(diag_count(&f->d, QPP_PERIOD_OUTSIDE_YEAR), 1);
+    g = diag_about(&f->d, QPP_PERIOD_OUTSIDE_YEAR, "MeasureReport/v4");
+    assert_int_equal(g->line, 5);
+    assert_string_equal(g->pointer, "/period");
+    /* v2 (line 3) covers half of 2025: a warning; v3 has the same period. */
+    assert_int_equal(diag_count(&f->d, QPP_PERIOD_PARTIAL), 1);
+    g = diag_about(&f->d, QPP_PERIOD_PARTIAL, "MeasureReport/v2");
+    assert_int_equal(g->line, 3);
+    done(f);
+}
+
+static void test_build_individual_periods_of_two_years_are_year_ambiguous(void **state)
+{
+    struct fx *f = *state;
+
+    start(f);
+    f->o.no_program_library = 1;
+    input(f, "agg-periods.ndjson");
+    build(f);
+    assert_failed(f);
+    assert_non_null(diag_first(&f->d, QPP_YEAR_AMBIGUOUS));
+    done(f);
+}
+
+static void test_build_individual_group_mismatch_fails(void **state)
+{
+    struct fx *f = *state;
+
+    start(f);
+    f->o.no_program_library = 1;
+    input(f, "agg-group-mismatch.ndjson");
+    build(f);
+    assert_failed(f);
+    assert_string_equal(
+        diag_about(&f->d, QPP_GROUP_MISMATCH, "MeasureReport/g2")->pointer, "/group");
+    done(f);
+}
+
+static void test_build_invalid_individual_report_fails_the_run(void **state)
+{
+    struct fx *f = *state;
+
+    start(f);
+    f->o.no_program_library = 1;
+    input(f, "agg-invalid.ndjson");
+    build(f);
+    assert_failed(f);
+    diag_about(&f->d, QPP_NEGATIVE_COUNT, "MeasureReport/i2");
+    done(f);
+}
+
+static void test_build_individual_then_summary_is_mixed_report_types(void **state)
+{
+    struct fx *f = *state;
+
+    start(f);
+    f->o.no_program_library = 1;
+    input(f, "agg-mixed-individual-first.ndjson");
+    build(f);
+    assert_failed(f);
+    diag_about(&f->d, QPP_MIXED_REPORT_TYPES, "MeasureReport/x2");
+    done(f);
+}
+
+static void test_build_two_canonicals_sharing_a_subject_is_duplicate_subject(void **state)
+{
+    struct fx *f = *state;
+
+    /* The url and url|0.1.000 are one QPP measure (113): Patient/71 is in
+     * k2 and in k3. */
+    start(f);
+    f->o.no_program_library = 1;
+    input(f, "agg-two-canonicals.ndjson");
+    build(f);
+    assert_failed(f);
+    assert_int_equal(diag_count(&f->d, QPP_DUPLICATE_SUBJECT), 1);
+    diag_about(&f->d, QPP_DUPLICATE_SUBJECT, "MeasureReport/k3");
+    done(f);
+}
+
+static void test_build_two_canonicals_of_one_measure_are_summed(void **state)
+{
+    struct fx *f = *state;
+
+    start(f);
+    f->o.no_program_library = 1;
+    input(f, "agg-two-canonicals-apart.ndjson");
+    build(f);
+    assert_built(f);
+    assert_string_equal(
+        json_string_value(json_object_get(measurement(f->out, 0), "measureId")), "113");
+    assert_null(measurement(f->out, 1));
+    /* k1 met, k2 not met, k3 excluded. */
+    assert_counts(json_object_get(measurement(f->out, 0), "value"), 1, 3, 1, 1, 0);
+    done(f);
+}
+
+static void test_build_report_ids_choose_individual_reports(void **state)
+{
+    struct fx *f = *state;
+    static const char *const ids[] = {"k1", "k3"};
+
+    /* Without k2, Patient/71 is counted once. */
+    start(f);
+    f->o.no_program_library = 1;
+    f->o.report_ids = ids;
+    f->o.nreport_ids = 2;
+    input(f, "agg-two-canonicals.ndjson");
+    build(f);
+    assert_built(f);
+    assert_counts(json_object_get(measurement(f->out, 0), "value"), 2, 2, 0, 0, 0);
+    done(f);
+}
+
+static void test_build_two_canonicals_duplicate_subject_names_its_report(void **state)
+{
+    struct fx *f = *state;
+    const struct qpp_diag *g;
+
+    /* Patient/71 is in k2 (line 3, the url) and in k4 (line 5, url|0.1.000),
+     * not in k3 (line 4), the first report of the second canonical. */
+    start(f);
+    f->o.no_program_library = 1;
+    input(f, "agg-two-canonicals-second.ndjson");
+    build(f);
+    assert_failed(f);
+    assert_int_equal(diag_count(&f->d, QPP_DUPLICATE_SUBJECT), 1);
+    g = diag_first(&f->d, QPP_DUPLICATE_SUBJECT);
+    if (g->line != 5) {
+        diag_dump(&f->d);
+        fail_msg("duplicate-subject at line %d (%s), want line 5 (k4)", g->line,
+                 g->resource ? g->resource : "-");
+    }
+    done(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -803,6 +968,27 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_build_app_plus_is_not_for_virtual_groups,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_build_individual_periods_each_checked_against_the_year, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_build_individual_periods_of_two_years_are_year_ambiguous, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(test_build_individual_group_mismatch_fails, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(
+            test_build_invalid_individual_report_fails_the_run, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_build_individual_then_summary_is_mixed_report_types, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_build_two_canonicals_sharing_a_subject_is_duplicate_subject, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(
+            test_build_two_canonicals_of_one_measure_are_summed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_build_report_ids_choose_individual_reports,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_build_two_canonicals_duplicate_subject_names_its_report, setup,
+            teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -28,8 +28,14 @@ struct jcase {
     size_t err_offset;
 };
 
-#define OK(lit)       {lit, sizeof lit - 1, 1, 0}
-#define BAD(lit, off) {lit, sizeof lit - 1, 0, off}
+#define OK(lit)                                                                          \
+    {                                                                                    \
+        lit, sizeof lit - 1, 1, 0                                                        \
+    }
+#define BAD(lit, off)                                                                    \
+    {                                                                                    \
+        lit, sizeof lit - 1, 0, off                                                      \
+    }
 
 /* Scan bytes with base depth; returns qpp_scan's result, *s filled. */
 static int scan(const char *bytes, size_t len, int depth, int reduce, struct qpp_scan *s)
@@ -76,9 +82,10 @@ static void check_case(const struct jcase *c)
     struct qpp_scan s;
     int rc = scan(c->bytes, c->len, 0, 1, &s);
 
+    qpp_buf_free(&s.out); /* before any failure */
     if (jansson_accepts(c->bytes, c->len) != c->ok)
-        fail_msg("jansson %s %s: the expectation is wrong",
-                 c->ok ? "rejects" : "accepts", shown(c->bytes, c->len));
+        fail_msg("jansson %s %s: the expectation is wrong", c->ok ? "rejects" : "accepts",
+                 shown(c->bytes, c->len));
     if (c->ok && rc != 0)
         fail_msg("scanner rejects %s at %zu (%s); jansson accepts it",
                  shown(c->bytes, c->len), s.err_offset, s.err_text);
@@ -89,7 +96,6 @@ static void check_case(const struct jcase *c)
                  s.err_offset, c->err_offset, s.err_text);
     if (!c->ok)
         assert_true(s.err_text[0] != '\0');
-    qpp_buf_free(&s.out);
 }
 
 static void check_cases(const struct jcase *v, size_t n)
@@ -107,33 +113,33 @@ static void check_cases(const struct jcase *v, size_t n)
 static void test_scan_utf8_like_jansson(void **state)
 {
     static const struct jcase cases[] = {
-        OK("\"\xC3\xA9\""),                 /* U+00E9 */
-        OK("\"\xE2\x82\xAC\""),             /* U+20AC */
-        OK("\"\xF0\x9F\x98\x80\""),         /* U+1F600 */
-        OK("\"\xF4\x8F\xBF\xBF\""),         /* U+10FFFF, the last */
-        OK("\"\xED\x9F\xBF\""),             /* U+D7FF, just below the surrogates */
-        OK("\"\xEE\x80\x80\""),             /* U+E000, just above them */
-        OK("\"\xEF\xBF\xBF\""),             /* U+FFFF */
-        OK("{\"\xC3\xA9\":\"\xC3\xA9\"}"),  /* in a key too */
-        BAD("\"\xC0\xAF\"", 1),             /* overlong '/' in two bytes */
-        BAD("\"\xC1\xBF\"", 1),             /* overlong U+007F */
-        BAD("\"\xE0\x80\xAF\"", 1),         /* overlong '/' in three bytes */
-        BAD("\"\xE0\x9F\xBF\"", 1),         /* overlong U+07FF */
-        BAD("\"\xF0\x8F\xBF\xBF\"", 1),     /* overlong U+FFFF in four bytes */
-        BAD("\"\xED\xA0\x80\"", 1),         /* U+D800 encoded in UTF-8 */
-        BAD("\"\xED\xBF\xBF\"", 1),         /* U+DFFF encoded in UTF-8 */
-        BAD("\"\xF4\x90\x80\x80\"", 1),     /* U+110000 */
-        BAD("\"\xF5\x80\x80\x80\"", 1),     /* beyond, by its first byte */
-        BAD("\"\xFF\"", 1),                 /* never in UTF-8 */
-        BAD("\"ab\x80\"", 3),               /* a lone continuation byte */
-        BAD("\"\xE2\x82\"", 1),             /* truncated before the quote */
-        BAD("\"a\xC3\"", 2),                /* truncated two-byte sequence */
-        BAD("\"\xF0\x9F\x98 \"", 1),        /* truncated four-byte sequence */
-        BAD("\"\xE2\x82", 1),               /* truncated at the end of input */
-        BAD("{\"k\xC0\xAF\":1}", 3),        /* in a key */
+        OK("\"\xC3\xA9\""),                  /* U+00E9 */
+        OK("\"\xE2\x82\xAC\""),              /* U+20AC */
+        OK("\"\xF0\x9F\x98\x80\""),          /* U+1F600 */
+        OK("\"\xF4\x8F\xBF\xBF\""),          /* U+10FFFF, the last */
+        OK("\"\xED\x9F\xBF\""),              /* U+D7FF, just below the surrogates */
+        OK("\"\xEE\x80\x80\""),              /* U+E000, just above them */
+        OK("\"\xEF\xBF\xBF\""),              /* U+FFFF */
+        OK("{\"\xC3\xA9\":\"\xC3\xA9\"}"),   /* in a key too */
+        BAD("\"\xC0\xAF\"", 1),              /* overlong '/' in two bytes */
+        BAD("\"\xC1\xBF\"", 1),              /* overlong U+007F */
+        BAD("\"\xE0\x80\xAF\"", 1),          /* overlong '/' in three bytes */
+        BAD("\"\xE0\x9F\xBF\"", 1),          /* overlong U+07FF */
+        BAD("\"\xF0\x8F\xBF\xBF\"", 1),      /* overlong U+FFFF in four bytes */
+        BAD("\"\xED\xA0\x80\"", 1),          /* U+D800 encoded in UTF-8 */
+        BAD("\"\xED\xBF\xBF\"", 1),          /* U+DFFF encoded in UTF-8 */
+        BAD("\"\xF4\x90\x80\x80\"", 1),      /* U+110000 */
+        BAD("\"\xF5\x80\x80\x80\"", 1),      /* beyond, by its first byte */
+        BAD("\"\xFF\"", 1),                  /* never in UTF-8 */
+        BAD("\"ab\x80\"", 3),                /* a lone continuation byte */
+        BAD("\"\xE2\x82\"", 1),              /* truncated before the quote */
+        BAD("\"a\xC3\"", 2),                 /* truncated two-byte sequence */
+        BAD("\"\xF0\x9F\x98 \"", 1),         /* truncated four-byte sequence */
+        BAD("\"\xE2\x82", 1),                /* truncated at the end of input */
+        BAD("{\"k\xC0\xAF\":1}", 3),         /* in a key */
         BAD("[\"ok\",\"\xED\xA0\x80\"]", 7), /* in a later value */
-        BAD("\xC3\xA9", 0),                 /* outside a string */
-        BAD("\xEF\xBB\xBF{}", 0),           /* a byte order mark */
+        BAD("\xC3\xA9", 0),                  /* outside a string */
+        BAD("\xEF\xBB\xBF{}", 0),            /* a byte order mark */
     };
 
     (void)state;
@@ -145,26 +151,26 @@ static void test_scan_escapes_like_jansson(void **state)
     static const struct jcase cases[] = {
         OK("\"\\\"\\\\\\/\\b\\f\\n\\r\\t\""),
         OK("\"\\u0041\\u00e9\\u00C9\\u20AC\""),
-        OK("\"\\u0001\""),                /* escaped control characters are fine */
-        OK("\"\\uD83D\\uDE00\""),         /* a valid pair */
-        OK("\"\\uDBFF\\uDFFF\""),         /* U+10FFFF as a pair */
-        BAD("\"\\u0000\"", 1),            /* NUL is refused without JSON_ALLOW_NUL */
+        OK("\"\\u0001\""),        /* escaped control characters are fine */
+        OK("\"\\uD83D\\uDE00\""), /* a valid pair */
+        OK("\"\\uDBFF\\uDFFF\""), /* U+10FFFF as a pair */
+        BAD("\"\\u0000\"", 1),    /* NUL is refused without JSON_ALLOW_NUL */
         BAD("\"ab\\u0000\"", 3),
-        BAD("\"\\uDC00\"", 1),            /* a lone low surrogate */
+        BAD("\"\\uDC00\"", 1), /* a lone low surrogate */
         BAD("\"\\uDFFF\\uDC00\"", 1),
-        BAD("\"\\uD800\"", 1),            /* a high surrogate without low */
+        BAD("\"\\uD800\"", 1), /* a high surrogate without low */
         BAD("\"\\uD800x\"", 1),
         BAD("\"\\uD800\\u0041\"", 1),
-        BAD("\"\\uD800\\uD800\"", 1),     /* two high ones */
+        BAD("\"\\uD800\\uD800\"", 1), /* two high ones */
         BAD("\"\\uD800\\n\"", 1),
         BAD("\"x\\uDBFF\"", 2),
-        BAD("\"\\u12\"", 1),              /* fewer than four hex digits */
+        BAD("\"\\u12\"", 1), /* fewer than four hex digits */
         BAD("\"\\u12G4\"", 1),
-        BAD("\"\\x41\"", 1),              /* no such escape */
+        BAD("\"\\x41\"", 1), /* no such escape */
         BAD("\"\\'\"", 1),
         BAD("\"\\U0041\"", 1),
-        BAD("\"\\", 1),                   /* input ends after the backslash */
-        BAD("\"\\u00", 1),                /* input ends in the escape */
+        BAD("\"\\", 1),    /* input ends after the backslash */
+        BAD("\"\\u00", 1), /* input ends in the escape */
     };
 
     (void)state;
@@ -174,14 +180,14 @@ static void test_scan_escapes_like_jansson(void **state)
 static void test_scan_control_characters_like_jansson(void **state)
 {
     static const struct jcase cases[] = {
-        OK("\"\x7F\""),            /* DEL is no control character in JSON */
+        OK("\"\x7F\""),              /* DEL is no control character in JSON */
         OK(" \t\r\n[ 1 ,\t2 ]\r\n"), /* the four white-space bytes */
-        BAD("\"a\tb\"", 2),        /* a raw tab in a string */
+        BAD("\"a\tb\"", 2),          /* a raw tab in a string */
         BAD("\"\n\"", 1),
         BAD("\"\x1F\"", 1),
-        BAD("\"a\0b\"", 2),        /* a NUL byte in a string */
-        BAD("{\"a\nb\":1}", 3),    /* in a key */
-        BAD("[\f1]", 1),           /* form feed is not white space */
+        BAD("\"a\0b\"", 2),     /* a NUL byte in a string */
+        BAD("{\"a\nb\":1}", 3), /* in a key */
+        BAD("[\f1]", 1),        /* form feed is not white space */
         BAD("[\v1]", 1),
     };
 
@@ -204,7 +210,7 @@ static void test_scan_numbers_like_jansson(void **state)
         OK("-9223372036854775808"),  /* LLONG_MIN */
         OK("9223372036854775808.0"), /* a real may be that big */
         OK("9223372036854775808e0"),
-        OK("1e-400"),                /* underflow is fine */
+        OK("1e-400"),                 /* underflow is fine */
         OK("1.7976931348623157e308"), /* DBL_MAX */
         BAD("01", 1),
         BAD("[01]", 2),
@@ -222,12 +228,12 @@ static void test_scan_numbers_like_jansson(void **state)
         BAD("1e+", 0),
         BAD("1.e5", 0),
         BAD("0x10", 1),
-        BAD("9223372036854775808", 0),   /* LLONG_MAX + 1 */
-        BAD("-9223372036854775809", 0),  /* LLONG_MIN - 1 */
+        BAD("9223372036854775808", 0),  /* LLONG_MAX + 1 */
+        BAD("-9223372036854775809", 0), /* LLONG_MIN - 1 */
         BAD("[1,9223372036854775808]", 3),
-        BAD("18446744073709551616", 0),  /* 2^64 */
+        BAD("18446744073709551616", 0), /* 2^64 */
         BAD("99999999999999999999", 0),
-        BAD("1e400", 0),                 /* real overflow */
+        BAD("1e400", 0), /* real overflow */
         BAD("-1e400", 0),
         BAD("1.8e308", 0),
         BAD("[0, 1e400]", 4),
@@ -266,10 +272,10 @@ static void test_scan_long_reals_like_jansson(void **state)
 static void test_scan_literals_like_jansson(void **state)
 {
     static const struct jcase cases[] = {
-        OK("true"),  OK("false"),   OK("null"),    OK("[true,false,null]"),
-        BAD("t", 0), BAD("tru", 0), BAD("True", 0), BAD("nul", 0),
+        OK("true"),      OK("false"),       OK("null"),      OK("[true,false,null]"),
+        BAD("t", 0),     BAD("tru", 0),     BAD("True", 0),  BAD("nul", 0),
         BAD("truex", 4), BAD("[truex]", 5), BAD("nulll", 4), BAD("[nan]", 1),
-        BAD("fals", 0), BAD("x", 0), BAD("'a'", 0),
+        BAD("fals", 0),  BAD("x", 0),       BAD("'a'", 0),
     };
 
     (void)state;
@@ -361,16 +367,16 @@ static void test_scan_duplicate_keys_in_small_objects_like_jansson(void **state)
         BAD("{\"a\":1,\"a\":2}", 7),
         BAD("{\"a\":1,\"b\":2,\"a\":3}", 13),
         BAD("{\"\":1,\"\":2}", 6),
-        BAD("{\"a\":1,\"\\u0061\":2}", 7),     /* the same key, escaped */
+        BAD("{\"a\":1,\"\\u0061\":2}", 7), /* the same key, escaped */
         BAD("{\"\\u0061\":1,\"a\":2}", 12),
         BAD("{\"\\/\":1,\"/\":2}", 8),
         BAD("{\"\\u00e9\":1,\"\xC3\xA9\":2}", 12),
         BAD("{\"\\uD83D\\uDE00\":1,\"\xF0\x9F\x98\x80\":2}", 18),
-        BAD("{\"a\":{\"b\":1,\"b\":2}}", 12),  /* in a nested object */
-        BAD("[{\"a\":1,\"a\":1}]", 9),         /* even with equal values */
+        BAD("{\"a\":{\"b\":1,\"b\":2}}", 12), /* in a nested object */
+        BAD("[{\"a\":1,\"a\":1}]", 8),        /* even with equal values */
         OK("{\"a\":1,\"A\":2}"),
         OK("{\"ab\":1,\"a\":2,\"abc\":3}"),
-        OK("{\"a\":1,\"b\":{\"a\":2}}"),        /* other objects, other keys */
+        OK("{\"a\":1,\"b\":{\"a\":2}}"), /* other objects, other keys */
         OK("[{\"a\":1},{\"a\":1}]"),
         OK("{\"a\":{\"a\":{\"a\":1}}}"),
         OK("{\"\\u0061\":1,\"\\u0062\":2}"),
@@ -421,26 +427,29 @@ static void check_big_duplicate(int n, int at, const char *key)
     struct qpp_buf b;
     struct qpp_scan s;
     size_t off = 0;
+    int janssons, rc;
 
     big_object(&b, n, at, key, &off);
-    assert_false(jansson_accepts(b.s, b.len));
-    if (scan(b.s, b.len, 0, 1, &s) != -1)
+    janssons = jansson_accepts(b.s, b.len);
+    rc = scan(b.s, b.len, 0, 1, &s);
+    qpp_buf_free(&s.out);
+    qpp_buf_free(&b);
+    assert_false(janssons);
+    if (rc != -1)
         fail_msg("%d keys, key %d \"%s\": accepted", n, at, key);
     if (s.err_offset != off)
         fail_msg("%d keys, key %d \"%s\": error at %zu, want %zu", n, at, key,
                  s.err_offset, off);
-    qpp_buf_free(&s.out);
-    qpp_buf_free(&b);
 }
 
 static void test_scan_duplicate_keys_in_large_objects_like_jansson(void **state)
 {
     (void)state;
-    check_big_duplicate(33, 32, "k0");          /* the 33rd key, past the linear check */
-    check_big_duplicate(40, 39, "k5");          /* found at the close */
-    check_big_duplicate(40, 10, "k3");          /* found as it comes */
-    check_big_duplicate(40, 35, "\\u006b7");    /* escaped: k7 */
-    check_big_duplicate(100, 99, "k98");        /* neighbours */
+    check_big_duplicate(33, 32, "k0");       /* the 33rd key, past the linear check */
+    check_big_duplicate(40, 39, "k5");       /* found at the close */
+    check_big_duplicate(40, 10, "k3");       /* found as it comes */
+    check_big_duplicate(40, 35, "\\u006b7"); /* escaped: k7 */
+    check_big_duplicate(100, 99, "k98");     /* neighbours */
     check_big_duplicate(1000, 999, "k0");
 }
 
@@ -472,7 +481,7 @@ static void test_scan_large_object_duplicate_before_a_later_error(void **state)
     struct qpp_buf b;
     struct qpp_scan s;
     size_t dup;
-    int i;
+    int i, rc;
 
     (void)state;
     /* 40 keys, k0 repeated as the 36th, then a bad token in the same
@@ -488,12 +497,13 @@ static void test_scan_large_object_duplicate_before_a_later_error(void **state)
         qpp_buf_printf(&b, "\"k%d\":0,", i);
     qpp_buf_add(&b, "\"z\":x}");
     assert_false(jansson_accepts(b.s, b.len));
-    assert_int_equal(scan(b.s, b.len, 0, 0, &s), -1);
+    rc = scan(b.s, b.len, 0, 0, &s);
+    qpp_buf_free(&s.out);
+    qpp_buf_free(&b);
+    assert_int_equal(rc, -1);
     if (s.err_offset != dup)
         fail_msg("error at %zu (%s), want the repeated key at %zu", s.err_offset,
                  s.err_text, dup);
-    qpp_buf_free(&s.out);
-    qpp_buf_free(&b);
 }
 
 /* ---- where errors are ---- */
@@ -501,24 +511,17 @@ static void test_scan_large_object_duplicate_before_a_later_error(void **state)
 static void test_scan_error_offsets(void **state)
 {
     static const struct jcase cases[] = {
-        BAD("", 0),                 /* nothing */
-        BAD("   ", 3),
-        BAD("[1,]", 3),             /* the ']' where a value belongs */
-        BAD("[1 2]", 3),            /* the '2' where ',' or ']' belongs */
-        BAD("{\"a\" 1}", 5),        /* ':' expected */
-        BAD("{\"a\":}", 5),
-        BAD("{,}", 1),
-        BAD("{\"a\":1,}", 7),
-        BAD("{1:2}", 1),            /* keys are strings */
-        BAD("[", 1),                /* premature end: where input ends */
-        BAD("{\"a\":1", 6),
-        BAD("[1,\n", 4),
-        BAD("\"abc", 4),
-        BAD("{} {}", 3),            /* one value only */
-        BAD("{}x", 2),
-        BAD("{\n  \"a\": x\n}", 9),
-        BAD("[1]]", 3),
-        BAD("}", 0),
+        BAD("", 0),                           /* nothing */
+        BAD("   ", 3),        BAD("[1,]", 3), /* the ']' where a value belongs */
+        BAD("[1 2]", 3),                      /* the '2' where ',' or ']' belongs */
+        BAD("{\"a\" 1}", 5),                  /* ':' expected */
+        BAD("{\"a\":}", 5),   BAD("{,}", 1),
+        BAD("{\"a\":1,}", 7), BAD("{1:2}", 1), /* keys are strings */
+        BAD("[", 1),                           /* premature end: where input ends */
+        BAD("{\"a\":1", 6),   BAD("[1,\n", 4),
+        BAD("\"abc", 4),      BAD("{} {}", 3), /* one value only */
+        BAD("{}x", 2),        BAD("{\n  \"a\": x\n}", 9),
+        BAD("[1]]", 3),       BAD("}", 0),
     };
 
     (void)state;
@@ -554,7 +557,8 @@ static void assert_other_hash(const char *a, const char *b)
 static void test_scan_hash_ignores_key_order_and_white_space(void **state)
 {
     (void)state;
-    assert_same_hash("{\"a\":1,\"b\":[1,2]}", " {\n  \"b\" : [ 1 ,\t2 ] ,\r\n\"a\":1 }\n");
+    assert_same_hash("{\"a\":1,\"b\":[1,2]}",
+                     " {\n  \"b\" : [ 1 ,\t2 ] ,\r\n\"a\":1 }\n");
     assert_same_hash("{\"a\":{\"x\":1,\"y\":\"z\"},\"b\":null}",
                      "{\"b\":null,\"a\":{\"y\":\"z\",\"x\":1}}");
     assert_same_hash("[{\"p\":1,\"q\":2},{\"r\":3}]", "[{\"q\":2,\"p\":1},{\"r\":3}]");
@@ -583,7 +587,7 @@ static void test_scan_hash_differs_for_different_content(void **state)
 {
     (void)state;
     assert_other_hash("{\"a\":1}", "{\"a\":2}");
-    assert_other_hash("[1,2]", "[2,1]");    /* order matters in arrays */
+    assert_other_hash("[1,2]", "[2,1]"); /* order matters in arrays */
     assert_other_hash("[1,2]", "[[1,2]]");
     assert_other_hash("[[1],2]", "[1,[2]]");
     assert_other_hash("[1]", "[1,1]");
@@ -769,8 +773,8 @@ static void test_scan_reduced_report_keeps_pointers(void **state)
             json_t *f = json_array_get(fp, pi);
             json_t *g = json_array_get(json_object_get(gg, "population"), pi);
             if (json_is_object(f))
-                assert_true(json_equal(json_object_get(f, "count"),
-                                       json_object_get(g, "count")));
+                assert_true(
+                    json_equal(json_object_get(f, "count"), json_object_get(g, "count")));
             else
                 assert_true(json_equal(f, g));
         }
@@ -799,13 +803,15 @@ static void test_scan_reduced_copy_keeps_key_order(void **state)
 
 static void test_scan_reduced_copy_of_escaped_member_names(void **state)
 {
+    /* "\u0069d" is the member id to jansson and to report.c. */
     json_t *got = reduced("scan-report-escaped-keys.json");
+    int ok = qpp_streq(json_string_value(json_object_get(got, "id")), "e1") &&
+             qpp_streq(json_string_value(json_object_get(got, "status")), "complete");
 
     (void)state;
-    /* "\u0069d" is the member id to jansson and to report.c. */
-    assert_string_equal(json_string_value(json_object_get(got, "id")), "e1");
-    assert_string_equal(json_string_value(json_object_get(got, "status")), "complete");
     json_decref(got);
+    if (!ok)
+        fail_msg("id or status dropped from the reduced copy");
 }
 
 static void test_scan_reduce_off_writes_nothing(void **state)
@@ -813,9 +819,10 @@ static void test_scan_reduce_off_writes_nothing(void **state)
     struct qpp_scan s;
 
     (void)state;
-    assert_int_equal(scan("{\"resourceType\":\"MeasureReport\",\"text\":{}}", 42, 0, 0,
-                          &s),
-                     0);
+    {
+        const char *j = "{\"resourceType\":\"MeasureReport\",\"text\":{}}";
+        assert_int_equal(scan(j, strlen(j), 0, 0, &s), 0);
+    }
     assert_int_equal(s.out.len, 0);
     qpp_buf_free(&s.out);
 }
@@ -829,7 +836,10 @@ struct span_case {
     size_t pos;
 };
 
-#define SPAN(lit, r, p) {lit, sizeof lit - 1, r, p}
+#define SPAN(lit, r, p)                                                                  \
+    {                                                                                    \
+        lit, sizeof lit - 1, r, p                                                        \
+    }
 
 static const char *const result_names[] = {"MORE", "END", "BAD"};
 
@@ -865,7 +875,7 @@ static void test_span_finds_the_end_of_values(void **state)
         SPAN("[]\n[]", QPP_SPAN_END, 2),
         SPAN("\"abc\"x", QPP_SPAN_END, 5),
         SPAN("\"\"", QPP_SPAN_END, 2),
-        SPAN("{\"a\":\"}]\"}", QPP_SPAN_END, 10),  /* brackets in strings */
+        SPAN("{\"a\":\"}]\"}", QPP_SPAN_END, 10), /* brackets in strings */
         SPAN("[\"[\",\"{\"]", QPP_SPAN_END, 9),
         SPAN("{\"\xC3\xA9\":\"\xE2\x82\xAC\"}", QPP_SPAN_END, 12),
     };
@@ -879,13 +889,13 @@ static void test_span_finds_the_end_of_values(void **state)
 static void test_span_over_escaped_quotes_and_backslashes(void **state)
 {
     static const struct span_case cases[] = {
-        SPAN("\"a\\\"b\"x", QPP_SPAN_END, 6),          /* "a\"b" */
-        SPAN("\"a\\\\\"x", QPP_SPAN_END, 5),           /* "a\\" */
-        SPAN("\"\\\\\\\"\"x", QPP_SPAN_END, 6),        /* "\\\"" */
-        SPAN("\"\\\\\\\\\"]", QPP_SPAN_END, 6),        /* "\\\\" */
+        SPAN("\"a\\\"b\"x", QPP_SPAN_END, 6),   /* "a\"b" */
+        SPAN("\"a\\\\\"x", QPP_SPAN_END, 5),    /* "a\\" */
+        SPAN("\"\\\\\\\"\"x", QPP_SPAN_END, 6), /* "\\\"" */
+        SPAN("\"\\\\\\\\\"]", QPP_SPAN_END, 6), /* "\\\\" */
         /* An escaped character right before 8 plain bytes. */
-        SPAN("\"\\\"abcdefgh\"x", QPP_SPAN_END, 12),   /* "\"abcdefgh" */
-        SPAN("\"\\\\abcdefgh\"x", QPP_SPAN_END, 12),   /* "\\abcdefgh" */
+        SPAN("\"\\\"abcdefgh\"x", QPP_SPAN_END, 12), /* "\"abcdefgh" */
+        SPAN("\"\\\\abcdefgh\"x", QPP_SPAN_END, 12), /* "\\abcdefgh" */
         SPAN("\"\\nabcdefghijklmnop\"x", QPP_SPAN_END, 20),
         SPAN("\"abcdefg\\\"abcdefgh\\\"abcdefgh\"x", QPP_SPAN_END, 29),
         SPAN("\"abcdefgh\\\\\"abcdefgh\"", QPP_SPAN_END, 12),
@@ -898,6 +908,38 @@ static void test_span_over_escaped_quotes_and_backslashes(void **state)
     (void)state;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
         check_span(&cases[i]);
+}
+
+static void test_span_escape_then_runs_of_plain_bytes(void **state)
+{
+    static const char *const escapes[] = {"\\n", "\\\"", "\\\\", "\\/", "\\u0041"};
+    char v[64];
+    size_t e, k;
+
+    (void)state;
+    /* "<escape><k plain bytes>"x for every k: the run may end exactly at
+     * the closing quote, where skipping 8 bytes with the escape still
+     * pending would take the quote for the escaped character. */
+    for (e = 0; e < sizeof escapes / sizeof escapes[0]; e++) {
+        for (k = 0; k <= 20; k++) {
+            struct span_case c;
+            struct qpp_scan s;
+            size_t n = 0;
+
+            v[n++] = '"';
+            memcpy(v + n, escapes[e], strlen(escapes[e]));
+            n += strlen(escapes[e]);
+            memset(v + n, 'a', k);
+            n += k;
+            v[n++] = '"';
+            v[n++] = 'x';
+            c = (struct span_case){v, n, QPP_SPAN_END, n - 1};
+            check_span(&c);
+            /* The scanner agrees on the value (x is left over). */
+            assert_int_equal(scan(v, n - 1, 0, 0, &s), 0);
+            qpp_buf_free(&s.out);
+        }
+    }
 }
 
 static void test_span_of_scalars(void **state)
@@ -937,14 +979,16 @@ static void test_span_of_scalar_waits_for_more(void **state)
 static void test_span_bad_bytes(void **state)
 {
     static const struct span_case cases[] = {
-        SPAN("\"a\x01" "b\"", QPP_SPAN_BAD, 3),    /* cut just past the control byte */
+        SPAN("\"a\x01"
+             "b\"",
+             QPP_SPAN_BAD, 3), /* cut just past the control byte */
         SPAN("{\"a\":\"x\ny\"}", QPP_SPAN_BAD, 8),
         SPAN("[\"abcdefghij\tk\"]", QPP_SPAN_BAD, 13),
-        SPAN("}", QPP_SPAN_BAD, 1),                /* an unbalanced close */
+        SPAN("}", QPP_SPAN_BAD, 1), /* an unbalanced close */
         SPAN("]]", QPP_SPAN_BAD, 1),
-        SPAN(":1", QPP_SPAN_BAD, 1),               /* a byte no value starts with */
+        SPAN(":1", QPP_SPAN_BAD, 1), /* a byte no value starts with */
         SPAN(",", QPP_SPAN_BAD, 1),
-        SPAN("[1,2", QPP_SPAN_BAD, 4),             /* truncated: cut at the end */
+        SPAN("[1,2", QPP_SPAN_BAD, 4), /* truncated: cut at the end */
         SPAN("{\"a\":\"b", QPP_SPAN_BAD, 7),
         SPAN("\"abc\\", QPP_SPAN_BAD, 5),
     };
@@ -959,8 +1003,9 @@ static void test_span_resumed_over_chunks_of_every_size(void **state)
 {
     /* The bug class: where a chunk ends relative to an escape and a run of
      * eight plain bytes.  Every split point gives the same end. */
-    static const char v[] = "{\"a\":\"x\\\"abcdefghijklmnop\\\\\",\"b\":[\"\\\\\\\"qrstuvwx"
-                            "yz012345\"]} tail";
+    static const char v[] =
+        "{\"a\":\"x\\\"abcdefghijklmnop\\\\\",\"b\":[\"\\\\\\\"qrstuvwx"
+        "yz012345\"]} tail";
     size_t len = sizeof v - 1, want = sizeof v - 1 - 5, cut, cut2;
 
     (void)state;
@@ -1016,6 +1061,7 @@ int main(void)
         cmocka_unit_test(test_scan_reduce_off_writes_nothing),
         cmocka_unit_test(test_span_finds_the_end_of_values),
         cmocka_unit_test(test_span_over_escaped_quotes_and_backslashes),
+        cmocka_unit_test(test_span_escape_then_runs_of_plain_bytes),
         cmocka_unit_test(test_span_of_scalars),
         cmocka_unit_test(test_span_of_scalar_waits_for_more),
         cmocka_unit_test(test_span_bad_bytes),
