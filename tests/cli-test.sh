@@ -58,6 +58,12 @@ if [ -w /dev/full ]; then
     t "stdout on a full disk: exit 3 with io-error" '[ $? = 3 ] && grep -q "io-error" "$tmp/err"'
 fi
 
+# A reader that stops early (| head -c 1): the conventional quiet end of a
+# broken pipe (SIGPIPE, 128+13), or exit 3 with io-error; never a crash.
+(q --list-measures -y 2025 2>"$tmp/err"; echo $? >"$tmp/status") | head -c 1 >/dev/null
+t "closed pipe: SIGPIPE or exit 3" \
+    'st=$(cat "$tmp/status"); [ "$st" = 141 ] || { [ "$st" = 3 ] && grep -q io-error "$tmp/err"; }'
+
 # The same input gives the same bytes.
 q "$ex"/* >"$tmp/again" 2>/dev/null
 t "deterministic output" 'cmp -s "$tmp/again" "$tmp/stdout"'
