@@ -26,7 +26,6 @@
 #define NEW_MEASURE_FLOOR_2  5  /* second year */
 #define MEASURES_MIPS        6  /* [policy] six measures, one outcome or high priority */
 #define MEASURES_MVP         4  /* [policy] an MVP asks for four */
-#define MAX_RULES            16
 
 /* The data completeness threshold of each year, in percent [policy]. */
 static const struct {
@@ -51,6 +50,12 @@ struct rule {
     char *reason;
 };
 
+/* The rules of a measure or of the category, as many as apply. */
+struct rules {
+    struct rule *v;
+    size_t n, cap;
+};
+
 /* One measurement and how it scored. */
 struct scored {
     const struct qpp_measurement *q;
@@ -61,8 +66,7 @@ struct scored {
     long long cases;
     struct qpp_decile dec;
     double benchmark_points, points; /* rounded */
-    struct rule rules[MAX_RULES];
-    size_t nrules;
+    struct rules rules;
 };
 
 struct ctx {
@@ -86,23 +90,23 @@ double qpp_score_round(double x)
     return x < 0 ? -a : a;
 }
 
-/* Numbers in reasons: rounded to 4 decimals, without trailing zeros. */
-struct nums {
-    char b[8][48];
-    int i;
+/* A number in a reason: rounded to 4 decimals, without trailing zeros.  The
+ * caller owns the buffer, so a number stays valid while others are made. */
+struct num {
+    char s[48];
 };
 
-static const char *num(struct nums *n, double x)
+static const char *num(struct num *n, double x)
 {
-    char *s = n->b[n->i++ % 8];
+    char *s = n->s;
     size_t len;
 
-    snprintf(s, sizeof n->b[0], "%.4f", qpp_score_round(x));
+    snprintf(s, sizeof n->s, "%.4f", qpp_score_round(x));
     len = strlen(s);
     while (len > 1 && strchr(s, '.') && (s[len - 1] == '0' || s[len - 1] == '.'))
         s[--len] = '\0';
     if (strcmp(s, "-0") == 0)
-        snprintf(s, sizeof n->b[0], "0");
+        snprintf(s, sizeof n->s, "0");
     return s;
 }
 
@@ -169,22 +173,23 @@ void qpp_score_decile(double rate, const double p[9], bool inverse, struct qpp_d
 
 /* ---- rules ---- */
 
-static void add_rule(struct ctx *c, struct rule *v, size_t *n, const char *code,
-                     const char *fmt, va_list ap)
+static void add_rule(struct ctx *c, struct rules *rs, const char *code, const char *fmt,
+                     va_list ap)
 {
     struct qpp_buf b;
+    char *reason;
 
-    if (*n == MAX_RULES)
-        return; /* cannot happen: no path adds as many */
     qpp_buf_init(&b);
     qpp_buf_vprintf(&b, fmt, ap);
-    v[*n].code = code;
-    v[*n].reason = qpp_buf_take(&b);
-    if (!v[*n].reason) {
+    reason = qpp_buf_take(&b);
+    if (!reason || qpp_grow((void **)&rs->v, &rs->cap, rs->n + 1, sizeof *rs->v) < 0) {
+        qpp_free(reason);
         c->failed = 1;
         return;
     }
-    (*n)++;
+    rs->v[rs->n].code = code;
+    rs->v[rs->n].reason = reason;
+    rs->n++;
 }
 
 static void rule(struct ctx *c, struct scored *x, const char *code, const char *fmt, ...)
@@ -195,16 +200,18 @@ static void rule(struct ctx *c, struct scored *x, const char *code, const char *
     va_list ap;
 
     va_start(ap, fmt);
-    add_rule(c, x->rules, &x->nrules, code, fmt, ap);
+    add_rule(c, &x->rules, code, fmt, ap);
     va_end(ap);
 }
 
-static void free_rules(struct rule *v, size_t n)
+static void free_rules(struct rules *rs)
 {
     size_t i;
 
-    for (i = 0; i < n; i++)
-        qpp_free(v[i].reason);
+    for (i = 0; i < rs->n; i++)
+        qpp_free(rs->v[i].reason);
+    qpp_free(rs->v);
+    memset(rs, 0, sizeof *rs);
 }
 
 /* ---- one measurement ---- */
@@ -251,7 +258,7 @@ static const struct qpp_value *stratum(const struct qpp_measurement *q, const ch
 static void one_rate(struct ctx *c, struct scored *x, const char *what,
                      const struct qpp_value *v, const char *alg)
 {
-    struct nums n = {0};
+    struct num n = {{0}};
 
     if (!v || !stratum_rate(alg, v, &x->rate)) {
         rule(c, x, "no-rate",
@@ -281,7 +288,7 @@ static void multi_rate(struct ctx *c, struct scored *x)
 {
     const struct qpp_measurement *q = x->q;
     const char *alg = algorithm(x);
-    struct nums n = {0};
+    struct num n = {{0}};
     struct qpp_buf b;
     long long met = 0, den = 0;
     double sum = 0;
@@ -366,7 +373,7 @@ static void reporting(struct ctx *c, struct scored *x)
     struct qpp_value sum = {0, 0, 0, 0, 0};
     const struct qpp_value *v = &q->value;
     const char *what = "";
-    struct nums n = {0};
+    struct num n = {{0}};
     long long part;
     size_t i;
 
@@ -465,8 +472,9 @@ static void decile_rules(struct ctx *c, struct scored *x)
 {
     const struct qpp_benchmark *b = x->b;
     const struct qpp_decile *d = &x->dec;
-    struct nums n = {0};
-    const char *r = num(&n, x->rate);
+    struct num nr = {{0}}, nl = {{0}}, nu = {{0}}, np = {{0}};
+    const char *r = num(&nr, x->rate), *lo = num(&nl, d->lower), *up = num(&nu, d->upper);
+    const char *pts = num(&np, x->benchmark_points);
 
     if (b->is_inverse)
         rule(
@@ -478,20 +486,19 @@ static void decile_rules(struct ctx *c, struct scored *x)
              "a flat benchmark: the deciles begin every 10 percentage points (%s)",
              b->is_inverse ? "10 or less for decile 10" : "90 or more for decile 10");
     if (d->decile == 10 && !b->is_inverse)
-        rule(c, x, "decile", "%s >= p90 = %s: decile 10", r, num(&n, d->lower));
+        rule(c, x, "decile", "%s >= p90 = %s: decile 10", r, lo);
     else if (d->decile == 10)
-        rule(c, x, "decile", "%s <= p10 = %s: decile 10", r, num(&n, d->upper));
+        rule(c, x, "decile", "%s <= p10 = %s: decile 10", r, up);
     else if (d->decile == 1 && !b->is_inverse)
-        rule(c, x, "decile", "%s < p10 = %s: decile 1", r, num(&n, d->upper));
+        rule(c, x, "decile", "%s < p10 = %s: decile 1", r, up);
     else if (d->decile == 1)
-        rule(c, x, "decile", "%s > p90 = %s: decile 1", r, num(&n, d->lower));
+        rule(c, x, "decile", "%s > p90 = %s: decile 1", r, lo);
     else if (!b->is_inverse)
         rule(c, x, "decile", "p%d = %s <= %s < p%d = %s: decile %d", (d->decile - 1) * 10,
-             num(&n, d->lower), r, d->decile * 10, num(&n, d->upper), d->decile);
+             lo, r, d->decile * 10, up, d->decile);
     else
         rule(c, x, "decile", "p%d = %s < %s <= p%d = %s: decile %d",
-             (10 - d->decile) * 10, num(&n, d->lower), r, (11 - d->decile) * 10,
-             num(&n, d->upper), d->decile);
+             (10 - d->decile) * 10, lo, r, (11 - d->decile) * 10, up, d->decile);
     if (d->on_boundary)
         rule(
             c, x, "decile-boundary",
@@ -508,20 +515,18 @@ static void decile_rules(struct ctx *c, struct scored *x)
     if (d->decile == 10)
         rule(c, x, "partial-points", "decile 10 earns 10 points, with no partial points");
     else if (!b->is_inverse)
-        rule(c, x, "partial-points", "%d + (%s - %s) / (%s - %s) = %s", d->decile, r,
-             num(&n, d->lower), num(&n, d->upper), num(&n, d->lower),
-             num(&n, x->benchmark_points));
+        rule(c, x, "partial-points", "%d + (%s - %s) / (%s - %s) = %s", d->decile, r, lo,
+             up, lo, pts);
     else
-        rule(c, x, "partial-points", "%d + (%s - %s) / (%s - %s) = %s", d->decile,
-             num(&n, d->upper), r, num(&n, d->upper), num(&n, d->lower),
-             num(&n, x->benchmark_points));
+        rule(c, x, "partial-points", "%d + (%s - %s) / (%s - %s) = %s", d->decile, up, r,
+             up, lo, pts);
 }
 
 static void topped_out(struct ctx *c, struct scored *x)
 {
     const struct qpp_benchmark *b = x->b;
     const char *method = c->s->method;
-    struct nums n = {0};
+    struct num n1 = {{0}}, n2 = {{0}};
     bool removed = x->m && qpp_measure_cap_removed(x->m, method);
 
     if (removed) {
@@ -535,7 +540,8 @@ static void topped_out(struct ctx *c, struct scored *x)
         rule(c, x, "topped-out-cap",
              "topped out by program (isToppedOutByProgram) for %s: at most %d points, "
              "min(%s, %d) = %s",
-             method, TOPPED_OUT_CAP, num(&n, x->points), TOPPED_OUT_CAP, num(&n, capped));
+             method, TOPPED_OUT_CAP, num(&n1, x->points), TOPPED_OUT_CAP,
+             num(&n2, capped));
         x->points = capped;
     } else if (b->is_topped_out) {
         rule(c, x, "topped-out",
@@ -547,7 +553,7 @@ static void score_one(struct ctx *c, struct scored *x, const struct qpp_catalog_
 {
     const struct qpp_submission *s = c->s;
     const struct qpp_measure *m;
-    struct nums n = {0};
+    struct num n1 = {{0}}, n2 = {{0}};
     bool complete;
     int least = 0, age;
 
@@ -567,7 +573,7 @@ static void score_one(struct ctx *c, struct scored *x, const struct qpp_catalog_
         rule(c, x, "data-completeness",
              "the reporting rate %s is below the data completeness threshold of %d%%: "
              "0 points",
-             num(&n, x->reporting), c->completeness);
+             num(&n1, x->reporting), c->completeness);
     else if (!complete)
         rule(c, x, "data-completeness",
              "without a reporting rate (no eligible patient) the data completeness "
@@ -610,7 +616,7 @@ static void score_one(struct ctx *c, struct scored *x, const struct qpp_catalog_
         rule(c, x, "new-measure-floor",
              "a new measure (first performance year %d, so year %d of 2): at least %d "
              "points, max(%s, %d) = %s",
-             m->first_year, age + 1, least, num(&n, before), least, num(&n, x->points));
+             m->first_year, age + 1, least, num(&n1, before), least, num(&n2, x->points));
     }
 }
 
@@ -629,8 +635,7 @@ struct total {
     size_t *counted; /* indices of the measures that count, in the order picked */
     size_t ncounted;
     double points, score;
-    struct rule rules[MAX_RULES];
-    size_t nrules;
+    struct rules rules;
 };
 
 static void total_rule(struct ctx *c, struct total *t, const char *code, const char *fmt,
@@ -642,7 +647,7 @@ static void total_rule(struct ctx *c, struct total *t, const char *code, const c
     va_list ap;
 
     va_start(ap, fmt);
-    add_rule(c, t->rules, &t->nrules, code, fmt, ap);
+    add_rule(c, &t->rules, code, fmt, ap);
     va_end(ap);
 }
 
@@ -655,7 +660,7 @@ static int total(struct ctx *c, struct scored *v, size_t n, struct total *t)
     const char *program = c->s->program;
     size_t *order = qpp_calloc(n + 1, sizeof *order);
     struct qpp_buf list;
-    struct nums nn = {0};
+    struct num n1 = {{0}}, n2 = {{0}};
     size_t i, k, room;
     int mvp = qpp_program_is_mvp(program), priority = -1;
     double sum = 0;
@@ -747,7 +752,7 @@ static int total(struct ctx *c, struct scored *v, size_t n, struct total *t)
     }
     t->score = qpp_score_round(100.0 * (t->points + t->bonus) / (t->required * 10));
     total_rule(c, t, "category-score", "(%s + %d) / (%d * 10) * 100 = %s%s",
-               num(&nn, t->points), t->bonus, t->required, num(&nn, t->score),
+               num(&n1, t->points), t->bonus, t->required, num(&n2, t->score),
                t->score > 100 ? ", at most 100" : "");
     if (t->score > 100)
         t->score = 100;
@@ -788,15 +793,16 @@ static int set_counts(json_t *o, const struct qpp_value *v)
            set(o, "eligiblePopulationException", json_integer(v->exception));
 }
 
-static json_t *rules_json(const struct rule *v, size_t n)
+static json_t *rules_json(const struct rules *rs)
 {
     json_t *a = json_array();
     size_t i;
 
-    for (i = 0; a && i < n; i++) {
+    for (i = 0; a && i < rs->n; i++) {
         json_t *r = json_object();
-        if (!r || json_array_append_new(a, r) || set(r, "rule", json_string(v[i].code)) ||
-            set(r, "reason", json_string(v[i].reason))) {
+        if (!r || json_array_append_new(a, r) ||
+            set(r, "rule", json_string(rs->v[i].code)) ||
+            set(r, "reason", json_string(rs->v[i].reason))) {
             json_decref(a);
             return NULL;
         }
@@ -883,7 +889,7 @@ static json_t *measurement_json(const struct scored *x)
         set(o, "benchmarkPoints", real_or_null(x->benchmarked, x->benchmark_points)) ||
         set(o, "achievementPoints", json_real(x->points)) ||
         set(o, "counted", json_boolean(x->counted)) ||
-        set(o, "rules", rules_json(x->rules, x->nrules)))
+        set(o, "rules", rules_json(&x->rules)))
         goto fail;
     return o;
 fail:
@@ -912,7 +918,7 @@ static json_t *total_json(const struct total *t, const struct scored *v, size_t 
         set(o, "smallPracticeBonus", json_integer(t->bonus)) ||
         set(o, "maximumPoints", json_integer((json_int_t)t->required * 10)) ||
         set(o, "categoryScore", json_real(t->score)) ||
-        set(o, "rules", rules_json(t->rules, t->nrules))) {
+        set(o, "rules", rules_json(&t->rules))) {
         json_decref(o);
         return NULL;
     }
@@ -999,8 +1005,8 @@ int qpp_score_preview(const struct qpp_submission *s, const struct qpp_catalog_y
         rc = *out ? 0 : -1;
     }
     for (i = 0; i < s->nmeasurements; i++)
-        free_rules(v[i].rules, v[i].nrules);
-    free_rules(t.rules, t.nrules);
+        free_rules(&v[i].rules);
+    free_rules(&t.rules);
     qpp_free(t.counted);
     qpp_free(v);
     return rc;

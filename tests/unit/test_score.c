@@ -19,7 +19,8 @@
 #include "score.h"
 #include "testutil.h"
 
-#define MAXQ 16
+#define MAXQ       16
+#define MAX_STRATA 24
 
 struct fx {
     struct qpp_diags d;
@@ -29,7 +30,7 @@ struct fx {
     struct qpp_score_options o;
     struct qpp_submission s;
     struct qpp_measurement q[MAXQ];
-    struct qpp_stratum st[MAXQ][4];
+    struct qpp_stratum st[MAXQ][MAX_STRATA];
     json_t *out;
     int rc;
 };
@@ -167,6 +168,19 @@ static int has_rule_in(json_t *rules, const char *code)
             return 1;
     }
     return 0;
+}
+
+static size_t count_rules(const struct fx *f, const char *id, const char *code)
+{
+    json_t *r;
+    size_t i, n = 0;
+
+    json_array_foreach(json_object_get(meas(f, id), "rules"), i, r)
+    {
+        if (strcmp(json_string_value(json_object_get(r, "rule")), code) == 0)
+            n++;
+    }
+    return n;
 }
 
 static void assert_rule(const struct fx *f, const char *id, const char *code)
@@ -732,6 +746,31 @@ static void test_score_simple_average_leaves_out_a_stratum_without_rate(void **s
     assert_points(f, "S07", 10);
 }
 
+static void test_score_every_rule_is_kept_however_many_strata(void **state)
+{
+    struct fx *f = *state;
+    static const char *const names[MAX_STRATA] = {
+        "s0",  "s1",  "s2",  "s3",  "s4",  "s5",  "s6",  "s7",
+        "s8",  "s9",  "s10", "s11", "s12", "s13", "s14", "s15",
+        "s16", "s17", "s18", "s19", "s20", "s21", "s22", "s23"};
+    struct qpp_value v[MAX_STRATA];
+    size_t i;
+
+    /* S07 (simpleAverage) with 24 strata: s0 45 / (45 + 5) = 90, the other
+     * 23 all excluded (no rate), each left out of the mean with a rule of its
+     * own: 23 stratum-no-rate rules, more than a fixed array once held. */
+    v[0] = counts(45, 5, 50, 0, 0);
+    for (i = 1; i < MAX_STRATA; i++)
+        v[i] = counts(0, 0, 10, 10, 0);
+    multi(f, "S07", MAX_STRATA, names, v);
+    run(f);
+    assert_int_equal(count_rules(f, "S07", "stratum-no-rate"), MAX_STRATA - 1);
+    /* The rules after them are there too: 90 >= p90 = 90, decile 10. */
+    assert_rule(f, "S07", "decile");
+    assert_rule(f, "S07", "partial-points");
+    assert_points(f, "S07", 10);
+}
+
 static void test_score_weighted_average(void **state)
 {
     struct fx *f = *state;
@@ -1060,6 +1099,7 @@ int main(void)
         T(test_score_new_measure_floor_needs_complete_data),
         T(test_score_simple_average),
         T(test_score_simple_average_leaves_out_a_stratum_without_rate),
+        T(test_score_every_rule_is_kept_however_many_strata),
         T(test_score_weighted_average),
         T(test_score_overall_stratum_only),
         T(test_score_split),
