@@ -546,24 +546,37 @@ static int emit(const struct cli *c, json_t *out)
 
 /* ---- the run ---- */
 
-static int load_measures_data(const char *path, struct qpp_catalog_year **out,
-                              struct qpp_diags *d)
+/* A JSON file given on the command line (--measures-data, --benchmarks):
+ * a new reference, or NULL with a diagnostic. */
+static json_t *load_json_file(const char *path, struct qpp_diags *d)
 {
     json_error_t err;
-    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
-    int rc;
+    json_t *root;
 
+    memset(&err, 0, sizeof err);
+    root = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
     if (!root) {
         struct qpp_place at = {path, err.line, err.column, NULL, NULL};
         enum json_error_code code = json_error_code(&err);
-        if (code == json_error_cannot_open_file)
-            qpp_diag(d, QPP_IO_ERROR, &at, NULL, "%s", err.text);
-        else if (code == json_error_out_of_memory)
+        /* jansson leaves the error empty when its first allocation fails. */
+        if (!err.text[0] || code == json_error_out_of_memory)
             qpp_diag(d, QPP_OUT_OF_MEMORY, &at, NULL, "out of memory");
+        else if (code == json_error_cannot_open_file)
+            qpp_diag(d, QPP_IO_ERROR, &at, NULL, "%s", err.text);
         else
             qpp_diag(d, QPP_JSON_SYNTAX, &at, NULL, "%s", err.text);
-        return -1;
     }
+    return root;
+}
+
+static int load_measures_data(const char *path, struct qpp_catalog_year **out,
+                              struct qpp_diags *d)
+{
+    json_t *root = load_json_file(path, d);
+    int rc;
+
+    if (!root)
+        return -1;
     rc = qpp_catalog_load(root, path, out, d);
     json_decref(root);
     return rc;
@@ -573,21 +586,11 @@ static int load_measures_data(const char *path, struct qpp_catalog_year **out,
 static int load_benchmarks(const char *path, struct qpp_benchmark_set **out,
                            struct qpp_diags *d)
 {
-    json_error_t err;
-    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
+    json_t *root = load_json_file(path, d);
     int rc;
 
-    if (!root) {
-        struct qpp_place at = {path, err.line, err.column, NULL, NULL};
-        enum json_error_code code = json_error_code(&err);
-        if (code == json_error_cannot_open_file)
-            qpp_diag(d, QPP_IO_ERROR, &at, NULL, "%s", err.text);
-        else if (code == json_error_out_of_memory)
-            qpp_diag(d, QPP_OUT_OF_MEMORY, &at, NULL, "out of memory");
-        else
-            qpp_diag(d, QPP_JSON_SYNTAX, &at, NULL, "%s", err.text);
+    if (!root)
         return -1;
-    }
     rc = qpp_benchmark_load(root, path, out, d);
     json_decref(root);
     return rc;

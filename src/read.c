@@ -191,10 +191,13 @@ static json_t *load(struct work *w, const char *bytes, size_t len,
                     const struct qpp_place *at)
 {
     json_error_t err;
-    json_t *j = json_loadb(bytes, len, JSON_REJECT_DUPLICATES, &err);
+    json_t *j;
 
+    memset(&err, 0, sizeof err);
+    j = json_loadb(bytes, len, JSON_REJECT_DUPLICATES, &err);
     if (!j) {
-        if (json_error_code(&err) == json_error_out_of_memory)
+        /* jansson leaves the error empty when its first allocation fails. */
+        if (!err.text[0] || json_error_code(&err) == json_error_out_of_memory)
             w->b->nomem = 1;
         else /* the scanner accepted it: this would be a scanner bug */
             problem(w, QPP_JSON_SYNTAX, at, NULL, "%s", err.text);
