@@ -420,8 +420,9 @@ static void print_diags(const struct cli *c, const struct qpp_diags *d)
 /* ---- progress ---- */
 
 struct progress {
-    int enabled; /* -v, or a terminal and a large input */
-    int shown;   /* a line is on the terminal */
+    int verbose;  /* -v: a line for each input when it is read */
+    int terminal; /* stderr is a terminal: a line kept up to date */
+    int shown;    /* a line is on the terminal */
     double start, last;
 };
 
@@ -433,23 +434,28 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Called by the reader as it goes: at most two lines a second on stderr. */
+/* Called by the reader as it goes, and when an input is read.  On a
+ * terminal a line is kept up to date (for inputs past 64 MB, or with -v);
+ * with -v the final figures of each input are printed. */
 static void show_progress(void *ctx, unsigned long long bytes,
                           unsigned long long resources, int done)
 {
     struct progress *p = ctx;
     double t = now(), mb = (double)bytes / 1e6;
 
-    if (!p->enabled || (!done && t - p->last < 0.5) || (done && !p->shown))
+    if (!done) {
+        if (!p->terminal || t - p->last < 0.5 || (!p->verbose && !p->shown && mb < 64))
+            return;
+    } else if (!p->verbose && !p->shown) {
         return;
-    if (!p->shown && !done && mb < 64 && p->enabled < 2)
-        return; /* on a terminal only for large inputs */
+    }
     p->last = t;
-    p->shown = 1;
-    fprintf(stderr, "\rqppbuild: %llu resources, %.1f MB, %.1f MB/s%s", resources, mb,
+    fprintf(stderr, "%sqppbuild: %llu resources, %.1f MB, %.1f MB/s%s",
+            p->terminal ? "\r" : "", resources, mb,
             t > p->start ? mb / (t - p->start) : 0.0, done ? "\n" : "");
+    p->shown = !done;
     if (done)
-        p->shown = 0;
+        p->start = t;
 }
 
 /* ---- output ---- */
@@ -620,7 +626,7 @@ int main(int argc, char **argv)
     struct qpp_catalog_year *data = NULL;
     struct qpp_benchmark_set *benchmarks = NULL;
     struct qpp_run *run = NULL;
-    struct progress prog = {0, 0, 0, 0};
+    struct progress prog = {0, 0, 0, 0, 0};
     json_t *out = NULL;
     int status, i;
 
@@ -650,12 +656,15 @@ int main(int argc, char **argv)
             goto report;
         }
         list_measures(y);
-        status = fflush(stdout) == 0 ? EXIT_OK : EXIT_IO;
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            struct qpp_place at = {"-", -1, -1, NULL, NULL};
+            qpp_diag(&d, QPP_IO_ERROR, &at, NULL, "write error: %s", strerror(errno));
+        }
+        status = EXIT_OK;
         goto report;
     }
-    prog.enabled = c.verbosity == VERBOSE
-                       ? 2
-                       : isatty(STDERR_FILENO) && !c.json_diags && c.verbosity != QUIET;
+    prog.verbose = c.verbosity == VERBOSE && !c.json_diags;
+    prog.terminal = isatty(STDERR_FILENO) && !c.json_diags && c.verbosity != QUIET;
     prog.start = prog.last = now();
     c.o.progress = show_progress;
     c.o.progress_ctx = &prog;

@@ -58,11 +58,16 @@ if [ -w /dev/full ]; then
     t "stdout on a full disk: exit 3 with io-error" '[ $? = 3 ] && grep -q "io-error" "$tmp/err"'
 fi
 
+# A closed standard output: exit 3 with io-error.
+(exec >&-; q "$ex"/* 2>"$tmp/err"; echo $? >"$tmp/status")
+t "closed stdout: exit 3 with io-error" '[ "$(cat "$tmp/status")" = 3 ] && grep -q io-error "$tmp/err"'
+
 # A reader that stops early (| head -c 1): the conventional quiet end of a
-# broken pipe (SIGPIPE, 128+13), or exit 3 with io-error; never a crash.
+# broken pipe (SIGPIPE, 128+13), exit 3 with io-error, or 0 when all was
+# written before the reader left; never a crash.
 (q --list-measures -y 2025 2>"$tmp/err"; echo $? >"$tmp/status") | head -c 1 >/dev/null
-t "closed pipe: SIGPIPE or exit 3" \
-    'st=$(cat "$tmp/status"); [ "$st" = 141 ] || { [ "$st" = 3 ] && grep -q io-error "$tmp/err"; }'
+t "closed pipe: SIGPIPE, exit 3 or written" \
+    'st=$(cat "$tmp/status"); [ "$st" = 141 ] || [ "$st" = 0 ] || { [ "$st" = 3 ] && grep -q io-error "$tmp/err"; }'
 
 # The same input gives the same bytes.
 q "$ex"/* >"$tmp/again" 2>/dev/null
@@ -86,6 +91,11 @@ t "--diagnostics json: every line an object with the keys in order" \
 q --diagnostics json "$tmp/bad.json" 2>"$tmp/err" >/dev/null
 t "--diagnostics json: syntax error has file, line, column" \
     'grep -q "\"code\":\"json-syntax\",\"file\":\"[^\"]*bad.json\",\"line\":2,\"column\":" "$tmp/err"'
+
+# -v: each input's figures on stderr (never on stdout).
+q -v "$ex"/* >"$tmp/o" 2>"$tmp/err"
+t "-v prints the reading figures on stderr only" \
+    '[ "$(grep -c "^qppbuild: [0-9]* resources, [0-9.]* MB, " "$tmp/err")" = 4 ] && cmp -s "$tmp/o" "$tmp/stdout"'
 
 # --help and --version go to stdout and exit 0; usage errors exit 2.
 q --help >"$tmp/o" 2>&1
