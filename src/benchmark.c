@@ -59,10 +59,15 @@ void qpp_benchmark_free(struct qpp_benchmark_set *set)
 
 /* ---- reading CMS's benchmarks file ---- */
 
+/* A row in error makes the file invalid (not CMS's format: the schema's
+ * types and required fields); a row in CMS's format that qppbuild cannot
+ * score with is skipped, with a warning that says why. */
 struct reader {
     const char *source;
     struct qpp_diags *d;
     int errors;
+    const char *skip_field; /* the first reason the row at hand is skipped */
+    char skip_why[128];
 };
 
 static void bad(struct reader *r, size_t i, const char *field, const char *what)
@@ -73,6 +78,14 @@ static void bad(struct reader *r, size_t i, const char *field, const char *what)
     r->errors++;
     snprintf(ptr, sizeof ptr, "/%zu%s%s", i, field ? "/" : "", field ? field : "");
     qpp_diag(r->d, QPP_BENCHMARKS_INVALID, &at, ptr, "%s", what);
+}
+
+static void skip(struct reader *r, const char *field, const char *why)
+{
+    if (r->skip_field)
+        return;
+    r->skip_field = field;
+    snprintf(r->skip_why, sizeof r->skip_why, "%s", why);
 }
 
 static const char *string(struct reader *r, json_t *row, size_t i, const char *key)
@@ -86,24 +99,35 @@ static const char *string(struct reader *r, json_t *row, size_t i, const char *k
     return json_string_value(v);
 }
 
+/* A year: the schema's type is "number", so 2019.0 is 2019; a number with a
+ * fraction is no year and its row is skipped. */
 static int year(struct reader *r, json_t *row, size_t i, const char *key, int required)
 {
     json_t *v = json_object_get(row, key);
+    double y;
 
     if ((!v || json_is_null(v)) && !required)
         return 0;
-    if (!json_is_integer(v) || json_integer_value(v) < 1 ||
-        json_integer_value(v) > 9999) {
-        bad(r, i, key, v ? "not a year" : "missing");
+    if (!json_is_number(v)) {
+        bad(r, i, key, v ? "not a number" : "missing");
         return 0;
     }
-    return (int)json_integer_value(v);
+    y = json_number_value(v);
+    if (!(y >= 1 && y <= 9999) || y != (double)(int)y) {
+        char why[64];
+        snprintf(why, sizeof why, "%s %g is not a year", key, y);
+        skip(r, key, why);
+        return 0;
+    }
+    return (int)y;
 }
 
-static bool flag(struct reader *r, json_t *row, size_t i, const char *key)
+static bool flag(struct reader *r, json_t *row, size_t i, const char *key, bool *given)
 {
     json_t *v = json_object_get(row, key);
 
+    if (given)
+        *given = v && !json_is_null(v);
     if (!v || json_is_null(v))
         return false;
     if (!json_is_boolean(v)) {
@@ -113,51 +137,105 @@ static bool flag(struct reader *r, json_t *row, size_t i, const char *key)
     return json_is_true(v);
 }
 
-/* The nine decile bounds: percentiles "10" to "90", or the older "deciles"
- * array of nine numbers, in ascending order. */
-static void deciles(struct reader *r, json_t *row, size_t i, double *out)
+/* A number the schema allows to be missing: 0 when absent, -1 on an error. */
+static int opt_number(struct reader *r, size_t i, json_t *obj, const char *key,
+                      const char *where, bool *has, double *out)
 {
-    json_t *pct = json_object_get(row, "percentiles");
-    json_t *dec = json_object_get(row, "deciles");
-    const char *field = pct ? "percentiles" : "deciles";
+    json_t *v = json_object_get(obj, key);
+
+    *has = false;
+    if (!v || json_is_null(v))
+        return 0;
+    if (!json_is_number(v)) {
+        bad(r, i, where, "not a number");
+        return -1;
+    }
+    *has = true;
+    *out = json_number_value(v);
+    return 0;
+}
+
+/* Percentiles "10" to "90" (2023 on): ascending, in CMS's files even for
+ * inverse measures. */
+static void percentiles(struct reader *r, json_t *pct, size_t i, struct qpp_benchmark *b)
+{
+    char key[8], where[24];
+    bool has;
     int k;
 
-    if (!pct && !dec) {
-        bad(r, i, NULL, "no percentiles (an object) or deciles (9 numbers)");
+    if (!json_is_object(pct)) {
+        bad(r, i, "percentiles", "not an object");
         return;
     }
-    if (pct ? !json_is_object(pct) : (!json_is_array(dec) || json_array_size(dec) != 9)) {
-        bad(r, i, field, pct ? "not an object" : "not an array of 9 numbers");
+    if (opt_number(r, i, pct, "1", "percentiles/1", &b->has_p1, &b->p1) < 0 ||
+        opt_number(r, i, pct, "99", "percentiles/99", &b->has_p99, &b->p99) < 0)
         return;
-    }
     for (k = 0; k < 9; k++) {
-        char key[8];
-        json_t *v;
-
         snprintf(key, sizeof key, "%d", (k + 1) * 10);
-        v = pct ? json_object_get(pct, key) : json_array_get(dec, (size_t)k);
-        if (!json_is_number(v)) {
-            char where[32];
-            if (pct)
-                snprintf(where, sizeof where, "percentiles/%s", key);
-            else
-                snprintf(where, sizeof where, "deciles/%d", k);
-            bad(r, i, where, v ? "not a number" : "missing");
+        snprintf(where, sizeof where, "percentiles/%s", key);
+        if (opt_number(r, i, pct, key, where, &has, &b->deciles[k]) < 0)
+            return;
+        if (!has) {
+            skip(r, "percentiles", "a percentile of 10 to 90 is missing");
             return;
         }
-        out[k] = json_number_value(v);
-        if (k > 0 && out[k] < out[k - 1]) {
-            bad(r, i, field, "the decile bounds are not in ascending order");
+    }
+    for (k = 1; k < 9; k++) {
+        if (b->deciles[k] < b->deciles[k - 1]) {
+            skip(r, "percentiles", "percentiles 10 to 90 are not in ascending order");
             return;
         }
     }
 }
 
+/* The older "deciles" (up to 2022): 9 numbers, in CMS's words the inclusive
+ * lower bounds of deciles 2 to 10, so ascending for a normal measure and
+ * descending for an inverse one (decile 2 begins at 100); nonProportion and
+ * cost measures have 10. */
+static void old_deciles(struct reader *r, json_t *dec, size_t i, struct qpp_benchmark *b)
+{
+    double v[10];
+    bool up = true, down = true;
+    size_t n = json_array_size(dec), k;
+
+    b->from_deciles = true;
+    if (!json_is_array(dec) || n < 9 || n > 10) {
+        bad(r, i, "deciles", "not an array of 9 numbers");
+        return;
+    }
+    for (k = 0; k < n; k++) {
+        json_t *x = json_array_get(dec, k);
+        if (!json_is_number(x)) {
+            char where[24];
+            snprintf(where, sizeof where, "deciles/%zu", k);
+            bad(r, i, where, "not a number");
+            return;
+        }
+        v[k] = json_number_value(x);
+        up = up && (k == 0 || v[k] >= v[k - 1]);
+        down = down && (k == 0 || v[k] <= v[k - 1]);
+    }
+    if (n == 10) {
+        skip(r, "deciles",
+             "10 deciles, as CMS gives a nonProportion or cost measure, which qppbuild "
+             "does not score");
+        return;
+    }
+    if (!up && !down) {
+        skip(r, "deciles", "the deciles are in neither ascending nor descending order");
+        return;
+    }
+    b->descending = !up;
+    for (k = 0; k < 9; k++)
+        b->deciles[k] = b->descending ? v[8 - k] : v[k];
+}
+
 static void read_row(struct reader *r, json_t *row, size_t i, struct qpp_benchmark *b)
 {
-    json_t *avg;
+    json_t *pct, *dec;
 
     memset(b, 0, sizeof *b);
+    b->row = (unsigned)i;
     if (!json_is_object(row)) {
         bad(r, i, NULL, "not an object");
         return;
@@ -166,26 +244,28 @@ static void read_row(struct reader *r, json_t *row, size_t i, struct qpp_benchma
     b->method = string(r, row, i, "submissionMethod");
     b->performance_year = year(r, row, i, "performanceYear", 1);
     b->benchmark_year = year(r, row, i, "benchmarkYear", 0);
-    b->is_inverse = flag(r, row, i, "isInverse");
-    b->is_topped_out = flag(r, row, i, "isToppedOut");
-    b->is_topped_out_by_program = flag(r, row, i, "isToppedOutByProgram");
-    avg = json_object_get(row, "averagePerformanceRate");
-    if (json_is_number(avg)) {
-        b->has_average = true;
-        b->average = json_number_value(avg);
-    } else if (avg && !json_is_null(avg)) {
-        bad(r, i, "averagePerformanceRate", "not a number");
-    }
-    deciles(r, row, i, b->deciles);
+    b->is_inverse = flag(r, row, i, "isInverse", &b->inverse_given);
+    b->is_topped_out = flag(r, row, i, "isToppedOut", NULL);
+    b->is_topped_out_by_program = flag(r, row, i, "isToppedOutByProgram", NULL);
+    opt_number(r, i, row, "averagePerformanceRate", "averagePerformanceRate",
+               &b->has_average, &b->average);
+    pct = json_object_get(row, "percentiles");
+    dec = json_object_get(row, "deciles");
+    if (pct)
+        percentiles(r, pct, i, b);
+    else if (dec)
+        old_deciles(r, dec, i, b);
+    else
+        bad(r, i, NULL, "no percentiles (an object) or deciles (9 numbers)");
 }
 
 int qpp_benchmark_load(json_t *root, const char *source, struct qpp_benchmark_set **out,
                        struct qpp_diags *d)
 {
-    struct reader r = {source, d, 0};
+    struct reader r = {source, d, 0, NULL, ""};
     struct qpp_place at = {source, -1, -1, NULL, NULL};
     struct loaded *l = NULL;
-    size_t i, n = json_array_size(root);
+    size_t i, m = 0, n = json_array_size(root);
     json_t *row;
     int rc = -1;
 
@@ -208,14 +288,41 @@ int qpp_benchmark_load(json_t *root, const char *source, struct qpp_benchmark_se
     }
     json_array_foreach(root, i, row)
     {
-        read_row(&r, row, i, &l->rows[i]);
-        if (!r.errors && l->rows[i].performance_year != l->rows[0].performance_year)
+        struct qpp_benchmark *b = &l->rows[m];
+        int errors = r.errors;
+        char ptr[64];
+
+        r.skip_field = NULL;
+        read_row(&r, row, i, b);
+        if (r.errors > errors)
+            continue;
+        if (r.skip_field) {
+            snprintf(ptr, sizeof ptr, "/%zu/%s", i, r.skip_field);
+            qpp_diag(d, QPP_BENCHMARK_SKIPPED, &at, ptr,
+                     "the benchmark of %s by %s is left out: %s", b->measure_id,
+                     b->method, r.skip_why);
+            continue;
+        }
+        if (b->inverse_given && !b->is_inverse && b->descending) {
+            snprintf(ptr, sizeof ptr, "/%zu/isInverse", i);
+            qpp_diag(d, QPP_INVERSE_CONFLICT, &at, ptr,
+                     "the deciles of %s by %s are in descending order, as CMS writes an "
+                     "inverse measure's, but isInverse is false",
+                     b->measure_id, b->method);
+        }
+        if (m > 0 && b->performance_year != l->rows[0].performance_year)
             bad(&r, i, "performanceYear", "rows of more than one performance year");
+        m++;
     }
     if (r.errors)
         goto out;
-    qsort(l->rows, n, sizeof *l->rows, cmp_row);
-    for (i = 1; i < n; i++) {
+    if (m == 0) {
+        qpp_diag(d, QPP_BENCHMARKS_INVALID, &at, NULL,
+                 "holds no benchmark qppbuild can score with");
+        goto out;
+    }
+    qsort(l->rows, m, sizeof *l->rows, cmp_row);
+    for (i = 1; i < m; i++) {
         if (cmp_row(&l->rows[i - 1], &l->rows[i]) == 0) {
             qpp_diag(d, QPP_BENCHMARKS_INVALID, &at, NULL,
                      "measure %s has two benchmarks for %s", l->rows[i].measure_id,
@@ -225,7 +332,7 @@ int qpp_benchmark_load(json_t *root, const char *source, struct qpp_benchmark_se
     }
     l->set.year = l->rows[0].performance_year;
     l->set.source = l->source;
-    l->set.nrows = n;
+    l->set.nrows = m;
     l->set.rows = l->rows;
     l->root = json_incref(root);
     *out = &l->set;

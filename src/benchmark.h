@@ -25,11 +25,22 @@ struct qpp_benchmark {
     int benchmark_year; /* the year of the data: performance_year - 2 for a
                            historical benchmark, performance_year for one of the
                            performance period; 0 when the file does not say */
-    bool is_inverse, is_topped_out, is_topped_out_by_program;
+    unsigned row;       /* its index in the file, for diagnostics */
+    bool is_inverse;    /* isInverse; false when the row does not say */
+    bool inverse_given; /* the row has isInverse (older files often lack it:
+                           scoring then takes the measure data's) */
+    bool is_topped_out, is_topped_out_by_program;
+    bool from_deciles; /* the bounds are the older "deciles" (up to 2022) */
+    bool descending;   /* ... written in descending order, as CMS wrote an
+                          inverse measure's; deciles[] holds them reversed */
     bool has_average;
-    double average; /* averagePerformanceRate, when has_average */
-    /* The lower bounds of deciles 2 to 10, ascending: percentiles 10, 20, ...,
-     * 90 of the file's "percentiles" (2023 on), or its older "deciles". */
+    double average;       /* averagePerformanceRate, when has_average */
+    bool has_p1, has_p99; /* percentiles 1 and 99, when the row has them */
+    double p1, p99;
+    /* The nine bounds between deciles, ascending: percentiles 10, 20, ..., 90
+     * of the file's "percentiles" (2023 on), or its older "deciles" (in CMS's
+     * words the inclusive lower bounds of deciles 2 to 10, descending for an
+     * inverse measure), in ascending order. */
     double deciles[9];
 };
 
@@ -48,8 +59,11 @@ const struct qpp_benchmark_set *qpp_benchmark_builtin_year(int year);
 
 /* Read CMS's benchmarks file (borrowed root: an array of rows of one
  * performance year).  On success *out is a new set that holds a reference to
- * root; free it with qpp_benchmark_free().  Problems are reported against
- * source as benchmarks-invalid.  Returns 0, or -1 with diagnostics. */
+ * root; free it with qpp_benchmark_free().  A file not in CMS's format is
+ * reported against source as benchmarks-invalid; a row in CMS's format that
+ * qppbuild cannot score with (10 deciles, a year with a fraction, bounds out
+ * of order) is left out with a benchmark-skipped warning.  Returns 0, or -1
+ * with diagnostics. */
 int qpp_benchmark_load(json_t *root, const char *source, struct qpp_benchmark_set **out,
                        struct qpp_diags *d);
 void qpp_benchmark_free(struct qpp_benchmark_set *set);

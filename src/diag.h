@@ -29,6 +29,8 @@ enum qpp_severity { QPP_NOTE, QPP_WARNING, QPP_ERROR };
     X(MEASURES_DATA_INVALID, "measures-data-invalid", QPP_ERROR)                         \
     X(BENCHMARKS_INVALID, "benchmarks-invalid", QPP_ERROR)                               \
     X(BENCHMARKS_YEAR, "benchmarks-year", QPP_ERROR)                                     \
+    X(BENCHMARK_SKIPPED, "benchmark-skipped", QPP_WARNING)                               \
+    X(INVERSE_CONFLICT, "inverse-conflict", QPP_WARNING)                                 \
     X(REPORT_NOT_FOUND, "report-not-found", QPP_ERROR)                                   \
     X(NO_REPORTS, "no-reports", QPP_ERROR)                                               \
     X(REPORT_SKIPPED, "report-skipped", QPP_WARNING)                                     \

@@ -5,8 +5,9 @@
  *
  * Where each rule comes from (reference/qpp-output.md, sections 4 and 10):
  * [doc] CMS's developer documentation or scoring example; [policy] CMS's rule
- * for the year as secondary sources report it; [choice] qppbuild's own where
- * CMS publishes nothing.  The man page lists them all.
+ * for the year as secondary sources report it; [inferred] read from CMS's data
+ * where CMS does not state the rule; [choice] qppbuild's own where CMS
+ * publishes nothing.  The man page lists them all.
  */
 #include "score.h"
 
@@ -62,6 +63,7 @@ struct scored {
     const struct qpp_measure *m; /* NULL when the catalog lacks it */
     const struct qpp_benchmark *b;
     bool has_rate, has_reporting, benchmarked, counted, priority;
+    bool inverse; /* the benchmark is scored as an inverse measure's */
     double rate, reporting;
     long long cases;
     struct qpp_decile dec;
@@ -73,6 +75,7 @@ struct ctx {
     const struct qpp_submission *s;
     const struct qpp_score_options *o;
     const struct qpp_benchmark_set *set;
+    struct qpp_diags *d;
     int completeness; /* threshold of the year, percent */
     int rules_year;   /* the year whose threshold applies */
     int failed;       /* out of memory */
@@ -467,16 +470,90 @@ static void benchmark_rule(struct ctx *c, struct scored *x)
     qpp_buf_free(&from);
 }
 
+static const char *yes_no(bool b)
+{
+    return b ? "true" : "false";
+}
+
+/* Whether the benchmark is scored as an inverse measure's: the row's
+ * isInverse; a row without it (older files often lack it) takes the measure
+ * data's; without either, the older deciles' order, descending for an inverse
+ * measure in CMS's files [inferred].  A conflict is a warning. */
+static void inverse_source(struct ctx *c, struct scored *x)
+{
+    const struct qpp_benchmark *b = x->b;
+    const struct qpp_measure *m = x->m;
+    struct qpp_place at = {c->set->source, -1, -1, NULL, NULL};
+    char ptr[40];
+
+    snprintf(ptr, sizeof ptr, "/%u/isInverse", b->row);
+    if (b->inverse_given) {
+        x->inverse = b->is_inverse;
+        if (m && m->is_inverse != b->is_inverse)
+            qpp_diag(c->d, QPP_INVERSE_CONFLICT, &at, ptr,
+                     "the benchmark of %s by %s says isInverse %s, the measure data %s: "
+                     "the benchmark's applies",
+                     b->measure_id, b->method, yes_no(b->is_inverse),
+                     yes_no(m->is_inverse));
+    } else if (m) {
+        x->inverse = m->is_inverse;
+        rule(c, x, "inverse-source",
+             "the benchmark row has no isInverse: the measure data's (%s) applies",
+             yes_no(m->is_inverse));
+        if (b->descending && !m->is_inverse)
+            qpp_diag(c->d, QPP_INVERSE_CONFLICT, &at, ptr,
+                     "the deciles of %s by %s are in descending order, as CMS writes an "
+                     "inverse measure's, but the measure data say it is not inverse: "
+                     "the measure data apply",
+                     b->measure_id, b->method);
+    } else if (b->from_deciles) {
+        x->inverse = b->descending;
+        rule(c, x, "inverse-source",
+             "neither the benchmark row nor the measure data say whether the measure is "
+             "inverse: its deciles are in %s order, so %s",
+             b->descending ? "descending" : "ascending",
+             b->descending ? "inverse, as CMS writes an inverse measure's"
+                           : "not inverse");
+    } else {
+        x->inverse = false;
+        rule(c, x, "inverse-source",
+             "neither the benchmark row nor the measure data say whether the measure is "
+             "inverse: taken as not inverse");
+    }
+}
+
+/* The bound where decile d begins (for an inverse measure its upper end):
+ * the percentile it is, or in the older format just that. */
+static const char *bound_name(char *buf, size_t size, const struct scored *x, int d)
+{
+    if (x->b->from_deciles)
+        snprintf(buf, size, "the bound of decile %d", d);
+    else
+        snprintf(buf, size, "p%d", x->inverse ? (11 - d) * 10 : (d - 1) * 10);
+    return buf;
+}
+
 /* Decile and partial points of a benchmark-scored measure. */
 static void decile_rules(struct ctx *c, struct scored *x)
 {
     const struct qpp_benchmark *b = x->b;
     const struct qpp_decile *d = &x->dec;
-    struct num nr = {{0}}, nl = {{0}}, nu = {{0}}, np = {{0}};
+    const bool inv = x->inverse;
+    struct num nr = {{0}}, nl = {{0}}, nu = {{0}}, np = {{0}}, n1 = {{0}};
     const char *r = num(&nr, x->rate), *lo = num(&nl, d->lower), *up = num(&nu, d->upper);
     const char *pts = num(&np, x->benchmark_points);
+    char own[32], next[32];
 
-    if (b->is_inverse)
+    bound_name(own, sizeof own, x, d->decile);
+    bound_name(next, sizeof next, x, d->decile < 10 ? d->decile + 1 : 10);
+    if (inv && b->from_deciles)
+        rule(c, x, "inverse",
+             "an inverse measure: a lower rate is better; CMS's deciles are where "
+             "deciles 2 to 10 begin from 100 down%s, so decile d covers the rates "
+             "above the bound of decile d + 1 up to its own: up to the bound of decile "
+             "10 is decile 10",
+             b->descending ? " (written in descending order, read here reversed)" : "");
+    else if (inv)
         rule(
             c, x, "inverse",
             "an inverse measure: a lower rate is better, so decile d covers (p(100-10d), "
@@ -484,37 +561,50 @@ static void decile_rules(struct ctx *c, struct scored *x)
     if (flat(b))
         rule(c, x, "flat-benchmark",
              "a flat benchmark: the deciles begin every 10 percentage points (%s)",
-             b->is_inverse ? "10 or less for decile 10" : "90 or more for decile 10");
-    if (d->decile == 10 && !b->is_inverse)
-        rule(c, x, "decile", "%s >= p90 = %s: decile 10", r, lo);
+             inv ? "10 or less for decile 10" : "90 or more for decile 10");
+    if (d->decile == 10 && !inv)
+        rule(c, x, "decile", "%s >= %s = %s: decile 10", r, own, lo);
     else if (d->decile == 10)
-        rule(c, x, "decile", "%s <= p10 = %s: decile 10", r, up);
-    else if (d->decile == 1 && !b->is_inverse)
-        rule(c, x, "decile", "%s < p10 = %s: decile 1", r, up);
+        rule(c, x, "decile", "%s <= %s = %s: decile 10", r, own, up);
     else if (d->decile == 1)
-        rule(c, x, "decile", "%s > p90 = %s: decile 1", r, lo);
-    else if (!b->is_inverse)
-        rule(c, x, "decile", "p%d = %s <= %s < p%d = %s: decile %d", (d->decile - 1) * 10,
-             lo, r, d->decile * 10, up, d->decile);
+        rule(c, x, "decile", "%s %s %s = %s: decile 1", r, inv ? ">" : "<", next,
+             inv ? lo : up);
+    else if (!inv)
+        rule(c, x, "decile", "%s = %s <= %s < %s = %s: decile %d", own, lo, r, next, up,
+             d->decile);
     else
-        rule(c, x, "decile", "p%d = %s < %s <= p%d = %s: decile %d",
-             (10 - d->decile) * 10, lo, r, (11 - d->decile) * 10, up, d->decile);
+        rule(c, x, "decile", "%s = %s < %s <= %s = %s: decile %d", next, lo, r, own, up,
+             d->decile);
     if (d->on_boundary)
         rule(
             c, x, "decile-boundary",
             "the rate is exactly the bound between deciles %d and %d: a bound belongs to "
             "the better decile, here with no partial points",
             d->decile - 1, d->decile);
-    if (d->chosen_bound)
+    if (d->chosen_bound && b->from_deciles)
         rule(c, x, "decile-1-bound",
-             "CMS publishes no %s bound for decile 1: qppbuild takes %s, the %s rate "
-             "there "
-             "is",
-             b->is_inverse ? "upper" : "lower", b->is_inverse ? "100" : "0",
-             b->is_inverse ? "highest" : "lowest");
+             "the older deciles have no p1 and p99; their schema implies the rates "
+             "run from %s (the worst) to %s: decile 1 %s at %s",
+             inv ? "100" : "0", inv ? "0" : "100", inv ? "ends" : "starts",
+             inv ? "100" : "0");
+    else if (d->chosen_bound && !inv && b->has_p1)
+        rule(c, x, "decile-1-bound",
+             "CMS does not say whether decile 1 starts at 0 or at p1 (= %s): qppbuild "
+             "takes 0, the lowest rate there is",
+             num(&n1, b->p1));
+    else if (d->chosen_bound && inv && b->has_p99)
+        rule(c, x, "decile-1-bound",
+             "CMS does not say whether decile 1 ends at 100 or at p99 (= %s): qppbuild "
+             "takes 100, the highest rate there is",
+             num(&n1, b->p99));
+    else if (d->chosen_bound)
+        rule(
+            c, x, "decile-1-bound",
+            "CMS does not say where decile 1 %s: qppbuild takes %s, the %s rate there is",
+            inv ? "ends" : "starts", inv ? "100" : "0", inv ? "highest" : "lowest");
     if (d->decile == 10)
         rule(c, x, "partial-points", "decile 10 earns 10 points, with no partial points");
-    else if (!b->is_inverse)
+    else if (!inv)
         rule(c, x, "partial-points", "%d + (%s - %s) / (%s - %s) = %s", d->decile, r, lo,
              up, lo, pts);
     else
@@ -566,8 +656,10 @@ static void score_one(struct ctx *c, struct scored *x, const struct qpp_catalog_
     reporting(c, x);
     case_count(c, x);
     x->b = qpp_benchmark_find(c->set, x->q->measure_id, s->method);
-    if (x->b)
+    if (x->b) {
         benchmark_rule(c, x);
+        inverse_source(c, x);
+    }
     complete = x->has_reporting && x->reporting >= c->completeness;
     if (!complete && x->has_reporting)
         rule(c, x, "data-completeness",
@@ -591,7 +683,7 @@ static void score_one(struct ctx *c, struct scored *x, const struct qpp_catalog_
              s->year, x->q->measure_id, s->method);
     x->benchmarked = complete && x->cases >= CASE_MINIMUM && x->b && x->has_rate;
     if (x->benchmarked) {
-        qpp_score_decile(x->rate, x->b->deciles, x->b->is_inverse, &x->dec);
+        qpp_score_decile(x->rate, x->b->deciles, x->inverse, &x->dec);
         x->benchmark_points = x->points = qpp_score_round(x->dec.points);
         decile_rules(c, x);
         topped_out(c, x);
@@ -827,7 +919,8 @@ static json_t *benchmark_json(const struct qpp_benchmark *b)
         set(o, "benchmarkYear",
             b->benchmark_year ? json_integer(b->benchmark_year) : json_null()) ||
         set(o, "submissionMethod", json_string(b->method)) ||
-        set(o, "isInverse", json_boolean(b->is_inverse)) ||
+        set(o, "isInverse",
+            b->inverse_given ? json_boolean(b->is_inverse) : json_null()) ||
         set(o, "isToppedOut", json_boolean(b->is_topped_out)) ||
         set(o, "isToppedOutByProgram", json_boolean(b->is_topped_out_by_program)) ||
         set(o, "averagePerformanceRate", real_or_null(b->has_average, b->average))) {
@@ -975,6 +1068,7 @@ int qpp_score_preview(const struct qpp_submission *s, const struct qpp_catalog_y
     memset(&t, 0, sizeof t);
     c.s = s;
     c.o = o;
+    c.d = d;
     c.set = o->benchmarks ? o->benchmarks : qpp_benchmark_builtin_year(s->year);
     if (!c.set || c.set->year != s->year) {
         if (c.set)

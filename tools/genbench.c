@@ -69,10 +69,16 @@ static void put_year(const struct qpp_benchmark_set *set)
         put_string(b->measure_id);
         fputs(", ", stdout);
         put_string(b->method);
-        printf(", %d, %d, %s, %s, %s, %s, ", b->performance_year, b->benchmark_year,
-               boolean(b->is_inverse), boolean(b->is_topped_out),
-               boolean(b->is_topped_out_by_program), boolean(b->has_average));
+        printf(", %d, %d, %u, %s, %s, %s, %s, %s, %s, %s, ", b->performance_year,
+               b->benchmark_year, b->row, boolean(b->is_inverse),
+               boolean(b->inverse_given), boolean(b->is_topped_out),
+               boolean(b->is_topped_out_by_program), boolean(b->from_deciles),
+               boolean(b->descending), boolean(b->has_average));
         put_double(b->has_average ? b->average : 0);
+        printf(", %s, %s, ", boolean(b->has_p1), boolean(b->has_p99));
+        put_double(b->has_p1 ? b->p1 : 0);
+        fputs(", ", stdout);
+        put_double(b->has_p99 ? b->p99 : 0);
         fputs(",\n     {", stdout);
         for (k = 0; k < 9; k++) {
             put_double(b->deciles[k]);
@@ -80,6 +86,17 @@ static void put_year(const struct qpp_benchmark_set *set)
         }
     }
     printf("};\n");
+}
+
+static void put_diags(const struct qpp_diags *d)
+{
+    size_t k;
+
+    for (k = 0; k < d->len; k++) {
+        char *t = qpp_diag_text(&d->v[k]);
+        fprintf(stderr, "genbench: %s\n", t ? t : "out of memory");
+        free(t);
+    }
 }
 
 int main(int argc, char **argv)
@@ -100,8 +117,7 @@ int main(int argc, char **argv)
         json_error_t err;
         const char *eq = strchr(argv[i + 1], '=');
         json_t *root;
-        size_t k;
-        int year;
+        int year, rc;
 
         if (!eq) {
             fprintf(stderr, "genbench: %s: expected YEAR=FILE\n", argv[i + 1]);
@@ -115,15 +131,11 @@ int main(int argc, char **argv)
             return 1;
         }
         qpp_diags_init(&d);
-        if (qpp_benchmark_load(root, eq + 1, &sets[i], &d) < 0) {
-            for (k = 0; k < d.len; k++) {
-                char *t = qpp_diag_text(&d.v[k]);
-                fprintf(stderr, "genbench: %s\n", t ? t : "out of memory");
-                free(t);
-            }
-            return 1;
-        }
+        rc = qpp_benchmark_load(root, eq + 1, &sets[i], &d);
+        put_diags(&d); /* warnings too: a row left out of the built-in years */
         qpp_diags_free(&d);
+        if (rc < 0)
+            return 1;
         json_decref(root); /* the set holds its own reference */
         if (sets[i]->year != year) {
             fprintf(stderr, "genbench: %s: rows of %d, not %d\n", eq + 1, sets[i]->year,

@@ -185,20 +185,101 @@ static void test_benchmark_load_percentiles(void **state)
     assert_int_equal(b->benchmark_year, 2023);
 }
 
+static void assert_no_diags(struct fx *f)
+{
+    if (f->d.len) {
+        diag_dump(&f->d);
+        fail_msg("unexpected diagnostics");
+    }
+}
+
 static void test_benchmark_load_older_deciles_format(void **state)
 {
     struct fx *f = *state;
-    /* CMS's 2019 scoring example, measure 110: its nine decile bounds. */
-    static const double want[9] = {0,     26.89, 40.49, 50,   57.07,
-                                   64.79, 73.08, 82.71, 96.44};
+    /* Rows written by hand in the shape of CMS's 2019 file (benchmarkYear
+     * 2017, deciles, no isInverse).  110 and 046 carry the deciles of CMS's
+     * 2019 scoring example; 001 by claims begins 100, 44.44, 29.03 and ends
+     * 2.78 as CMS's 2019 row does, its middle made up.  CMS wrote an inverse
+     * measure's deciles descending, from 100: they are kept ascending. */
+    static const double want110[9] = {0,     26.89, 40.49, 50,   57.07,
+                                      64.79, 73.08, 82.71, 96.44};
+    static const double want046[9] = {0, 96.15, 99.44, 100, 100, 100, 100, 100, 100};
+    static const double want001[9] = {2.78,  4.76,  7.14,  10.53, 14.81,
+                                      20.69, 29.03, 44.44, 100};
     const struct qpp_benchmark *b;
 
     load(f, "bench-deciles-2019.json");
     assert_int_equal(f->rc, 0);
+    assert_no_diags(f);
     assert_int_equal(f->set->year, 2019);
+    assert_int_equal(f->set->nrows, 3);
     b = row(f->set, "110", "registry");
-    assert_int_equal(b->benchmark_year, 0); /* not in the file */
-    assert_deciles(b, want);
+    assert_int_equal(b->benchmark_year, 2017);
+    assert_true(b->from_deciles);
+    assert_false(b->descending);
+    assert_false(b->inverse_given); /* scoring takes the measure data's */
+    assert_false(b->has_p1 || b->has_p99);
+    assert_deciles(b, want110);
+    b = row(f->set, "046", "registry");
+    assert_true(b->is_topped_out);
+    assert_false(b->descending); /* ascending, 100 repeated */
+    assert_deciles(b, want046);
+    b = row(f->set, "001", "claims");
+    assert_true(b->descending);
+    assert_false(b->inverse_given);
+    assert_int_equal(b->row, 0);
+    assert_deciles(b, want001);
+}
+
+static void test_benchmark_load_skips_rows_it_cannot_use(void **state)
+{
+    struct fx *f = *state;
+    /* Rows in the shape of CMS's 2022 file, numbers made up:
+     *   /0 001 inverse, CMS's flat inverse deciles 100, 80, ..., 10: kept,
+     *      ascending 10, 20, ..., 80, 100;
+     *   /1 236 with years 2022.0 and 2020.0 (the schema's type is number): kept;
+     *   /2 a cost measure's 10 deciles: skipped;
+     *   /3 benchmarkYear 2020.5: skipped;
+     *   /4 deciles in neither order: skipped;
+     *   /5 134 descending but isInverse false: kept, with a warning. */
+    static const double want001[9] = {10, 20, 30, 40, 50, 60, 70, 80, 100};
+    const struct qpp_benchmark *b;
+
+    load(f, "bench-deciles-2022.json");
+    assert_int_equal(f->rc, 0);
+    assert_int_equal(f->set->nrows, 3);
+    assert_int_equal(f->set->year, 2022);
+    b = row(f->set, "001", "registry");
+    assert_true(b->inverse_given && b->is_inverse && b->descending);
+    assert_deciles(b, want001);
+    b = row(f->set, "236", "registry");
+    assert_int_equal(b->performance_year, 2022);
+    assert_int_equal(b->benchmark_year, 2020);
+    assert_int_equal(b->row, 1);
+    assert_null(qpp_benchmark_find(f->set, "TPCC_1", "administrativeClaims"));
+    assert_null(qpp_benchmark_find(f->set, "238", "registry"));
+    assert_null(qpp_benchmark_find(f->set, "117", "registry"));
+    assert_diag(&f->d, QPP_BENCHMARK_SKIPPED, "/2/deciles");
+    assert_diag(&f->d, QPP_BENCHMARK_SKIPPED, "/3/benchmarkYear");
+    assert_diag(&f->d, QPP_BENCHMARK_SKIPPED, "/4/deciles");
+    assert_int_equal(diag_count(&f->d, QPP_BENCHMARK_SKIPPED), 3);
+    assert_diag(&f->d, QPP_INVERSE_CONFLICT, "/5/isInverse");
+    assert_int_equal(qpp_diags_errors(&f->d), 0);
+}
+
+static void test_benchmark_load_rejects_a_file_of_unusable_rows(void **state)
+{
+    struct fx *f = *state;
+
+    /* The 2022 rows that cannot be used, alone: nothing left to score with. */
+    f->root = fixture_json("bench-deciles-2022.json");
+    assert_int_equal(json_array_remove(f->root, 5), 0);
+    assert_int_equal(json_array_remove(f->root, 1), 0);
+    assert_int_equal(json_array_remove(f->root, 0), 0);
+    f->rc = qpp_benchmark_load(f->root, "unusable.json", &f->set, &f->d);
+    assert_int_equal(f->rc, -1);
+    assert_int_equal(diag_count(&f->d, QPP_BENCHMARK_SKIPPED), 3);
+    assert_diag(&f->d, QPP_BENCHMARKS_INVALID, NULL);
 }
 
 static void test_benchmark_load_wrong_types(void **state)
@@ -219,14 +300,19 @@ static void test_benchmark_load_wrong_types(void **state)
     assert_int_equal(diag_count(&f->d, QPP_BENCHMARKS_INVALID), 8);
 }
 
-static void test_benchmark_load_rejects_descending_bounds(void **state)
+static void test_benchmark_load_skips_percentiles_out_of_order(void **state)
 {
     struct fx *f = *state;
 
-    /* CMS writes the percentiles of inverse measures ascending too. */
+    /* CMS writes the percentiles of inverse measures ascending too (unlike the
+     * older deciles): a row whose percentiles descend is skipped, the rest
+     * of the file is read. */
     load(f, "bench-descending.json");
-    assert_int_equal(f->rc, -1);
-    assert_diag(&f->d, QPP_BENCHMARKS_INVALID, "/0/percentiles");
+    assert_int_equal(f->rc, 0);
+    assert_diag(&f->d, QPP_BENCHMARK_SKIPPED, "/0/percentiles");
+    assert_int_equal(f->set->nrows, 1);
+    assert_null(qpp_benchmark_find(f->set, "001", "registry"));
+    assert_non_null(qpp_benchmark_find(f->set, "236", "registry"));
 }
 
 static void test_benchmark_load_rejects_two_years(void **state)
@@ -276,8 +362,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_benchmark_load_older_deciles_format, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_benchmark_load_wrong_types, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_benchmark_load_rejects_descending_bounds,
+        cmocka_unit_test_setup_teardown(test_benchmark_load_skips_rows_it_cannot_use,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_benchmark_load_rejects_a_file_of_unusable_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_benchmark_load_skips_percentiles_out_of_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_benchmark_load_rejects_two_years, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_benchmark_load_rejects_duplicate_rows, setup,

@@ -183,6 +183,21 @@ static size_t count_rules(const struct fx *f, const char *id, const char *code)
     return n;
 }
 
+/* The reason of a measure's first rule with this code. */
+static const char *reason(const struct fx *f, const char *id, const char *code)
+{
+    json_t *r;
+    size_t i;
+
+    json_array_foreach(json_object_get(meas(f, id), "rules"), i, r)
+    {
+        if (strcmp(json_string_value(json_object_get(r, "rule")), code) == 0)
+            return json_string_value(json_object_get(r, "reason"));
+    }
+    fail_msg("measure %s: no rule %s", id, code);
+    return NULL;
+}
+
 static void assert_rule(const struct fx *f, const char *id, const char *code)
 {
     if (!has_rule_in(json_object_get(meas(f, id), "rules"), code))
@@ -402,12 +417,110 @@ static void test_score_cms_example_110_through_the_preview(void **state)
     /* 8 + 9.23 / 9.63 = 8.9585, as CMS's scoring output shows. */
     assert_real(json_object_get(m, "benchmarkPoints"), 8.9585, "benchmark points");
     assert_points(f, "110", 8.9585);
+    /* The older file has deciles, not percentiles: the reason says so. */
+    assert_non_null(strstr(reason(f, "110", "decile"), "the bound of decile 8 = 73.08"));
+    assert_null(strstr(reason(f, "110", "decile"), "p70"));
     /* 2019 is before the rules qppbuild knows: those of 2023 apply, said so. */
     assert_true(has_rule_in(json_object_get(quality(f), "rules"), "year-rules"));
     /* One of six measures: 8.9585 / 60 * 100 = 14.930833... = 14.9308. */
     assert_real(json_object_get(quality(f), "categoryScore"), 14.9308, "category");
     qpp_benchmark_free(set);
     json_decref(root);
+}
+
+/* ---- older benchmark files: inverse measures ---- */
+
+static void
+test_score_older_descending_deciles_with_the_measure_data_inverse(void **state)
+{
+    struct fx *f = *state;
+    struct qpp_benchmark_set *set = NULL;
+    json_t *root = fixture_json("bench-deciles-2019.json"), *m;
+
+    /* 001 by claims in the shape of CMS's 2019 file: deciles 100, 44.44,
+     * 29.03, ..., 2.78 (descending, no isInverse); the built-in 2023 measure
+     * data say 001 is inverse.  Ascending: 2.78 4.76 7.14 10.53 14.81 20.69
+     * 29.03 44.44 100.  Decile 10 is up to 2.78, decile 3 (29.03, 44.44],
+     * decile 2 (44.44, 100]. */
+    assert_int_equal(qpp_benchmark_load(root, "bench-deciles-2019.json", &set, &f->d), 0);
+    f->o.benchmarks = set;
+    f->s.year = 2019;
+    f->s.method = "claims";
+    /* 40 / (40 + 60) * 100 = 40 in (29.03, 44.44]: decile 3,
+     * 3 + (44.44 - 40) / (44.44 - 29.03) = 3 + 4.44 / 15.41 = 3.288125 -> 3.2881. */
+    single(f, "001", 40, 60);
+    f->rc =
+        qpp_score_preview(&f->s, qpp_catalog_builtin_year(2023), &f->o, &f->out, &f->d);
+    assert_int_equal(f->rc, 0);
+    assert_decile(f, "001", 3);
+    assert_points(f, "001", 3.2881);
+    assert_rule(f, "001", "inverse-source");
+    assert_rule(f, "001", "inverse");
+    m = meas(f, "001");
+    assert_true(
+        json_is_null(json_object_get(json_object_get(m, "benchmark"), "isInverse")));
+    assert_no_diag(&f->d, QPP_INVERSE_CONFLICT);
+    /* 50 in (44.44, 100]: decile 2, 2 + (100 - 50) / (100 - 44.44) = 2 + 50 / 55.56
+     * = 2.899928 -> 2.8999.  2 <= 2.78: decile 10. */
+    f->s.nmeasurements = 0;
+    single(f, "001", 50, 50);
+    json_decref(f->out);
+    f->rc =
+        qpp_score_preview(&f->s, qpp_catalog_builtin_year(2023), &f->o, &f->out, &f->d);
+    assert_decile(f, "001", 2);
+    assert_points(f, "001", 2.8999);
+    f->s.nmeasurements = 0;
+    single(f, "001", 2, 98);
+    json_decref(f->out);
+    f->rc =
+        qpp_score_preview(&f->s, qpp_catalog_builtin_year(2023), &f->o, &f->out, &f->d);
+    assert_decile(f, "001", 10);
+    assert_points(f, "001", 10);
+    qpp_benchmark_free(set);
+    json_decref(root);
+}
+
+static void test_score_row_and_measure_data_disagree_on_inverse(void **state)
+{
+    struct fx *f = *state;
+    struct qpp_benchmark_set *set = NULL;
+    json_t *row = json_array_get(f->broot, 0);
+
+    /* S01's row (row 0) made inverse; the measure data say S01 is not: a
+     * warning, and the row applies.  63 inverse in (p40 = 60, p50 = 65]:
+     * decile 6, 6 + (65 - 63) / (65 - 60) = 6.4. */
+    assert_int_equal(json_object_set_new(row, "isInverse", json_true()), 0);
+    assert_int_equal(
+        qpp_benchmark_load(f->broot, "score-benchmarks-2025.json", &set, &f->d), 0);
+    f->o.benchmarks = set;
+    single(f, "S01", 63, 37);
+    run(f);
+    assert_diag(&f->d, QPP_INVERSE_CONFLICT, "/0/isInverse");
+    assert_decile(f, "S01", 6);
+    assert_points(f, "S01", 6.4);
+    assert_no_rule(f, "S01", "inverse-source");
+    qpp_benchmark_free(set);
+}
+
+static void test_score_row_without_inverse_takes_the_measure_data(void **state)
+{
+    struct fx *f = *state;
+    struct qpp_benchmark_set *set = NULL;
+    json_t *row = json_array_get(f->broot, 1);
+
+    /* S02's row (row 1) without isInverse; the measure data say inverse:
+     * 12 in (10, 15], decile 8, 8 + (15 - 12) / (15 - 10) = 8.6, as with it. */
+    assert_int_equal(json_object_del(row, "isInverse"), 0);
+    assert_int_equal(
+        qpp_benchmark_load(f->broot, "score-benchmarks-2025.json", &set, &f->d), 0);
+    f->o.benchmarks = set;
+    single(f, "S02", 12, 88);
+    run(f);
+    assert_decile(f, "S02", 8);
+    assert_points(f, "S02", 8.6);
+    assert_rule(f, "S02", "inverse-source");
+    assert_no_diag(&f->d, QPP_INVERSE_CONFLICT);
+    qpp_benchmark_free(set);
 }
 
 /* ---- one measure at a time (registry, 2025) ---- */
@@ -1081,6 +1194,9 @@ int main(void)
         cmocka_unit_test(test_score_decile_equal_bounds_skip_empty_deciles),
         cmocka_unit_test(test_score_round_half_away_from_zero),
         T(test_score_cms_example_110_through_the_preview),
+        T(test_score_older_descending_deciles_with_the_measure_data_inverse),
+        T(test_score_row_and_measure_data_disagree_on_inverse),
+        T(test_score_row_without_inverse_takes_the_measure_data),
         T(test_score_normal_measure_partial_points),
         T(test_score_rate_on_a_decile_boundary),
         T(test_score_rate_below_p10_is_decile_1),
