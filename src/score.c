@@ -63,7 +63,8 @@ struct scored {
     const struct qpp_measure *m; /* NULL when the catalog lacks it */
     const struct qpp_benchmark *b;
     bool has_rate, has_reporting, benchmarked, counted, priority;
-    bool inverse; /* the benchmark is scored as an inverse measure's */
+    bool inverse;       /* the benchmark is scored as an inverse measure's */
+    double scored_rate; /* rate rounded to 2 decimals, as CMS keeps it */
     double rate, reporting;
     long long cases;
     struct qpp_decile dec;
@@ -111,6 +112,17 @@ static const char *num(struct num *n, double x)
     if (strcmp(s, "-0") == 0)
         snprintf(s, sizeof n->s, "0");
     return s;
+}
+
+/* A performance rate as CMS keeps it, a percentage to 2 decimals, rounded
+ * half up [inferred]: CMS's example scores 110 from 82.31 (82.31 - 73.08 =
+ * 9.23).  The small margin takes a rate within 1e-9 of a half (48.125 that
+ * binary fractions hold as 48.12499...) up. */
+static double round_rate(double x)
+{
+    if (!(x >= 0 && x < 1e12)) /* a count of sumNumerators, or not a number */
+        return x;
+    return (double)(long long)(x * 100.0 + 0.5 + 1e-7) / 100.0;
 }
 
 static double pct(long long part, long long whole)
@@ -540,7 +552,8 @@ static void decile_rules(struct ctx *c, struct scored *x)
     const struct qpp_decile *d = &x->dec;
     const bool inv = x->inverse;
     struct num nr = {{0}}, nl = {{0}}, nu = {{0}}, np = {{0}}, n1 = {{0}};
-    const char *r = num(&nr, x->rate), *lo = num(&nl, d->lower), *up = num(&nu, d->upper);
+    const char *r = num(&nr, x->scored_rate), *lo = num(&nl, d->lower);
+    const char *up = num(&nu, d->upper);
     const char *pts = num(&np, x->benchmark_points);
     char own[32], next[32];
 
@@ -683,7 +696,13 @@ static void score_one(struct ctx *c, struct scored *x, const struct qpp_catalog_
              s->year, x->q->measure_id, s->method);
     x->benchmarked = complete && x->cases >= CASE_MINIMUM && x->b && x->has_rate;
     if (x->benchmarked) {
-        qpp_score_decile(x->rate, x->b->deciles, x->inverse, &x->dec);
+        x->scored_rate = round_rate(x->rate);
+        if (x->scored_rate != x->rate)
+            rule(c, x, "rate-rounding",
+                 "CMS keeps a performance rate to 2 decimals: %s is scored as %s, "
+                 "rounded half up",
+                 num(&n1, x->rate), num(&n2, x->scored_rate));
+        qpp_score_decile(x->scored_rate, x->b->deciles, x->inverse, &x->dec);
         x->benchmark_points = x->points = qpp_score_round(x->dec.points);
         decile_rules(c, x);
         topped_out(c, x);

@@ -9,9 +9,9 @@
  * Rounding: achievement points and the category score are rounded to 4
  * decimals, half away from zero, as CMS's scoring output shows them
  * (measure 110 at 82.31%: 8.9585); the category adds the rounded points of
- * its measures.  Rates are shown rounded to 4 decimals but compared and
- * scored unrounded, computed as 100 * met / denominator so that a rate equal
- * to a decile bound compares equal.
+ * its measures.  A performance rate is scored rounded to 2 decimals, half
+ * up, as CMS keeps it (its example scores 110 from 82.31: 82.31 - 73.08 =
+ * 9.23); rates are shown to 4 decimals, unrounded in the reasons.
  */
 #ifndef QPP_SCORE_H
 #define QPP_SCORE_H

@@ -215,6 +215,16 @@ static json_t *quality(const struct fx *f)
     return json_object_get(f->out, "quality");
 }
 
+static void assert_counted(const struct fx *f, size_t n, const char *const *ids)
+{
+    json_t *list = json_object_get(quality(f), "measuresCounted");
+    size_t i;
+
+    assert_int_equal(json_array_size(list), n);
+    for (i = 0; i < n; i++)
+        assert_string_equal(json_string_value(json_array_get(list, i)), ids[i]);
+}
+
 /* ---- deciles and partial points, the arithmetic alone ---- */
 
 /* CMS's 2019 example, measure 110: deciles 2 to 10 begin at 0, 26.89, 40.49,
@@ -428,6 +438,62 @@ static void test_score_cms_example_110_through_the_preview(void **state)
     json_decref(root);
 }
 
+static void test_score_cms_example_three_measures_small_practice(void **state)
+{
+    struct fx *f = *state;
+    struct qpp_benchmark_set *set = NULL;
+    json_t *root = fixture_json("bench-deciles-2019.json"), *q;
+    static const char *const ids[] = {"ACRAD15", "110", "046"};
+
+    /* CMS's 2019 scoring example (scoring-example-output-quality.json), a
+     * small practice's registry set of three measures, under the rules of
+     * 2023 on; measure data of the built-in 2023 catalog. */
+    assert_int_equal(qpp_benchmark_load(root, "bench-deciles-2019.json", &set, &f->d), 0);
+    f->o.benchmarks = set;
+    f->o.small_practice = 1;
+    f->s.year = 2019;
+    /* 110: 8231 / (8231 + 1769) * 100 = 82.31 in [73.08, 82.71): decile 8,
+     * 8 + (82.31 - 73.08) / (82.71 - 73.08) = 8 + 9.23 / 9.63 = 8.958463...
+     * = 8.9585 (CMS: 8.9585). */
+    single(f, "110", 8231, 1769);
+    /* 046 (not in the 2023 measure data): 121 / 147 * 100 = 82.312925...,
+     * scored as 82.31; deciles 0, 96.15, 99.44, 100, ..., 100 (topped out,
+     * not by program: no cap): [0, 96.15) is decile 2,
+     * 2 + (82.31 - 0) / (96.15 - 0) = 2 + 0.856058... = 2.8561.  CMS's 2019
+     * output shows 3: the 3-point floor of those years, removed in 2023. */
+    single(f, "046", 121, 147 - 121);
+    /* ACRAD15: 1000 eligible, 110 reported (3 met, 107 not met):
+     * (3 + 107) / 1000 * 100 = 11 < 70, and no benchmark; a small practice
+     * gets 3 (CMS: 3). */
+    single(f, "ACRAD15", 3, 107);
+    f->q[2].value.eligible = 1000;
+    f->rc =
+        qpp_score_preview(&f->s, qpp_catalog_builtin_year(2023), &f->o, &f->out, &f->d);
+    assert_int_equal(f->rc, 0);
+    assert_points(f, "110", 8.9585);
+    assert_decile(f, "046", 2);
+    assert_points(f, "046", 2.8561);
+    assert_rule(f, "046", "rate-rounding");
+    assert_rule(f, "046", "topped-out");
+    assert_decile(f, "ACRAD15", 0);
+    assert_points(f, "ACRAD15", 3);
+    assert_rule(f, "ACRAD15", "data-completeness");
+    assert_rule(f, "ACRAD15", "no-benchmark");
+    assert_rule(f, "ACRAD15", "small-practice");
+    /* ACRAD15 (an outcome measure) counts first, then by points; three of six
+     * places empty.  (8.9585 + 2.8561 + 3 + 6) / 60 * 100 = 20.8146 / 60 * 100
+     * = 34.691 = 34.6910.  CMS 2019: 34.9308, (8.9585 + 3 + 3 + 6) / 60 * 100;
+     * the difference, 0.2398 = (3 - 2.8561) / 60 * 100, is 046's 3-point
+     * floor (0.1439 points), removed in 2023. */
+    q = quality(f);
+    assert_counted(f, 3, ids);
+    assert_real(json_object_get(q, "achievementPoints"), 14.8146, "points");
+    assert_int_equal(json_integer_value(json_object_get(q, "smallPracticeBonus")), 6);
+    assert_real(json_object_get(q, "categoryScore"), 34.691, "category");
+    qpp_benchmark_free(set);
+    json_decref(root);
+}
+
 /* ---- older benchmark files: inverse measures ---- */
 
 static void
@@ -559,6 +625,37 @@ static void test_score_rate_on_a_decile_boundary(void **state)
     assert_decile(f, "S01", 4);
     assert_points(f, "S01", 4);
     assert_rule(f, "S01", "decile-boundary");
+}
+
+static void test_score_rate_rounded_to_2_decimals_half_up(void **state)
+{
+    struct fx *f = *state;
+
+    /* S01: p10..p90 = 40 50 55.5 60 65 70 75 80 85.25.
+     * 11553 / 20000 * 100 = 57.765, scored as 57.77 (half up; half to even
+     * would give 57.76): [55.5, 60), decile 4, 4 + (57.77 - 55.5) / (60 -
+     * 55.5) = 4 + 2.27 / 4.5 = 4.504444... = 4.5044.  The reasons keep
+     * 57.765. */
+    single(f, "S01", 11553, 20000 - 11553);
+    run(f);
+    assert_real(json_object_get(meas(f, "S01"), "performanceRate"), 57.765, "rate");
+    assert_decile(f, "S01", 4);
+    assert_points(f, "S01", 4.5044);
+    assert_non_null(strstr(reason(f, "S01", "rate-rounding"), "57.765"));
+    assert_non_null(strstr(reason(f, "S01", "decile"), "57.77"));
+    /* 55499 / 100000 * 100 = 55.499, scored as 55.5 = p30: decile 4 begins
+     * there, 4 points (unrounded it would be decile 3, 3.9998). */
+    f->s.nmeasurements = 0;
+    single(f, "S01", 55499, 100000 - 55499);
+    run(f);
+    assert_decile(f, "S01", 4);
+    assert_points(f, "S01", 4);
+    assert_rule(f, "S01", "decile-boundary");
+    /* 63 / 100 = 63.00: nothing to round, no rule. */
+    f->s.nmeasurements = 0;
+    single(f, "S01", 63, 37);
+    run(f);
+    assert_no_rule(f, "S01", "rate-rounding");
 }
 
 static void test_score_rate_below_p10_is_decile_1(void **state)
@@ -737,12 +834,14 @@ static void test_score_data_completeness_threshold(void **state)
     assert_points(f, "S01", 0);
     assert_rule(f, "S01", "data-completeness");
     /* 75 of 100 (60 met, 14 not met, 1 exception): (60 + 14 + 0 + 1) / 100 =
-     * 75, the threshold met; 60 / (60 + 14) * 100 = 81.0811 in [80, 85.25):
-     * 9 + (81.0811 - 80) / 5.25 = 9.2059. */
+     * 75, the threshold met; 60 / (60 + 14) * 100 = 81.081081..., scored as
+     * 81.08 (2 decimals), in [80, 85.25): 9 + (81.08 - 80) / (85.25 - 80)
+     * = 9 + 1.08 / 5.25 = 9.205714... = 9.2057. */
     f->q[0].value.exception = 1;
     run(f);
     assert_no_rule(f, "S01", "data-completeness");
-    assert_points(f, "S01", 9.2059);
+    assert_rule(f, "S01", "rate-rounding");
+    assert_points(f, "S01", 9.2057);
 }
 
 static void test_score_2023_threshold_is_70(void **state)
@@ -752,8 +851,9 @@ static void test_score_2023_threshold_is_70(void **state)
     /* 2023 (built-in benchmarks and catalog): 70%.  113 by registry in 2023:
      * p10..p90 = 4.555 18.09 37.7 52.67 63.665 72.415 80.945 90.25 99.55.
      * 70 of 100 answered (50 met, 20 not met): (50 + 20) / 100 = 70 >= 70;
-     * 50 / 70 * 100 = 71.4286 in [63.665, 72.415): decile 6,
-     * 6 + (71.4286 - 63.665) / (72.415 - 63.665) = 6 + 7.7636 / 8.75 = 6.8873. */
+     * 50 / 70 * 100 = 71.428571..., scored as 71.43, in [63.665, 72.415):
+     * decile 6, 6 + (71.43 - 63.665) / (72.415 - 63.665) = 6 + 7.765 / 8.75
+     * = 6.887428... = 6.8874. */
     f->o.benchmarks = NULL;
     f->s.year = 2023;
     single(f, "113", 50, 20);
@@ -764,7 +864,7 @@ static void test_score_2023_threshold_is_70(void **state)
     assert_int_equal(
         json_integer_value(json_object_get(f->out, "dataCompletenessThreshold")), 70);
     assert_decile(f, "113", 6);
-    assert_points(f, "113", 6.8873);
+    assert_points(f, "113", 6.8874);
 }
 
 static void test_score_no_rate(void **state)
@@ -827,8 +927,9 @@ static void test_score_simple_average(void **state)
 
     /* a: 40 / (40 + 10 - 5) * 100 = 88.8889 (CMS: met / (met + notMet -
      * exclusions) for simpleAverage); b: 30 / (30 + 30 - 0) * 100 = 50.
-     * Mean: (88.8889 + 50) / 2 = 69.4444.  Flat benchmark: [60, 70), decile 7,
-     * 7 + (69.4444 - 60) / 10 = 7.9444.  Cases: the largest stratum, 60. */
+     * Mean: (88.8889 + 50) / 2 = 69.444444..., scored as 69.44.  Flat
+     * benchmark: [60, 70), decile 7, 7 + (69.44 - 60) / 10 = 7.944.  Cases:
+     * the largest stratum, 60. */
     v[0] = counts(40, 10, 55, 5, 0);
     v[1] = counts(30, 30, 60, 0, 0);
     multi(f, "S07", 2, names, v);
@@ -839,7 +940,7 @@ static void test_score_simple_average(void **state)
     /* Reporting, the strata summed: (40 + 10 + 5 + 0 + 30 + 30) / (55 + 60) = 100. */
     assert_real(json_object_get(meas(f, "S07"), "reportingRate"), 100, "reporting");
     assert_decile(f, "S07", 7);
-    assert_points(f, "S07", 7.9444);
+    assert_points(f, "S07", 7.944);
 }
 
 static void test_score_simple_average_leaves_out_a_stratum_without_rate(void **state)
@@ -890,8 +991,9 @@ static void test_score_weighted_average(void **state)
     static const char *const names[] = {"p", "q"};
     struct qpp_value v[2];
 
-    /* (30 + 10) / (30 + 10 + 10 + 10) * 100 = 40 / 60 * 100 = 66.6667;
-     * [60, 70): 7 + 6.6667 / 10 = 7.6667.  Cases: 40 + 20 = 60. */
+    /* (30 + 10) / (30 + 10 + 10 + 10) * 100 = 40 / 60 * 100 = 66.666667...,
+     * scored as 66.67; [60, 70): 7 + (66.67 - 60) / 10 = 7.667.  Cases:
+     * 40 + 20 = 60. */
     v[0] = counts(30, 10, 40, 0, 0);
     v[1] = counts(10, 10, 20, 0, 0);
     multi(f, "S08", 2, names, v);
@@ -899,7 +1001,7 @@ static void test_score_weighted_average(void **state)
     assert_real(json_object_get(meas(f, "S08"), "performanceRate"), 66.6667, "rate");
     assert_int_equal(json_integer_value(json_object_get(meas(f, "S08"), "caseCount")),
                      60);
-    assert_points(f, "S08", 7.6667);
+    assert_points(f, "S08", 7.667);
 }
 
 static void test_score_overall_stratum_only(void **state)
@@ -942,16 +1044,6 @@ static void test_score_split(void **state)
 }
 
 /* ---- the category ---- */
-
-static void assert_counted(const struct fx *f, size_t n, const char *const *ids)
-{
-    json_t *list = json_object_get(quality(f), "measuresCounted");
-    size_t i;
-
-    assert_int_equal(json_array_size(list), n);
-    for (i = 0; i < n; i++)
-        assert_string_equal(json_string_value(json_array_get(list, i)), ids[i]);
-}
 
 static void test_score_category_counts_six_with_a_high_priority_one(void **state)
 {
@@ -1194,11 +1286,13 @@ int main(void)
         cmocka_unit_test(test_score_decile_equal_bounds_skip_empty_deciles),
         cmocka_unit_test(test_score_round_half_away_from_zero),
         T(test_score_cms_example_110_through_the_preview),
+        T(test_score_cms_example_three_measures_small_practice),
         T(test_score_older_descending_deciles_with_the_measure_data_inverse),
         T(test_score_row_and_measure_data_disagree_on_inverse),
         T(test_score_row_without_inverse_takes_the_measure_data),
         T(test_score_normal_measure_partial_points),
         T(test_score_rate_on_a_decile_boundary),
+        T(test_score_rate_rounded_to_2_decimals_half_up),
         T(test_score_rate_below_p10_is_decile_1),
         T(test_score_inverse_measure),
         T(test_score_inverse_measure_on_a_boundary),
