@@ -642,9 +642,10 @@ static void topped_out(struct ctx *c, struct scored *x)
         double capped = x->points < TOPPED_OUT_CAP ? x->points : TOPPED_OUT_CAP;
         rule(c, x, "topped-out-cap",
              "topped out by program (isToppedOutByProgram) for %s: at most %d points, "
-             "min(%s, %d) = %s",
+             "min(%s, %d) = %s%s",
              method, TOPPED_OUT_CAP, num(&n1, x->points), TOPPED_OUT_CAP,
-             num(&n2, capped));
+             num(&n2, capped),
+             x->points < TOPPED_OUT_CAP ? ": the cap is not reached" : "");
         x->points = capped;
     } else if (b->is_topped_out) {
         rule(c, x, "topped-out",
@@ -1152,11 +1153,25 @@ static void fixed(char *buf, size_t size, json_t *v)
         snprintf(buf, size, "-");
 }
 
+/* A cap that did not lower the points: the measure is capped at 7 but
+ * earned less. */
+static bool cap_not_reached(json_t *m, const char *code)
+{
+    json_t *before = json_object_get(m, "benchmarkPoints");
+
+    return strcmp(code, "topped-out-cap") == 0 && json_is_number(before) &&
+           json_number_value(before) < TOPPED_OUT_CAP;
+}
+
 /* The table's cells of one measurement. */
+enum { C_ID, C_RATE, C_REPORTING, C_CASES, C_DECILE, C_POINTS, NCOLS };
 struct row {
-    char id[32], rate[48], decile[8], points[48];
+    char cell[NCOLS][48];
     char *notes;
 };
+
+static const char *const heads[NCOLS] = {"Measure", "Rate (%)", "Completeness (%)",
+                                         "Cases",   "Decile",   "Points"};
 
 static char *notes(json_t *m)
 {
@@ -1172,11 +1187,36 @@ static char *notes(json_t *m)
         const char *code = json_string_value(json_object_get(r, "rule"));
         if (!code || is_step(code))
             continue;
-        qpp_buf_printf(&b, "%s%s", b.len ? ", " : "", code);
+        qpp_buf_printf(&b, "%s%s%s", b.len ? ", " : "", code,
+                       cap_not_reached(m, code) ? " (7, not reached)" : "");
     }
     if (!b.s)
         qpp_buf_add(&b, "");
     return qpp_buf_take(&b);
+}
+
+/* Under the table: each measure's rules beyond the steps, with their
+ * reasons. */
+static void reasons(struct qpp_buf *b, json_t *list)
+{
+    json_t *m, *r;
+    size_t i, k;
+    bool any = false;
+
+    json_array_foreach(list, i, m)
+    {
+        json_array_foreach(json_object_get(m, "rules"), k, r)
+        {
+            const char *code = json_string_value(json_object_get(r, "rule"));
+            if (!code || is_step(code))
+                continue;
+            if (!any)
+                qpp_buf_add(b, "\nWhy, by measure:\n");
+            any = true;
+            qpp_buf_printf(b, "  %s %s: %s\n", str(json_object_get(m, "measureId")), code,
+                           str(json_object_get(r, "reason")));
+        }
+    }
 }
 
 char *qpp_score_text(json_t *p)
@@ -1184,35 +1224,47 @@ char *qpp_score_text(json_t *p)
     json_t *list = json_object_get(p, "measurements"), *m;
     json_t *q = json_object_get(p, "quality"), *id, *r;
     struct row *rows = qpp_calloc(json_array_size(list) + 1, sizeof *rows);
-    int w[4] = {7, 8, 6, 6}; /* Measure, Rate (%), Decile, Points */
+    int w[NCOLS];
     struct qpp_buf b;
     size_t i, n = 0;
+    int k;
     char *s = NULL;
 
     if (!rows)
         return NULL;
+    for (k = 0; k < NCOLS; k++)
+        w[k] = (int)strlen(heads[k]);
     qpp_buf_init(&b);
     json_array_foreach(list, i, m)
     {
         struct row *x = &rows[n++];
-        json_t *dec = json_object_get(m, "decile");
-        int len;
+        json_t *dec = json_object_get(m, "decile"),
+               *cases = json_object_get(m, "caseCount");
 
-        snprintf(x->id, sizeof x->id, "%s", str(json_object_get(m, "measureId")));
-        fixed(x->rate, sizeof x->rate, json_object_get(m, "performanceRate"));
-        if (json_is_integer(dec))
-            snprintf(x->decile, sizeof x->decile, "%d", (int)json_integer_value(dec));
+        snprintf(x->cell[C_ID], sizeof x->cell[C_ID], "%s",
+                 str(json_object_get(m, "measureId")));
+        fixed(x->cell[C_RATE], sizeof x->cell[C_RATE],
+              json_object_get(m, "performanceRate"));
+        fixed(x->cell[C_REPORTING], sizeof x->cell[C_REPORTING],
+              json_object_get(m, "reportingRate"));
+        if (json_is_integer(cases))
+            snprintf(x->cell[C_CASES], sizeof x->cell[C_CASES], "%lld",
+                     (long long)json_integer_value(cases));
         else
-            snprintf(x->decile, sizeof x->decile, "-");
-        fixed(x->points, sizeof x->points, json_object_get(m, "achievementPoints"));
+            snprintf(x->cell[C_CASES], sizeof x->cell[C_CASES], "-");
+        if (json_is_integer(dec))
+            snprintf(x->cell[C_DECILE], sizeof x->cell[C_DECILE], "%d",
+                     (int)json_integer_value(dec));
+        else
+            snprintf(x->cell[C_DECILE], sizeof x->cell[C_DECILE], "-");
+        fixed(x->cell[C_POINTS], sizeof x->cell[C_POINTS],
+              json_object_get(m, "achievementPoints"));
         if (!(x->notes = notes(m)))
             goto out;
-        len = (int)strlen(x->id);
-        w[0] = len > w[0] ? len : w[0];
-        len = (int)strlen(x->rate);
-        w[1] = len > w[1] ? len : w[1];
-        len = (int)strlen(x->points);
-        w[3] = len > w[3] ? len : w[3];
+        for (k = 0; k < NCOLS; k++) {
+            int len = (int)strlen(x->cell[k]);
+            w[k] = len > w[k] ? len : w[k];
+        }
     }
     qpp_buf_printf(&b, "Pre-score of %s by %s, performance year %lld\n",
                    str(json_object_get(p, "programName")),
@@ -1225,13 +1277,17 @@ char *qpp_score_text(json_t *p)
         (long long)json_integer_value(json_object_get(p, "caseMinimum")),
         json_is_true(json_object_get(p, "smallPractice")) ? "small practice"
                                                           : "not a small practice");
-    qpp_buf_printf(&b, "%-*s  %*s  %*s  %*s  Notes\n", w[0], "Measure", w[1], "Rate (%)",
-                   w[2], "Decile", w[3], "Points");
+    qpp_buf_printf(&b, "%-*s", w[0], heads[0]);
+    for (k = 1; k < NCOLS; k++)
+        qpp_buf_printf(&b, "  %*s", w[k], heads[k]);
+    qpp_buf_add(&b, "  Notes\n");
     for (i = 0; i < n; i++) {
-        qpp_buf_printf(&b, "%-*s  %*s  %*s  %*s", w[0], rows[i].id, w[1], rows[i].rate,
-                       w[2], rows[i].decile, w[3], rows[i].points);
+        qpp_buf_printf(&b, "%-*s", w[0], rows[i].cell[0]);
+        for (k = 1; k < NCOLS; k++)
+            qpp_buf_printf(&b, "  %*s", w[k], rows[i].cell[k]);
         qpp_buf_printf(&b, "%s%s\n", *rows[i].notes ? "  " : "", rows[i].notes);
     }
+    reasons(&b, list);
     qpp_buf_printf(&b, "\nQuality: %lld of %lld measures counted (",
                    (long long)json_array_size(json_object_get(q, "measuresCounted")),
                    (long long)json_integer_value(json_object_get(q, "measuresRequired")));

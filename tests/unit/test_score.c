@@ -1084,9 +1084,12 @@ static void test_score_category_counts_six_with_a_high_priority_one(void **state
     /* The table says so too; its points column is 7 wide for "10.0000". */
     text = qpp_score_text(f->out);
     assert_non_null(text);
-    assert_non_null(strstr(text, "Measure  Rate (%)  Decile   Points  Notes\n"));
-    assert_non_null(
-        strstr(text, "S12       50.0000       -   0.0000  not counted, no-benchmark\n"));
+    assert_non_null(strstr(
+        text, "Measure  Rate (%)  Completeness (%)  Cases  Decile   Points  Notes\n"));
+    assert_non_null(strstr(text, "S12       50.0000          100.0000    100       -   "
+                                 "0.0000  not counted, no-benchmark\n"));
+    /* S03 (99 = p90, decile 10): its cap binds, 10 -> 7, no "not reached". */
+    assert_non_null(strstr(text, "  7.0000  decile-boundary, topped-out-cap\n"));
     free(text);
 }
 
@@ -1230,8 +1233,11 @@ static void test_score_text_table(void **state)
     struct fx *f = *state;
     char *text, *want;
 
-    /* S01 63/37 -> 5.6 (decile 5); S12 -> 0 (no benchmark). */
+    /* S01 63/37 -> 5.6 (decile 5); S03 55/45 -> [50, 60), 2 + 5 / 10 = 2.5,
+     * under its cap of 7; S12 -> 0 (no benchmark).  Each with 100 cases and
+     * a reporting rate of 100.  (5.6 + 2.5 + 0) / 60 * 100 = 13.5. */
     single(f, "S01", 63, 37);
+    single(f, "S03", 55, 45);
     single(f, "S12", 50, 50);
     run(f);
     text = qpp_score_text(f->out);
