@@ -38,7 +38,9 @@ struct qpp_decile {
     double lower, upper;       /* the decile's bounds, as rates */
     double points;             /* decile + partial points, unrounded */
     bool on_boundary;          /* the rate equals the bound where the decile begins */
-    bool chosen_bound; /* decile 1: a bound CMS does not publish (0; inverse 100) */
+    /* Decile 1 taken to start at 0 (inverse: to end at 100): CMS does not say
+     * whether there or at p1 (p99). */
+    bool chosen_bound;
 };
 
 /* deciles: the lower bounds of deciles 2 to 10, ascending (percentiles 10
