@@ -18,11 +18,21 @@ jqprog='reduce (inputs | select(.resourceType == "MeasureReport")) as $r ({};
     reduce $g.value.population[] as $p (.;
       .[$r.measure][$g.key | tostring][$p.code.coding[0].code] += $p.count)))'
 
-# seconds and peak RSS (KB) of a command, its output discarded
+repeat=${BENCH_REPEAT:-3}
+
+# the best seconds and the largest peak RSS (KB) of a command over $repeat
+# runs, its output discarded
 measure() {
-    /usr/bin/time -f "%e %M" -o "$dir/time" "$@" >/dev/null 2>"$dir/err" ||
-        { echo "bench: failed: $*" >&2; cat "$dir/err" >&2; exit 1; }
-    cat "$dir/time"
+    best="" rss=0 i=0
+    while [ $i -lt "$repeat" ]; do
+        /usr/bin/time -f "%e %M" -o "$dir/time" "$@" >/dev/null 2>"$dir/err" ||
+            { echo "bench: failed: $*" >&2; cat "$dir/err" >&2; exit 1; }
+        read -r s m <"$dir/time"
+        best=$(awk -v a="$best" -v b="$s" 'BEGIN { print (a == "" || b < a) ? b : a }')
+        rss=$((m > rss ? m : rss))
+        i=$((i + 1))
+    done
+    echo "$best $rss"
 }
 
 rate() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.1f", (s > 0 ? b / 1e6 / s : 0) }'; }
