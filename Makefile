@@ -67,7 +67,7 @@ tests: unit golden examples cli stream man-check fuzz-replay catalog-check
 	@echo "make check: all tests passed"
 
 unit: $(UNIT_BIN)
-	@for t in $(UNIT_BIN); do $(VALGRIND_CMD) ./$$t || exit 1; done
+	@for t in $(UNIT_BIN); do $(VALGRIND_CMD) $$t || exit 1; done
 
 golden: $(B)/qppbuild
 	@QPPBUILD=$(B)/qppbuild SHARED=$(SHARED) sh tests/run-golden.sh tests/golden
@@ -191,7 +191,7 @@ format:
 	clang-format -i $(FORMATTED) tests/unit/*.[ch]
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-tsan build-fuzz build-bench
 
 .PHONY: all deps check tests unit golden examples cli stream man-check fuzz-replay catalog-check catalog \
         asan tsan valgrind fuzz bench example install uninstall lint format clean

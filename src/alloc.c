@@ -9,26 +9,29 @@
 /* Reader threads allocate too: the counter is atomic. */
 static atomic_ulong count;
 static atomic_ulong fail_at; /* 0: never fail */
+static atomic_int once;      /* only allocation fail_at fails, and only qppbuild's */
 
-static int due(void)
+static int due(int ours)
 {
-    unsigned long at = atomic_load_explicit(&fail_at, memory_order_relaxed);
+    unsigned long at = atomic_load_explicit(&fail_at, memory_order_relaxed), n;
+    int one = atomic_load_explicit(&once, memory_order_relaxed);
 
-    if (!at)
+    if (!at || (one && !ours))
         return 0; /* the common case: no counting needed */
-    return atomic_fetch_add_explicit(&count, 1, memory_order_relaxed) + 1 >= at;
+    n = atomic_fetch_add_explicit(&count, 1, memory_order_relaxed) + 1;
+    return one ? n == at : n >= at;
 }
 
 void *qpp_alloc_hook(void *p, size_t size)
 {
-    if (due())
+    if (due(1))
         return NULL;
     return realloc(p, size);
 }
 
 static void *json_alloc(size_t size)
 {
-    if (due())
+    if (due(0))
         return NULL;
     return malloc(size);
 }
@@ -38,10 +41,21 @@ void qpp_alloc_setup(void)
     json_set_alloc_funcs(json_alloc, free);
 }
 
-unsigned long qpp_alloc_fail_at(unsigned long n)
+static unsigned long arm(unsigned long n, int one)
 {
     unsigned long made = atomic_exchange(&count, 0);
 
+    atomic_store(&once, one);
     atomic_store(&fail_at, n);
     return made;
+}
+
+unsigned long qpp_alloc_fail_at(unsigned long n)
+{
+    return arm(n, 0);
+}
+
+unsigned long qpp_alloc_fail_once(unsigned long n)
+{
+    return arm(n, 1);
 }

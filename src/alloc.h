@@ -20,4 +20,9 @@ void qpp_alloc_setup(void);
  * Returns how many allocations were counted since the previous call. */
 unsigned long qpp_alloc_fail_at(unsigned long n);
 
+/* Make only qppbuild's own allocation number n fail, and none after it
+ * (jansson's are not counted: a lone failure inside jansson is not
+ * something jansson itself survives).  Returns as qpp_alloc_fail_at. */
+unsigned long qpp_alloc_fail_once(unsigned long n);
+
 #endif

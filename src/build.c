@@ -75,18 +75,6 @@ void qpp_options_init(struct qpp_options *o)
     o->counts = QPP_COUNTS_GROSS;
 }
 
-int qpp_entity_type_known(const char *t)
-{
-    static const char *const types[] = {"individual", "group", "subgroup", "virtualGroup",
-                                        "apm"};
-    size_t i;
-
-    for (i = 0; i < sizeof types / sizeof types[0]; i++)
-        if (strcmp(t, types[i]) == 0)
-            return 1;
-    return 0;
-}
-
 struct qpp_run *qpp_run_new(const struct qpp_options *o, struct qpp_diags *d)
 {
     struct qpp_run *run = qpp_calloc(1, sizeof *run);
@@ -426,7 +414,11 @@ static void choose_entity(struct qpp_run *run)
 {
     const char *t = run->o.entity_type;
     int tin = needs_tin(t), npi = strcmp(t, "individual") == 0;
-    const struct qpp_resource *org = choose_organization(run, tin || !run->o.entity_id);
+    /* An entity named by --entity-id needs no Organization (unless -O asks). */
+    const struct qpp_resource *org =
+        tin || !run->o.entity_id || run->o.organization_id
+            ? choose_organization(run, tin || !run->o.entity_id)
+            : NULL;
 
     if (org)
         qpp_entity_read(org, &run->ids, run->d);
@@ -757,7 +749,7 @@ static const struct resolved *resolve(struct qpp_run *run, const struct qpp_repo
     } else {
         qpp_diag(run->d, QPP_MEASURE_ID, &at, "/measure", "%s is QPP measure %s (%s)",
                  url, res->m->id, how.s);
-        if (qpp_check_measure(res->m, run->year, run->o.program, run->o.method,
+        if (qpp_check_measure(run->cy, res->m, run->year, run->o.program, run->o.method,
                               run->o.entity_type, &at, run->d))
             res->failed = 1;
     }
@@ -828,36 +820,70 @@ static int map_one(struct qpp_run *run, const struct slot *s, const struct qpp_g
     return code == QPP_NCODES ? 0 : 1;
 }
 
-/* Which stratum each report group is: by name when the groups' ids are the
- * stratum names, by the FHIR Measure's group order when the ids are its
- * group ids, else by position. */
-static void strata_order(const struct slot *s, size_t *stratum)
+/* The index of id in names[0..n) (strings of a JSON array when names is
+ * NULL and arr is given), or n when it is not there. */
+static size_t index_of(const char *id, const char *const *names, json_t *arr, size_t n)
+{
+    size_t k;
+
+    for (k = 0; id && k < n; k++) {
+        const char *name =
+            names ? names[k]
+                  : json_string_value(json_object_get(json_array_get(arr, k), "id"));
+        if (qpp_streq(id, name))
+            return k;
+    }
+    return n;
+}
+
+/* A mapping of the report's groups onto the strata, used only when it sends
+ * each group to its own stratum: no crash, no stratum written twice. */
+static int one_to_one(const size_t *map, size_t n)
+{
+    size_t i, k;
+
+    for (i = 0; i < n; i++) {
+        if (map[i] >= n)
+            return 0;
+        for (k = 0; k < i; k++)
+            if (map[k] == map[i])
+                return 0;
+    }
+    return 1;
+}
+
+/* Which stratum each report group is (the caller has checked there are as
+ * many groups as strata): by name when the groups' ids are the stratum
+ * names, by the FHIR Measure's group order when the ids are its group ids
+ * and it has one group per stratum, else by position. */
+static void strata_order(struct qpp_run *run, const struct slot *s, size_t *stratum)
 {
     const struct qpp_measure *m = s->m;
     json_t *mgroups = s->measure ? json_object_get(s->measure->json, "group") : NULL;
-    size_t i, k, by_name = 0, by_measure = 0;
+    size_t i, n = s->ngroups;
+    int named = 0;
 
-    for (i = 0; i < s->ngroups; i++) {
-        stratum[i] = i;
-        for (k = 0; s->sum[i].id && k < m->nstrata; k++)
-            if (strcmp(s->sum[i].id, m->strata[k]) == 0)
-                by_name++;
-        for (k = 0; s->sum[i].id && k < json_array_size(mgroups); k++)
-            if (qpp_streq(s->sum[i].id, json_string_value(json_object_get(
-                                            json_array_get(mgroups, k), "id"))))
-                by_measure++;
+    for (i = 0; i < n; i++) {
+        stratum[i] = index_of(s->sum[i].id, m->strata, NULL, m->nstrata);
+        named |= stratum[i] < n;
     }
-    if (by_name == s->ngroups) {
-        for (i = 0; i < s->ngroups; i++)
-            for (k = 0; k < m->nstrata; k++)
-                if (strcmp(s->sum[i].id, m->strata[k]) == 0)
-                    stratum[i] = k;
-    } else if (by_measure == s->ngroups) {
-        for (i = 0; i < s->ngroups; i++)
-            for (k = 0; k < json_array_size(mgroups); k++)
-                if (qpp_streq(s->sum[i].id, json_string_value(json_object_get(
-                                                json_array_get(mgroups, k), "id"))))
-                    stratum[i] = k;
+    if (one_to_one(stratum, n))
+        return;
+    for (i = 0; i < n; i++) {
+        size_t k = index_of(s->sum[i].id, NULL, mgroups, json_array_size(mgroups));
+        named |= k < json_array_size(mgroups);
+        stratum[i] = json_array_size(mgroups) == n ? k : n;
+    }
+    if (one_to_one(stratum, n))
+        return;
+    for (i = 0; i < n; i++)
+        stratum[i] = i;
+    if (named) {
+        struct qpp_place at = qpp_report_place(s->first);
+        qpp_diag(run->d, QPP_STRATA_ORDER, &at, "/group",
+                 "the groups' ids name strata of measure %s, but not one each: "
+                 "matched by position",
+                 m->id);
     }
 }
 
@@ -910,7 +936,7 @@ static int make_value(struct qpp_run *run, const struct slot *s,
                  m->nstrata, run->year, s->ngroups);
         bad = 1;
     } else {
-        strata_order(s, stratum);
+        strata_order(run, s, stratum);
         for (i = 0; i < s->ngroups; i++)
             bad |= map_one(run, s, &s->sum[i], i, 0, &q->strata[stratum[i]].value);
     }

@@ -5,8 +5,10 @@
 #include <limits.h>
 #include <string.h>
 
-#define CASE_MINIMUM   20 /* CMS scores a measure against its benchmark from 20 cases */
-#define MEASURE_TARGET 6  /* CMS asks for six quality measures */
+#define CASE_MINIMUM 20 /* CMS scores a measure against its benchmark from 20 cases */
+/* CMS asks for six quality measures, four in an MVP. */
+#define MEASURE_TARGET     6
+#define MVP_MEASURE_TARGET 4
 
 static const char *const client_methods[] = {"electronicHealthRecord", "registry",
                                              "cmsWebInterface"};
@@ -45,9 +47,10 @@ int qpp_check_program(const struct qpp_catalog_year *y, int year, const char *pr
     return (int)(d->count[QPP_ERROR] - errors);
 }
 
-int qpp_check_measure(const struct qpp_measure *m, int year, const char *program,
-                      const char *method, const char *entity_type,
-                      const struct qpp_place *at, struct qpp_diags *d)
+int qpp_check_measure(const struct qpp_catalog_year *y, const struct qpp_measure *m,
+                      int year, const char *program, const char *method,
+                      const char *entity_type, const struct qpp_place *at,
+                      struct qpp_diags *d)
 {
     size_t errors = d->count[QPP_ERROR];
 
@@ -63,12 +66,15 @@ int qpp_check_measure(const struct qpp_measure *m, int year, const char *program
                  "measure %s is a %s measure; qppbuild writes single and multi "
                  "performance rates only",
                  m->id, m->metric_type);
-    if (!qpp_measure_has_method(m, method))
+    /* A method or program the year lacks is reported once, by
+     * qpp_check_program, not again for each measure. */
+    if (qpp_catalog_year_has_method(y, method) && !qpp_measure_has_method(m, method))
         qpp_diag(d, QPP_METHOD_NOT_ALLOWED, at, NULL,
                  "measure %s cannot be submitted by %s in %d", m->id, method, year);
     /* allowedPrograms leaves mips out of some plainly MIPS measures (112,
      * 113, 128): for mips a quality measure of the year is enough. */
-    if (strcmp(program, "mips") != 0 && !qpp_measure_has_program(m, program))
+    if (strcmp(program, "mips") != 0 && qpp_catalog_year_has_program(y, program) &&
+        !qpp_measure_has_program(m, program))
         qpp_diag(d, QPP_PROGRAM_NOT_ALLOWED, at, NULL,
                  "measure %s is not part of program %s in %d", m->id, program, year);
     if (!qpp_measure_allows_entity(m, entity_type))
@@ -126,6 +132,7 @@ void qpp_check_set(const struct qpp_catalog_year *y, const struct qpp_submission
                    int whole_set, struct qpp_diags *d)
 {
     int high = 0;
+    size_t target;
     size_t i;
 
     for (i = 0; i < s->nmeasurements; i++) {
@@ -150,10 +157,11 @@ void qpp_check_set(const struct qpp_catalog_year *y, const struct qpp_submission
     }
     if (!whole_set)
         return; /* a lone measurement joins a set made elsewhere */
-    if (s->nmeasurements < MEASURE_TARGET)
+    target = qpp_program_is_mvp(s->program) ? MVP_MEASURE_TARGET : MEASURE_TARGET;
+    if (s->nmeasurements < target)
         qpp_diag(d, QPP_FEW_MEASURES, NULL, NULL,
-                 "%zu quality measures; CMS expects %d, and scores missing ones as zero",
-                 s->nmeasurements, MEASURE_TARGET);
+                 "%zu quality measures; CMS expects %zu, and scores missing ones as zero",
+                 s->nmeasurements, target);
     if (s->nmeasurements > 0 && !high)
         qpp_diag(d, QPP_NO_HIGH_PRIORITY, NULL, NULL,
                  "no outcome or high-priority measure; CMS expects at least one");

@@ -16,11 +16,13 @@
 int qpp_check_program(const struct qpp_catalog_year *y, int year, const char *program,
                       const char *method, const char *entity_type, struct qpp_diags *d);
 
-/* One measure: in use that year, a shape qppbuild writes, and allowed for
- * the method, the program and the entity type.  at names the report. */
-int qpp_check_measure(const struct qpp_measure *m, int year, const char *program,
-                      const char *method, const char *entity_type,
-                      const struct qpp_place *at, struct qpp_diags *d);
+/* One measure of year y: in use that year, a shape qppbuild writes, and
+ * allowed for the method, the program and the entity type (a method or
+ * program y lacks is left to qpp_check_program).  at names the report. */
+int qpp_check_measure(const struct qpp_catalog_year *y, const struct qpp_measure *m,
+                      int year, const char *program, const char *method,
+                      const char *entity_type, const struct qpp_place *at,
+                      struct qpp_diags *d);
 
 /* The case count CMS scores a measurement by (data completeness aside). */
 long long qpp_case_count(const struct qpp_measure *m, const struct qpp_measurement *q);

@@ -89,6 +89,7 @@ enum qpp_severity { QPP_NOTE, QPP_WARNING, QPP_ERROR };
     X(GROUP_MISMATCH, "group-mismatch", QPP_ERROR)                                       \
     X(STRATA_MISMATCH, "strata-mismatch", QPP_ERROR)                                     \
     X(STRATA_FILLED, "strata-filled", QPP_NOTE)                                          \
+    X(STRATA_ORDER, "strata-order", QPP_WARNING)                                         \
     X(NOT_PROPORTION, "not-proportion", QPP_ERROR)                                       \
     X(DENOMINATOR_EXCEEDS_IP, "denominator-exceeds-initial-population", QPP_ERROR)       \
     X(NEGATIVE_NOT_MET, "negative-not-met", QPP_ERROR)                                   \

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +141,12 @@ static int usage_error(const char *fmt, const char *arg)
     return EXIT_USAGE;
 }
 
+static int nomem_error(void)
+{
+    fputs("qppbuild: error[out-of-memory]: out of memory\n", stderr);
+    return EXIT_IO;
+}
+
 static void version(void)
 {
     size_t i;
@@ -147,7 +154,7 @@ static void version(void)
     printf("qppbuild %s\nmeasure data built in for", QPP_VERSION);
     for (i = 0; i < qpp_catalog_nbuiltin; i++)
         printf(" %d", qpp_catalog_builtin[i].year);
-    printf("\njansson %s\n", JANSSON_VERSION);
+    printf("\njansson %s\n", jansson_version_str());
 }
 
 static int one_of(const char *s, const char *const *list)
@@ -158,9 +165,11 @@ static int one_of(const char *s, const char *const *list)
     return 0;
 }
 
+/* 0 done, 1 no id in arg, -1 out of memory. */
 static int add_report_ids(struct cli *c, char *arg)
 {
     char *tok, *save = NULL;
+    size_t before = c->nreport_ids;
 
     for (tok = strtok_r(arg, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         if (qpp_grow((void **)&c->report_ids, &c->capreport_ids, c->nreport_ids + 1,
@@ -168,7 +177,7 @@ static int add_report_ids(struct cli *c, char *arg)
             return -1;
         c->report_ids[c->nreport_ids++] = tok;
     }
-    return 0;
+    return c->nreport_ids > before ? 0 : 1;
 }
 
 static int add_map(struct cli *c, char *arg)
@@ -239,8 +248,11 @@ static int parse_options(struct cli *c, int argc, char **argv)
                 c->o.no_program_library = 1;
                 break;
             case 'r':
-                if (add_report_ids(c, optarg) < 0)
-                    return EXIT_IO;
+                i = add_report_ids(c, optarg);
+                if (i < 0)
+                    return nomem_error();
+                if (i > 0)
+                    return usage_error("--measure-report-id takes ids, not '%s'", optarg);
                 break;
             case 'y':
                 if (!(c->o.year = parse_year(optarg)))
@@ -296,7 +308,7 @@ static int parse_options(struct cli *c, int argc, char **argv)
             case OPT_MAP:
                 i = add_map(c, optarg);
                 if (i < 0)
-                    return EXIT_IO;
+                    return nomem_error();
                 if (i > 0)
                     return usage_error("--measure-map takes URL=ID, not '%s'", optarg);
                 break;
@@ -361,6 +373,10 @@ static int parse_options(struct cli *c, int argc, char **argv)
     if (!c->o.score.enabled && (c->text || c->benchmarks || c->o.score.small_practice))
         return usage_error("%s", "--format, --benchmarks and --small-practice go with "
                                  "--pre-score");
+    if (c->list_measures &&
+        (optind < argc || c->output || c->check_only || c->o.score.enabled))
+        return usage_error("%s", "--list-measures takes no file, -o, --check or "
+                                 "--pre-score");
     if (c->list_measures && !c->o.year && !c->measures_data)
         return usage_error("%s",
                            "--list-measures needs -y YEAR (or --measures-data FILE)");
@@ -379,7 +395,10 @@ static void print_diag(const struct cli *c, const struct qpp_diag *g)
         json_t *o = qpp_diag_json(g);
         char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
         fprintf(stderr, "%s\n",
-                s ? s : "{\"severity\":\"error\",\"code\":\"out-of-memory\"}");
+                s ? s
+                  : "{\"severity\":\"error\",\"code\":\"out-of-memory\",\"file\":null,"
+                    "\"line\":null,\"column\":null,\"resource\":null,\"pointer\":null,"
+                    "\"message\":\"out of memory\"}");
         free(s);
         json_decref(o);
     } else {
@@ -450,9 +469,12 @@ static void show_progress(void *ctx, unsigned long long bytes,
         return;
     }
     p->last = t;
-    fprintf(stderr, "%sqppbuild: %llu resources, %.1f MB, %.1f MB/s%s",
+    /* On a terminal: back to the line's start, and clear what a longer
+     * line left after this one. */
+    fprintf(stderr, "%sqppbuild: %llu resources, %.1f MB, %.1f MB/s%s%s",
             p->terminal ? "\r" : "", resources, mb,
-            t > p->start ? mb / (t - p->start) : 0.0, done ? "\n" : "");
+            t > p->start ? mb / (t - p->start) : 0.0, p->terminal ? "\033[K" : "",
+            done ? "\n" : "");
     p->shown = !done;
     if (done)
         p->start = t;
@@ -465,6 +487,39 @@ static int write_all(FILE *fp, const char *s)
     size_t n = strlen(s);
 
     return fwrite(s, 1, n, fp) == n && fflush(fp) == 0 ? 0 : -1;
+}
+
+/* The temporary file of -o while it exists, for a signal to remove. */
+static const char *volatile tmp_name;
+
+static void remove_tmp(int sig)
+{
+    if (tmp_name)
+        unlink(tmp_name);
+    raise(sig); /* the default action, restored by SA_RESETHAND, once we return */
+}
+
+/* On (1) or off (0): SIGINT, SIGTERM and SIGHUP remove the temporary file
+ * before they stop qppbuild.  Signals ignored (nohup) stay ignored. */
+static void guard_tmp(int on)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    static struct sigaction old[3];
+    size_t i;
+
+    for (i = 0; i < 3; i++) {
+        if (on) {
+            struct sigaction sa;
+            memset(&sa, 0, sizeof sa);
+            sa.sa_handler = remove_tmp;
+            sa.sa_flags = (int)SA_RESETHAND;
+            sigemptyset(&sa.sa_mask);
+            if (sigaction(sigs[i], NULL, &old[i]) == 0 && old[i].sa_handler != SIG_IGN)
+                sigaction(sigs[i], &sa, NULL);
+        } else {
+            sigaction(sigs[i], &old[i], NULL);
+        }
+    }
 }
 
 /* Write to a temporary file beside path, then rename it: the file appears
@@ -483,9 +538,11 @@ static int write_file(const char *path, const char *s)
         errno = ENOMEM;
         return -1;
     }
+    guard_tmp(1);
     fd = mkstemp(tmp.s);
     if (fd < 0)
         goto out;
+    tmp_name = tmp.s;
     /* mkstemp makes the file 0600: give it the mode a new file would get,
      * or that of the file it replaces. */
     if (stat(path, &st) == 0)
@@ -523,31 +580,31 @@ static int write_file(const char *path, const char *s)
     }
     rc = 0;
 out:
+    saved = errno;
+    tmp_name = NULL;
+    guard_tmp(0);
     qpp_buf_free(&tmp);
+    errno = saved;
     return rc;
 }
 
-static int emit(const struct cli *c, json_t *out)
+/* Write the output where -o says; a failure becomes a diagnostic. */
+static void emit(const struct cli *c, json_t *out, struct qpp_diags *d)
 {
     char *s = c->text ? qpp_score_text(out) : qpp_write_dumps(out, c->compact);
+    const char *path = c->output && strcmp(c->output, "-") != 0 ? c->output : NULL;
     int rc;
 
     if (!s) {
-        fputs("qppbuild: error[out-of-memory]: out of memory\n", stderr);
-        return EXIT_IO;
+        qpp_diag_nomem(d);
+        return;
     }
-    if (c->output && strcmp(c->output, "-") != 0)
-        rc = write_file(c->output, s);
-    else
-        rc = write_all(stdout, s);
-    free(s);
+    rc = path ? write_file(path, s) : write_all(stdout, s);
+    qpp_free(s);
     if (rc < 0) {
-        fprintf(stderr, "qppbuild: %s: error[io-error]: write error: %s\n",
-                c->output && strcmp(c->output, "-") != 0 ? c->output : "-",
-                strerror(errno));
-        return EXIT_IO;
+        struct qpp_place at = {path ? path : "-", -1, -1, NULL, NULL};
+        qpp_diag(d, QPP_IO_ERROR, &at, NULL, "write error: %s", strerror(errno));
     }
-    return EXIT_OK;
 }
 
 /* ---- the run ---- */
@@ -686,7 +743,7 @@ int main(int argc, char **argv)
         rc = qpp_run_read(run, fp, name);
         if (fp != stdin)
             fclose(fp);
-        if (rc < 0 && d.nomem)
+        if (rc < 0) /* a read error or no memory: the run has failed */
             break;
         if (i >= argc)
             break;
@@ -698,13 +755,15 @@ int main(int argc, char **argv)
     if (c.verbosity == VERBOSE)
         qpp_run_note_skipped(run);
 report:
+    if (status < 0 && out && !qpp_diags_io_failed(&d) && !qpp_diags_errors(&d))
+        emit(&c, out, &d);
     print_diags(&c, &d);
     if (qpp_diags_io_failed(&d))
         status = EXIT_IO;
     else if (qpp_diags_errors(&d))
         status = EXIT_INVALID;
     else if (status < 0)
-        status = out ? emit(&c, out) : EXIT_OK;
+        status = EXIT_OK;
 done:
     json_decref(out);
     qpp_run_free(run);

@@ -56,6 +56,13 @@ static enum qpp_code net(const struct qpp_group *g, struct qpp_value *v,
 
     v->exclusion = c[QPP_POP_DENEX];
     v->exception = c[QPP_POP_DENEXCEP];
+    /* Old evaluators took numerator exclusions out of the numerator already;
+     * more of them than numerator is still impossible. */
+    if (c[QPP_POP_NUMEX] > c[QPP_POP_NUMER]) {
+        qpp_buf_printf(why, "numerator-exclusion (%lld) exceeds numerator (%lld)",
+                       c[QPP_POP_NUMEX], c[QPP_POP_NUMER]);
+        return QPP_INCONSISTENT_COUNTS;
+    }
     v->met = c[QPP_POP_NUMER];
     if (qpp_add_ll(c[QPP_POP_DENOM], v->exclusion, &v->eligible) < 0 ||
         qpp_add_ll(v->eligible, v->exception, &v->eligible) < 0) {

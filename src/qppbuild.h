@@ -58,9 +58,6 @@ struct qpp_options {
 
 void qpp_options_init(struct qpp_options *o);
 
-/* The values the options accept, for main.c to check before a run. */
-int qpp_entity_type_known(const char *entity_type);
-
 struct qpp_run;
 
 struct qpp_run *qpp_run_new(const struct qpp_options *o, struct qpp_diags *d);

@@ -3,6 +3,7 @@
 #include "read.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <string.h>
 
@@ -33,7 +34,6 @@ struct result {
 };
 
 struct batch {
-    size_t seq;
     char *bytes;
     size_t nbytes, capbytes;
     struct piece *pieces;
@@ -62,26 +62,24 @@ struct pipeline {
     struct batch **ring; /* batches in flight, by seq % nring */
     size_t nring;
     size_t submitted, taken, merged;
-    int reader_finished, stop, quit;
-    int read_errno, nomem;
-    /* The reader's own. */
+    int reader_finished, stop, quit; /* stop: written by the caller only */
+    /* The reader's own (the caller reads them once the reader is done). */
     struct batch *open;
-    unsigned long long pieces;
+    int reader_nomem, read_errno;
     struct qpp_splitter *sp;
     /* The caller's own. */
-    int file_stopped;
+    int file_stopped, nomem;
     unsigned long long resources;
 };
 
 /* ---- batches ---- */
 
-static struct batch *batch_new(size_t seq)
+static struct batch *batch_new(void)
 {
     struct batch *b = qpp_calloc(1, sizeof *b);
 
     if (!b)
         return NULL;
-    b->seq = seq;
     qpp_diags_init(&b->d);
     b->d.cap_per_severity = (size_t)-1;
     return b;
@@ -129,17 +127,18 @@ static int add_bytes(struct batch *b, const char *p, size_t n, size_t *off)
 static void place_of(const char *bytes, size_t k, int line, int column, int *l, int *c)
 {
     const char *p = bytes, *end = bytes + k, *nl;
+    long long ln = line, col = column; /* a piece may hold more than INT_MAX */
 
     while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-        line++;
-        column = 1;
+        ln++;
+        col = 1;
         p = nl + 1;
     }
     for (; p < end; p++)
         if (((unsigned char)*p & 0xC0) != 0x80)
-            column++;
-    *l = line;
-    *c = column;
+            col++;
+    *l = ln > INT_MAX ? INT_MAX : (int)ln;
+    *c = col > INT_MAX ? INT_MAX : (int)col;
 }
 
 struct work {
@@ -215,12 +214,9 @@ static int work_resource(struct work *w, const struct qpp_piece *p, struct resul
                          struct qpp_scan *s)
 {
     struct qpp_item *it = &r->item;
-    int l, c;
 
     memcpy(it->type, s->type, sizeof it->type);
     it->hash = s->hash;
-    it->at.line = p->line;
-    it->at.column = p->column;
     if (!s->is_object) {
         problem(w, QPP_NOT_A_RESOURCE, &it->at, NULL, "%s",
                 "not a FHIR resource: not a JSON object");
@@ -276,8 +272,6 @@ static int work_resource(struct work *w, const struct qpp_piece *p, struct resul
         it->kind = QPP_ITEM_JSON;
         if (!it->json)
             r->has_item = 0;
-        (void)l;
-        (void)c;
         return w->b->nomem ? -1 : 0;
     }
     it->kind = QPP_ITEM_OTHER;
@@ -297,7 +291,6 @@ static int work_piece(struct work *w, const struct qpp_piece *p)
     r->item.at.pointer = p->pointer[0] ? qpp_strdup(p->pointer) : NULL;
     r->item.at.line = p->line;
     r->item.at.column = p->column;
-    r->item.at.line = p->line;
     if ((pl->source && !r->item.at.source) || (p->pointer[0] && !r->item.at.pointer))
         return -1;
     if (p->kind == QPP_PIECE_ERROR) {
@@ -462,18 +455,15 @@ static int take_piece(void *ctx, const struct qpp_piece *p)
     struct pipeline *pl = ctx;
     struct batch *b = pl->open;
     struct piece *pc;
-    size_t seq = 0;
 
-    if (!b) {
-        pthread_mutex_lock(&pl->lock);
-        seq = pl->submitted;
-        pthread_mutex_unlock(&pl->lock);
-        if (!(b = pl->open = batch_new(seq)))
-            return -1;
-    }
-    if (qpp_grow((void **)&b->pieces, &b->cappieces, b->npieces + 1, sizeof *b->pieces) <
-        0)
+    /* A piece that cannot be kept would leave a hole in the input: every
+     * failure here is a lack of memory, reported as such. */
+    if ((!b && !(b = pl->open = batch_new())) ||
+        qpp_grow((void **)&b->pieces, &b->cappieces, b->npieces + 1, sizeof *b->pieces) <
+            0) {
+        pl->reader_nomem = 1;
         return -1;
+    }
     pc = &b->pieces[b->npieces];
     pc->kind = p->kind;
     pc->len = p->len;
@@ -483,10 +473,11 @@ static int take_piece(void *ctx, const struct qpp_piece *p)
     pc->message = p->message;
     pc->truncated = p->truncated;
     if (add_bytes(b, p->bytes, p->len, &pc->off) < 0 ||
-        add_bytes(b, p->pointer, strlen(p->pointer), &pc->pointer) < 0)
+        add_bytes(b, p->pointer, strlen(p->pointer), &pc->pointer) < 0) {
+        pl->reader_nomem = 1;
         return -1;
+    }
     b->npieces++;
-    pl->pieces++;
     if (b->nbytes >= BATCH_BYTES || b->npieces >= BATCH_PIECES)
         return close_batch(pl);
     return 0;
@@ -504,8 +495,10 @@ static int split_all(struct pipeline *pl, const struct source *src)
     char *chunk = NULL;
     int rc = 0;
 
-    if (src->fp && !(chunk = qpp_malloc(CHUNK)))
+    if (src->fp && !(chunk = qpp_malloc(CHUNK))) {
+        pl->reader_nomem = 1;
         return -1;
+    }
     for (;;) {
         size_t n;
 
@@ -537,7 +530,7 @@ static int split_all(struct pipeline *pl, const struct source *src)
     if (rc == 0)
         rc = qpp_split_end(pl->sp);
     if (qpp_split_nomem(pl->sp))
-        pl->nomem = 1;
+        pl->reader_nomem = 1;
     /* A syntax error in a Bundle's frame stops splitting; what came before
      * it is still worked on. */
     if (close_batch(pl) < 0)
@@ -658,6 +651,8 @@ static int run(const struct source *src, const char *source,
         split_all(&pl, src);
     }
     batch_free(pl.open);
+    if (pl.reader_nomem)
+        pl.nomem = 1;
     if (o->progress)
         o->progress(o->progress_ctx, qpp_split_bytes(pl.sp), pl.resources, 1);
     if (pl.read_errno) {

@@ -67,7 +67,7 @@ static void problem(struct qpp_report *r, struct qpp_diags *d, enum qpp_code cod
         r->invalid = 1;
 }
 
-static int read_type(struct qpp_report *r, json_t *mr, struct qpp_diags *d)
+static void read_type(struct qpp_report *r, json_t *mr, struct qpp_diags *d)
 {
     const char *t = json_string_value(json_object_get(mr, "type"));
     size_t i;
@@ -75,13 +75,12 @@ static int read_type(struct qpp_report *r, json_t *mr, struct qpp_diags *d)
     for (i = 0; t && i < sizeof type_names / sizeof type_names[0]; i++) {
         if (strcmp(t, type_names[i]) == 0) {
             r->type = (enum qpp_report_type)i;
-            return 0;
+            return;
         }
     }
     problem(r, d, QPP_REPORT_INVALID, "/type", "%s",
             t ? "type is not summary, individual, subject-list or data-collection"
               : "type is missing or not a string");
-    return 0;
 }
 
 static void read_period(struct qpp_report *r, json_t *mr, struct qpp_diags *d)
@@ -317,8 +316,7 @@ int qpp_report_read(json_t *mr, const struct qpp_place *at, struct qpp_report **
                 status);
     read_modifiers(r, mr, d);
     r->ntest = (size_t)r->test_case;
-    if (read_type(r, mr, d) < 0)
-        goto nomem;
+    read_type(r, mr, d);
     read_period(r, mr, d);
     if (read_groups(r, mr, d) < 0)
         goto nomem;

@@ -410,7 +410,7 @@ static int number(struct sc *c, unsigned long long *h)
         double v;
         unsigned long long bits;
 
-        if (n >= sizeof small && !(copy = malloc(n + 1))) {
+        if (n >= sizeof small && !(copy = qpp_malloc(n + 1))) {
             c->nomem = 1;
             return -1;
         }
@@ -419,7 +419,7 @@ static int number(struct sc *c, unsigned long long *h)
         errno = 0;
         v = strtod(copy, NULL);
         if (copy != small)
-            free(copy);
+            qpp_free(copy);
         if (errno == ERANGE && isinf(v))
             return fail(c, start, "%s", "real number overflow");
         if (v == 0)

@@ -2,22 +2,29 @@
 /* The streaming splitter; see split.h. */
 #include "split.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "hashset.h"
 #include "scan.h"
 #include "util.h"
 
 enum frame_type { F_BUNDLE, F_ENTRIES, F_ENTRY };
 
+/* A value still open after this many bytes has them checked (then at twice
+ * as many, and so on): an unbalanced brace in a valid-looking stream would
+ * otherwise keep the rest of the input in memory. */
+#define UNIT_CHECK       ((size_t)16 << 20)
+#define UNIT_CHECK_SLACK 4096 /* an error this close to the cut may be the cut's */
+
 struct frame {
     enum frame_type type;
-    int first;                /* no member or element yet */
-    int comma;                /* F_ENTRIES: a ',' was taken, an element must follow */
-    size_t index;             /* F_ENTRIES: the next element's index */
-    size_t mark;              /* pointer length before this frame's part */
-    unsigned long long *keys; /* F_BUNDLE, F_ENTRY: members seen */
-    size_t nkeys, capkeys;
+    int first;               /* no member or element yet */
+    int comma;               /* F_ENTRIES: a ',' was taken, an element must follow */
+    size_t index;            /* F_ENTRIES: the next element's index */
+    size_t mark;             /* pointer length before this frame's part */
+    struct qpp_hashset keys; /* F_BUNDLE, F_ENTRY: hashes of the members seen */
 };
 
 enum state {
@@ -35,7 +42,7 @@ struct qpp_splitter {
     char *win; /* bytes not yet consumed: win[0] is at stream offset base */
     size_t len, cap;
     size_t pos;                  /* the current position in win */
-    int line, column;            /* at pos */
+    long long line, column;      /* at pos (a 2 GB line is possible) */
     unsigned long long consumed; /* stream offset of win[0] */
     enum state state;
     struct frame *frames;
@@ -47,9 +54,10 @@ struct qpp_splitter {
     const char *unit_message;
     char suffix[96]; /* the piece's part of its pointer, after the frames' */
     size_t unit_start;
-    int unit_line, unit_column;
+    long long unit_line, unit_column;
     struct qpp_span span;
-    int in_entry; /* the S_RESOURCE is an entry's resource */
+    size_t unit_check; /* check the piece's bytes when it grows past this */
+    int in_entry;      /* the S_RESOURCE is an entry's resource */
     int at_eof;
     int nomem;
     unsigned long long values; /* top-level values begun */
@@ -87,7 +95,7 @@ void qpp_split_free(struct qpp_splitter *sp)
     if (!sp)
         return;
     for (i = 0; i < sp->nframes; i++)
-        qpp_free(sp->frames[i].keys);
+        qpp_hashset_free(&sp->frames[i].keys);
     qpp_free(sp->frames);
     qpp_free(sp->win);
     qpp_buf_free(&sp->ptr);
@@ -129,16 +137,23 @@ static void advance(struct qpp_splitter *sp, size_t to)
     sp->pos = to;
 }
 
+/* Places are ints in diagnostics: past INT_MAX they stay at INT_MAX. */
+static int clamp(long long v)
+{
+    return v > INT_MAX ? INT_MAX : (int)v;
+}
+
 static int emit(struct qpp_splitter *sp, enum qpp_piece_kind kind, const char *bytes,
-                size_t len, int line, int column, const char *message, int truncated)
+                size_t len, long long line, long long column, const char *message,
+                int truncated)
 {
     struct qpp_piece p;
 
     p.kind = kind;
     p.bytes = bytes;
     p.len = len;
-    p.line = line;
-    p.column = column;
+    p.line = clamp(line);
+    p.column = clamp(column);
     size_t mark = sp->ptr.len;
     int rc;
 
@@ -229,7 +244,7 @@ static void pop(struct qpp_splitter *sp)
     sp->ptr.len = f->mark;
     if (sp->ptr.s)
         sp->ptr.s[f->mark] = '\0';
-    qpp_free(f->keys);
+    qpp_hashset_free(&f->keys);
 }
 
 /* Start spanning a piece at pos. */
@@ -242,8 +257,24 @@ static void start_unit(struct qpp_splitter *sp, enum qpp_piece_kind kind,
     sp->unit_start = sp->pos;
     sp->unit_line = sp->line;
     sp->unit_column = sp->column;
+    sp->unit_check = UNIT_CHECK;
     memset(&sp->span, 0, sizeof sp->span);
     sp->state = S_UNIT;
+}
+
+/* 1 when the piece's bytes so far hold an error that more bytes cannot mend. */
+static int broken_so_far(const struct qpp_splitter *sp)
+{
+    struct qpp_scan s;
+    size_t n = sp->len - sp->unit_start;
+    int rc;
+
+    memset(&s, 0, sizeof s);
+    qpp_buf_init(&s.out);
+    s.depth = sp->depth0 + (int)sp->nframes;
+    rc = qpp_scan(sp->win + sp->unit_start, n, &s);
+    qpp_buf_free(&s.out);
+    return rc == -1 && s.err_offset + UNIT_CHECK_SLACK < n;
 }
 
 /* 1 when done, 0 when more bytes are needed, -1 to stop. */
@@ -254,8 +285,18 @@ static int step_unit(struct qpp_splitter *sp)
 
     r = qpp_span(sp->win + sp->unit_start, sp->len - sp->unit_start, sp->at_eof,
                  &sp->span);
-    if (r == QPP_SPAN_MORE)
-        return 0;
+    if (r == QPP_SPAN_MORE) {
+        if (sp->len - sp->unit_start < sp->unit_check)
+            return 0;
+        sp->unit_check *= 2;
+        if (!broken_so_far(sp))
+            return 0;
+        /* Hand over what there is: the scanner reports the error. */
+        emit(sp, sp->unit_kind, sp->win + sp->unit_start, sp->len - sp->unit_start,
+             sp->unit_line, sp->unit_column, sp->unit_message, 1);
+        sp->state = S_DONE;
+        return -1;
+    }
     end = sp->unit_start + sp->span.pos;
     if (emit(sp, sp->unit_kind, sp->win + sp->unit_start, end - sp->unit_start,
              sp->unit_line, sp->unit_column, sp->unit_message, r == QPP_SPAN_BAD) < 0)
@@ -306,7 +347,7 @@ static int step_resource(struct qpp_splitter *sp)
 {
     size_t q, kend, vend;
     unsigned long long h;
-    int is_lit, r;
+    int is_lit, r, nomem = 0;
 
     if (!skip_ws(sp))
         return sp->at_eof ? syntax(sp, "premature end of input: a value expected") : 0;
@@ -369,13 +410,12 @@ static int step_resource(struct qpp_splitter *sp)
         return -1; /* placed at the Bundle's '{' */
     advance(sp, vend);
     sp->frames[sp->nframes - 1].first = 0;
-    if (qpp_grow((void **)&sp->frames[sp->nframes - 1].keys,
-                 &sp->frames[sp->nframes - 1].capkeys, 1, sizeof h) < 0) {
+    qpp_hashset_put(&sp->frames[sp->nframes - 1].keys,
+                    qpp_scan_string_hash("resourceType", 12), 0, 0, 0, &nomem);
+    if (nomem) {
         sp->nomem = 1;
         return -1;
     }
-    sp->frames[sp->nframes - 1].keys[0] = qpp_scan_string_hash("resourceType", 12);
-    sp->frames[sp->nframes - 1].nkeys = 1;
     sp->state = S_MEMBER;
     return 1;
 more:
@@ -408,9 +448,9 @@ static void member_pointer(struct qpp_splitter *sp, size_t key_at, size_t kend)
 static int step_member(struct qpp_splitter *sp)
 {
     struct frame *f = &sp->frames[sp->nframes - 1];
-    size_t key_at, kend, q, i;
+    size_t key_at, kend, q;
     unsigned long long h;
-    int is_lit, r;
+    int is_lit, r, nomem = 0;
     const char *lit = f->type == F_BUNDLE ? "entry" : "resource";
 
     if (!skip_ws(sp))
@@ -453,17 +493,14 @@ static int step_member(struct qpp_splitter *sp)
     }
     if (q >= sp->len)
         return sp->at_eof ? premature(sp) : 0;
-    for (i = 0; i < f->nkeys; i++) {
-        if (f->keys[i] == h) {
-            advance(sp, key_at);
-            return syntax(sp, "duplicate object key");
-        }
+    if (qpp_hashset_put(&f->keys, h, 0, 0, 0, &nomem)) {
+        advance(sp, key_at);
+        return syntax(sp, "duplicate object key");
     }
-    if (qpp_grow((void **)&f->keys, &f->capkeys, f->nkeys + 1, sizeof h) < 0) {
+    if (nomem) {
         sp->nomem = 1;
         return -1;
     }
-    f->keys[f->nkeys++] = h;
     f->first = 0;
     advance(sp, q);
     if (is_lit && f->type == F_BUNDLE) {

@@ -160,9 +160,9 @@ char *qpp_write_dumps(json_t *json, int compact)
     if (!s)
         return NULL;
     n = strlen(s);
-    t = realloc(s, n + 2);
+    t = qpp_realloc(s, n + 2);
     if (!t) {
-        free(s);
+        qpp_free(s);
         return NULL;
     }
     t[n] = '\n';

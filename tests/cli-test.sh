@@ -51,6 +51,9 @@ if [ "$(id -u)" != 0 ]; then
 fi
 q -o "$tmp/missing/out.json" "$ex"/* 2>"$tmp/err"
 t "-o into a missing folder: exit 3" '[ $? = 3 ] && grep -q "error\[io-error\]" "$tmp/err"'
+q --diagnostics json -o "$tmp/missing/out.json" "$ex"/* 2>"$tmp/err"
+t "-o into a missing folder, JSON diagnostics: the write error is a JSON line" \
+    '[ $? = 3 ] && grep -q "^{\"severity\":\"error\",\"code\":\"io-error\",\"file\":\"[^\"]*missing/out.json\"" "$tmp/err" && ! grep -v "^{" "$tmp/err"'
 
 # A full disk.
 if [ -w /dev/full ]; then
@@ -106,6 +109,12 @@ q --no-such-option >"$tmp/o" 2>&1
 t "unknown option exit 2" '[ $? = 2 ]'
 q -y 20x5 "$ex"/* >"$tmp/o" 2>&1
 t "bad year exit 2" '[ $? = 2 ]'
+q -r , "$ex"/* >"$tmp/o" 2>&1
+t "-r with no id: exit 2" '[ $? = 2 ] && grep -q "takes ids" "$tmp/o"'
+q --list-measures -y 2025 "$ex"/* >"$tmp/o" 2>&1
+t "--list-measures with files: exit 2" '[ $? = 2 ] && ! grep -q "^001" "$tmp/o"'
+q --list-measures -y 2025 --check >"$tmp/o" 2>&1
+t "--list-measures with --check: exit 2" '[ $? = 2 ]'
 
 echo "cli: $pass passed, $fail failed"
 [ $fail = 0 ]

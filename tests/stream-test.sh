@@ -29,6 +29,20 @@ t "NDJSON on a pipe equals the file" 'cmp -s "$tmp/ref" "$tmp/out"'
 $QPPBUILD $args "$tmp/r.json" "$tmp/r.ndjson" >"$tmp/out" 2>/dev/null
 t "the same reports twice (Bundle and NDJSON) count once" 'cmp -s "$tmp/ref" "$tmp/out"'
 
+# A syntax error halfway through a multi-batch input: the same diagnostics,
+# in the same order, whatever the threads; nothing on stdout.
+sed '2000s/.*/{"resourceType":"MeasureReport",/' "$tmp/r.ndjson" >"$tmp/bad.ndjson"
+sed '2001s/"resource":/"resource"/' "$tmp/r.json" >"$tmp/bad.json"
+for f in bad.ndjson bad.json; do
+    $QPPBUILD -j 1 $args "$tmp/$f" >"$tmp/out" 2>"$tmp/err1"
+    t "$f: exit 1, no output" '[ $? = 1 ] && [ ! -s "$tmp/out" ]'
+    t "$f: the error names line 2000/2001" 'grep -q ":200[01]:[0-9]*: error\[json-syntax\]" "$tmp/err1"'
+    for j in 2 4; do
+        $QPPBUILD -j $j $args "$tmp/$f" >"$tmp/out" 2>"$tmp/errj"
+        t "$f: -j $j gives -j 1's diagnostics" '[ $? = 1 ] && cmp -s "$tmp/err1" "$tmp/errj"'
+    done
+done
+
 # Independent sums: jq adds up each population per measure (groups summed:
 # 438 is single rate; 226, 238 and 009 are multi rate and checked per group).
 jq -r 'select(.resourceType == "MeasureReport") | .measure as $m |

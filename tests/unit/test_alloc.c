@@ -72,7 +72,8 @@ static void run(const char *const *files, size_t nfiles, int year, int jobs,
 /* With one job the allocations come in the same order every run, so every
  * N is tried.  With threads they do not; then every k-th N is, to show that
  * a failure in a worker thread ends the run as cleanly. */
-static void every_failure(const char *const *files, size_t nfiles, int year, int jobs)
+static void every_failure(const char *const *files, size_t nfiles, int year, int jobs,
+                          int once)
 {
     struct outcome ref, o;
     unsigned long n, stride = 1, made;
@@ -86,7 +87,10 @@ static void every_failure(const char *const *files, size_t nfiles, int year, int
     assert_true(ref.ok);
     assert_non_null(ref.bytes);
     for (n = 1;; n += stride) {
-        qpp_alloc_fail_at(n);
+        if (once)
+            qpp_alloc_fail_once(n);
+        else
+            qpp_alloc_fail_at(n);
         run(files, nfiles, year, jobs, &o);
         made = qpp_alloc_fail_at(0);
         if (made < n) { /* nothing failed: the run is whole again */
@@ -106,7 +110,19 @@ static void every_failure(const char *const *files, size_t nfiles, int year, int
 static void test_alloc_every_failure_in_a_summary_run_is_out_of_memory(void **state)
 {
     (void)state;
-    every_failure(inputs, sizeof inputs / sizeof inputs[0], 0, 1);
+    every_failure(inputs, sizeof inputs / sizeof inputs[0], 0, 1, 0);
+}
+
+/* One failed allocation, and all after it succeeding: no path may recover
+ * silently and write a submission missing what it could not keep. */
+static void test_alloc_a_lone_failure_is_out_of_memory(void **state)
+{
+    static const char *const individual[] = {"alloc-individual.ndjson"};
+
+    (void)state;
+    every_failure(inputs, sizeof inputs / sizeof inputs[0], 0, 1, 1);
+    every_failure(individual, 1, 2025, 1, 1);
+    every_failure(individual, 1, 2025, 3, 1);
 }
 
 static void test_alloc_every_failure_in_a_patient_level_run_is_out_of_memory(void **state)
@@ -114,7 +130,7 @@ static void test_alloc_every_failure_in_a_patient_level_run_is_out_of_memory(voi
     static const char *const individual[] = {"alloc-individual.ndjson"};
 
     (void)state;
-    every_failure(individual, 1, 2025, 1);
+    every_failure(individual, 1, 2025, 1, 0);
 }
 
 static void test_alloc_failures_in_worker_threads_are_out_of_memory(void **state)
@@ -122,7 +138,7 @@ static void test_alloc_failures_in_worker_threads_are_out_of_memory(void **state
     static const char *const individual[] = {"alloc-individual.ndjson"};
 
     (void)state;
-    every_failure(individual, 1, 2025, 3);
+    every_failure(individual, 1, 2025, 3, 0);
 }
 
 int main(void)
@@ -132,6 +148,7 @@ int main(void)
         cmocka_unit_test(
             test_alloc_every_failure_in_a_patient_level_run_is_out_of_memory),
         cmocka_unit_test(test_alloc_failures_in_worker_threads_are_out_of_memory),
+        cmocka_unit_test(test_alloc_a_lone_failure_is_out_of_memory),
     };
 
     qpp_alloc_setup();
