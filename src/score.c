@@ -18,6 +18,7 @@
 
 #include "check.h"
 #include "util.h"
+#include "write.h"
 
 #define CASE_MINIMUM         20 /* [policy] section 10.1 */
 #define TOPPED_OUT_CAP       7  /* [policy] section 10.4 */
@@ -896,15 +897,6 @@ static json_t *real_or_null(bool has, double v)
     return has ? json_real(v) : json_null();
 }
 
-static int set_counts(json_t *o, const struct qpp_value *v)
-{
-    return set(o, "performanceMet", json_integer(v->met)) ||
-           set(o, "performanceNotMet", json_integer(v->not_met)) ||
-           set(o, "eligiblePopulation", json_integer(v->eligible)) ||
-           set(o, "eligiblePopulationExclusion", json_integer(v->exclusion)) ||
-           set(o, "eligiblePopulationException", json_integer(v->exception));
-}
-
 static json_t *rules_json(const struct rules *rs)
 {
     json_t *a = json_array();
@@ -965,7 +957,7 @@ static json_t *measurement_json(const struct scored *x)
         set(o, "title", x->m ? json_string(x->m->title) : json_null()))
         goto fail;
     if (q->nstrata == 0) {
-        if (set_counts(o, &q->value))
+        if (qpp_write_counts(o, &q->value))
             goto fail;
     } else {
         const char *alg = algorithm(x);
@@ -978,7 +970,7 @@ static json_t *measurement_json(const struct scored *x)
             bool has = stratum_rate(alg, &q->strata[i].value, &r);
             if (!st || json_array_append_new(strata, st) ||
                 set(st, "stratum", json_string(q->strata[i].name)) ||
-                set_counts(st, &q->strata[i].value) ||
+                qpp_write_counts(st, &q->strata[i].value) ||
                 set(st, "performanceRate", real_or_null(has, qpp_score_round(r))))
                 goto fail;
         }

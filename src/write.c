@@ -11,7 +11,7 @@ static int set(json_t *o, const char *key, json_t *v)
     return json_object_set_new(o, key, v); /* frees v on failure, and NULL fails */
 }
 
-static int set_counts(json_t *o, const struct qpp_value *v)
+int qpp_write_counts(json_t *o, const struct qpp_value *v)
 {
     return set(o, "performanceMet", json_integer(v->met)) ||
            set(o, "eligiblePopulation", json_integer(v->eligible)) ||
@@ -29,7 +29,7 @@ static json_t *value(const struct qpp_submission *s, const struct qpp_measuremen
     if (!o || set(o, "isEndToEndReported", json_boolean(s->end_to_end)))
         goto fail;
     if (m->nstrata == 0) {
-        if (set_counts(o, &m->value))
+        if (qpp_write_counts(o, &m->value))
             goto fail;
         return o;
     }
@@ -39,7 +39,7 @@ static json_t *value(const struct qpp_submission *s, const struct qpp_measuremen
         json_t *st = json_object();
         if (!st || json_array_append_new(strata, st) ||
             set(st, "stratum", json_string(m->strata[i].name)) ||
-            set_counts(st, &m->strata[i].value))
+            qpp_write_counts(st, &m->strata[i].value))
             goto fail;
     }
     json_decref(strata);

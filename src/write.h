@@ -39,8 +39,12 @@ json_t *qpp_write_measurement_set(const struct qpp_submission *s);
 json_t *qpp_write_measurement(const struct qpp_submission *s, size_t i,
                               const char *measurement_set_id);
 
+/* A value's five counts as QPP names them, set on o; nonzero when out of
+ * memory. */
+int qpp_write_counts(json_t *o, const struct qpp_value *v);
+
 /* The bytes to write: 2-space indent or one line, with a final newline.
- * Returns a new string (free with free()), or NULL when out of memory. */
+ * Returns a new string (free with qpp_free()), or NULL when out of memory. */
 char *qpp_write_dumps(json_t *json, int compact);
 
 #endif
