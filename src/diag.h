@@ -44,6 +44,7 @@ enum qpp_severity { QPP_NOTE, QPP_WARNING, QPP_ERROR };
     X(COUNT_MISSING, "count-missing", QPP_WARNING)                                       \
     X(COUNT_OVERFLOW, "count-overflow", QPP_ERROR)                                       \
     X(DUPLICATE_POPULATION, "duplicate-population", QPP_ERROR)                           \
+    X(SUBJECT_LIST_COUNT, "subject-list-count", QPP_ERROR)                               \
     X(PERIOD_MISSING, "period-missing", QPP_ERROR)                                       \
     X(PERIOD_INVALID, "period-invalid", QPP_ERROR)                                       \
     X(PERIOD_REVERSED, "period-reversed", QPP_ERROR)                                     \

@@ -2,6 +2,7 @@
 /* MeasureReport reading; see report.h. */
 #include "report.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "util.h"
@@ -173,8 +174,41 @@ static int population_code(json_t *p)
     return -1;
 }
 
-static int read_group(struct qpp_report *r, json_t *g, size_t gi, struct qpp_group *out,
-                      struct qpp_diags *d)
+/* A subject-list report's population may name a contained List of its
+ * subjects.  The count is what is submitted, and a List may be cut short
+ * (reference/fhir-semantics.md section 4), but a List naming more subjects
+ * than the count means the report contradicts itself. */
+static void check_subject_list(struct qpp_report *r, json_t *mr, json_t *p, int k,
+                               const char *ptr, struct qpp_diags *d)
+{
+    const char *ref = json_string_value(
+        json_object_get(json_object_get(p, "subjectResults"), "reference"));
+    json_t *c;
+    size_t i, n;
+    char msg[160];
+
+    if (r->type != QPP_REPORT_SUBJECT_LIST || !ref || ref[0] != '#')
+        return;
+    json_array_foreach(json_object_get(mr, "contained"), i, c)
+    {
+        if (!qpp_streq(json_string_value(json_object_get(c, "resourceType")), "List") ||
+            !qpp_streq(json_string_value(json_object_get(c, "id")), ref + 1))
+            continue;
+        n = json_array_size(json_object_get(c, "entry"));
+        if ((json_int_t)n > json_integer_value(json_object_get(p, "count"))) {
+            snprintf(msg, sizeof msg,
+                     "%s counts %" JSON_INTEGER_FORMAT
+                     " but its List #%.40s names %zu subjects",
+                     qpp_pop_code[k], json_integer_value(json_object_get(p, "count")),
+                     ref + 1, n);
+            problem(r, d, QPP_SUBJECT_LIST_COUNT, ptr, "%s", msg);
+        }
+        return;
+    }
+}
+
+static int read_group(struct qpp_report *r, json_t *mr, json_t *g, size_t gi,
+                      struct qpp_group *out, struct qpp_diags *d)
 {
     json_t *pops = json_object_get(g, "population"), *p;
     const char *id = json_string_value(json_object_get(g, "id"));
@@ -225,6 +259,7 @@ static int read_group(struct qpp_report *r, json_t *g, size_t gi, struct qpp_gro
                     qpp_pop_code[k]);
         } else {
             out->count[k] = json_integer_value(count);
+            check_subject_list(r, mr, p, k, ptr, d);
         }
     }
     return 0;
@@ -248,7 +283,7 @@ static int read_groups(struct qpp_report *r, json_t *mr, struct qpp_diags *d)
     r->ngroups = json_array_size(groups);
     json_array_foreach(groups, i, g)
     {
-        if (read_group(r, g, i, &r->groups[i], d) < 0)
+        if (read_group(r, mr, g, i, &r->groups[i], d) < 0)
             return -1;
     }
     return 0;

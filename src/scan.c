@@ -65,15 +65,27 @@ static const struct field coding_fields[] = {
     {"system", NULL}, {"code", NULL}, {NULL, NULL}};
 static const struct field code_fields[] = {{"coding", coding_fields}, {NULL, NULL}};
 static const struct field population_fields[] = {
-    {"code", code_fields}, {"count", NULL}, {NULL, NULL}};
+    {"code", code_fields}, {"count", NULL}, {"subjectResults", NULL}, {NULL, NULL}};
 static const struct field group_fields[] = {
     {"id", NULL}, {"population", population_fields}, {NULL, NULL}};
+/* Of a contained List, only how many entries it has. */
+static const struct field no_fields[] = {{NULL, NULL}};
+static const struct field contained_fields[] = {
+    {"resourceType", NULL}, {"id", NULL}, {"entry", no_fields}, {NULL, NULL}};
 /* What report.c reads of a MeasureReport. */
 static const struct field report_fields[] = {
-    {"resourceType", NULL},  {"id", NULL},      {"status", NULL},
-    {"type", NULL},          {"measure", NULL}, {"subject", NULL},
-    {"reporter", NULL},      {"period", NULL},  {"modifierExtension", NULL},
-    {"group", group_fields}, {NULL, NULL},
+    {"resourceType", NULL},
+    {"id", NULL},
+    {"status", NULL},
+    {"type", NULL},
+    {"measure", NULL},
+    {"subject", NULL},
+    {"reporter", NULL},
+    {"period", NULL},
+    {"modifierExtension", NULL},
+    {"group", group_fields},
+    {"contained", contained_fields},
+    {NULL, NULL},
 };
 
 struct key {

@@ -124,6 +124,34 @@ static void test_report_reads_subject_list_with_offset_period(void **state)
     done(&f);
 }
 
+/* Lists may be cut short, so only one longer than its count is an error. */
+static void test_report_subject_list_longer_than_count_is_an_error(void **state)
+{
+    struct fx f;
+    const struct qpp_diag *g;
+
+    (void)state;
+    read_report(&f, "report-subject-list-lists.json", NULL);
+    assert_int_equal(diag_count(&f.d, QPP_SUBJECT_LIST_COUNT), 1);
+    g = diag_find(&f.d, QPP_SUBJECT_LIST_COUNT, "/group/0/population/3/count");
+    assert_non_null(g);
+    assert_string_equal(g->message,
+                        "numerator counts 2 but its List #num names 3 subjects");
+    assert_true(f.r->invalid);
+    assert_true(f.r->groups[0].count[QPP_POP_NUMER] == 2); /* the count, not the List */
+    done(&f);
+}
+
+static void test_report_lists_of_other_types_are_not_checked(void **state)
+{
+    struct fx f;
+
+    (void)state;
+    read_report(&f, "report-summary-lists.json", NULL);
+    assert_no_errors(&f.d);
+    done(&f);
+}
+
 static void test_report_test_case_modifier_sets_flag(void **state)
 {
     struct fx f;
@@ -436,6 +464,8 @@ int main(void)
         cmocka_unit_test(test_report_keeps_ids_names_and_references),
         cmocka_unit_test(test_report_reads_period),
         cmocka_unit_test(test_report_reads_subject_list_with_offset_period),
+        cmocka_unit_test(test_report_subject_list_longer_than_count_is_an_error),
+        cmocka_unit_test(test_report_lists_of_other_types_are_not_checked),
         cmocka_unit_test(test_report_test_case_modifier_sets_flag),
         cmocka_unit_test(test_report_test_case_modifier_false_is_understood),
         cmocka_unit_test(test_report_unknown_modifier_is_an_error),
