@@ -371,11 +371,14 @@ static const struct qpp_resource *choose_organization(struct qpp_run *run, int n
     size_t i;
 
     if (run->o.organization_id) {
+        /* -O takes an id or a reference Organization/id. */
+        const char *id = qpp_ref_id(run->o.organization_id, "Organization");
         const struct qpp_resource *org =
-            qpp_index_find(ix, QPP_ORGANIZATION, run->o.organization_id);
+            qpp_index_find(ix, QPP_ORGANIZATION, id ? id : run->o.organization_id);
         if (!org)
             qpp_diag(run->d, QPP_ORGANIZATION_NOT_FOUND, NULL, NULL,
-                     "the input holds no Organization/%s", run->o.organization_id);
+                     "the input holds no Organization/%s",
+                     id ? id : run->o.organization_id);
         return org;
     }
     if (ix->nres[QPP_ORGANIZATION] == 1)
@@ -397,9 +400,9 @@ static const struct qpp_resource *choose_organization(struct qpp_run *run, int n
         }
         reporter = r->reporter;
     }
-    if (reporter && strncmp(reporter, "Organization/", 13) == 0) {
+    if (qpp_ref_id(reporter, "Organization")) {
         const struct qpp_resource *org =
-            qpp_index_find(ix, QPP_ORGANIZATION, reporter + 13);
+            qpp_index_find(ix, QPP_ORGANIZATION, qpp_ref_id(reporter, "Organization"));
         if (org)
             return org;
     }
@@ -472,6 +475,19 @@ static int is_qpp_program(json_t *library)
     return 0;
 }
 
+/* -L names a Library by id, Library/id, url or url|version (DESIGN 1). */
+static int names_library(const struct qpp_resource *r, const char *want)
+{
+    const char *id = qpp_ref_id(want, "Library");
+    const char *bar = strrchr(want, '|');
+
+    if (qpp_streq(r->id, want) || (id && qpp_streq(r->id, id)) || qpp_streq(r->url, want))
+        return 1;
+    return bar && r->url && r->version && strlen(r->url) == (size_t)(bar - want) &&
+           strncmp(r->url, want, (size_t)(bar - want)) == 0 &&
+           strcmp(r->version, bar + 1) == 0;
+}
+
 static const struct qpp_resource *find_library(struct qpp_run *run)
 {
     const struct qpp_index *ix = run->ix;
@@ -481,13 +497,18 @@ static const struct qpp_resource *find_library(struct qpp_run *run)
     if (run->o.library_id) {
         const char *want = run->o.library_id;
         for (i = 0; i < ix->nres[QPP_LIBRARY]; i++) {
-            const struct qpp_resource *r = &ix->res[QPP_LIBRARY][i];
-            if (qpp_streq(r->id, want) || qpp_streq(r->url, want))
-                return r;
+            if (names_library(&ix->res[QPP_LIBRARY][i], want)) {
+                found = &ix->res[QPP_LIBRARY][i];
+                n++;
+            }
         }
-        qpp_diag(run->d, QPP_LIBRARY_NOT_FOUND, NULL, NULL,
-                 "the input holds no Library with id or url %s", want);
-        return NULL;
+        if (n == 0)
+            qpp_diag(run->d, QPP_LIBRARY_NOT_FOUND, NULL, NULL,
+                     "the input holds no Library with id, url or url|version %s", want);
+        else if (n > 1) /* versions of one url */
+            qpp_diag(run->d, QPP_LIBRARY_AMBIGUOUS, NULL, NULL,
+                     "the input holds %zu Libraries named %s; give url|version", n, want);
+        return n == 1 ? found : NULL;
     }
     for (i = 0; i < ix->nres[QPP_LIBRARY]; i++) {
         if (is_qpp_program(ix->res[QPP_LIBRARY][i].json)) {
@@ -887,6 +908,19 @@ static void strata_order(struct qpp_run *run, const struct slot *s, size_t *stra
     }
 }
 
+/* The single-rate measures whose population sets CMS's converter adds up
+ * (reference/qpp-output.md section 5). */
+static int summed_measure(const char *id)
+{
+    static const char *const summed[] = {"005", "007", "008", "143", "438"};
+    size_t i;
+
+    for (i = 0; i < sizeof summed / sizeof summed[0]; i++)
+        if (strcmp(id, summed[i]) == 0)
+            return 1;
+    return 0;
+}
+
 static int make_value(struct qpp_run *run, const struct slot *s,
                       struct qpp_measurement *q)
 {
@@ -898,8 +932,17 @@ static int make_value(struct qpp_run *run, const struct slot *s,
     q->measure_id = m->id;
     if (!qpp_measure_is_multi_rate(m)) {
         /* Single rate over several groups (005, 007, 008, 143, 438): sum the
-         * groups, then map once, as CMS's own converter does. */
+         * groups, then map once, as CMS's own converter does.  Other single-
+         * rate measures have one population set: more groups than that are
+         * not what CMS measures (reference/qpp-output.md section 7.3). */
         struct qpp_group total;
+        if (s->ngroups > 1 && !summed_measure(m->id)) {
+            qpp_diag(run->d, QPP_STRATA_MISMATCH, &at, "/group",
+                     "measure %s has one performance rate and the report has %zu groups; "
+                     "CMS adds groups up only for measures 005, 007, 008, 143 and 438",
+                     m->id, s->ngroups);
+            return 1;
+        }
         memset(&total, 0, sizeof total);
         for (i = 0; i < s->ngroups; i++) {
             if (qpp_map_add(&total, &s->sum[i]) < 0) {

@@ -307,7 +307,10 @@ static int selected(struct qpp_index *ix, const struct qpp_report *r)
     if (!ix->report_ids)
         return 1;
     for (i = 0; i < ix->nreport_ids; i++) {
-        if (qpp_streq(r->id, ix->report_ids[i])) {
+        const char *id = qpp_ref_id(ix->report_ids[i], "MeasureReport");
+
+        /* -r takes an id or a reference MeasureReport/id. */
+        if (qpp_streq(r->id, id ? id : ix->report_ids[i])) {
             ix->report_found[i] = 1;
             yes = 1;
         }

@@ -94,7 +94,7 @@ static void usage(FILE *fp)
         "With no file, or -, read standard input.\n"
         "\n"
         "  -O, --organization-id ID      Organization naming the entity (TIN, NPI, XX)\n"
-        "  -L, --program-library-id ID   quality-program Library (id or url)\n"
+        "  -L, --program-library-id ID   quality-program Library (id, url[|version])\n"
         "      --no-program-library      do not check reports against a Library\n"
         "  -r, --measure-report-id ID    use only these reports (repeat, or a,b,c)\n"
         "  -y, --performance-year YYYY   default: the year of the reports' periods\n"

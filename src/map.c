@@ -78,6 +78,19 @@ static enum qpp_code net(const struct qpp_group *g, struct qpp_value *v,
     return QPP_NCODES;
 }
 
+/* The denominator the initial population bounds: net counts took the
+ * exclusions and exceptions out of it, the eligible population puts them
+ * back (-1 when that does not fit: net() reports the overflow). */
+static long long denominator(const struct qpp_group *g, enum qpp_counts counts)
+{
+    long long d = g->count[QPP_POP_DENOM];
+
+    if (counts == QPP_COUNTS_NET && (qpp_add_ll(d, g->count[QPP_POP_DENEX], &d) < 0 ||
+                                     qpp_add_ll(d, g->count[QPP_POP_DENEXCEP], &d) < 0))
+        return -1;
+    return d;
+}
+
 enum qpp_code qpp_map_group(const struct qpp_group *g, enum qpp_counts counts,
                             int registry, struct qpp_value *v, struct qpp_buf *why)
 {
@@ -88,9 +101,12 @@ enum qpp_code qpp_map_group(const struct qpp_group *g, enum qpp_counts counts,
                     "no denominator or numerator population: not a proportion measure");
         return QPP_NOT_PROPORTION;
     }
-    if (HAS(g, QPP_POP_IP) && g->count[QPP_POP_DENOM] > g->count[QPP_POP_IP]) {
-        qpp_buf_printf(why, "denominator %lld exceeds initial-population %lld",
-                       g->count[QPP_POP_DENOM], g->count[QPP_POP_IP]);
+    if (HAS(g, QPP_POP_IP) && denominator(g, counts) > g->count[QPP_POP_IP]) {
+        qpp_buf_printf(why, "denominator %lld%s exceeds initial-population %lld",
+                       denominator(g, counts),
+                       counts == QPP_COUNTS_NET ? " (with exclusions and exceptions)"
+                                                : "",
+                       g->count[QPP_POP_IP]);
         return QPP_DENOMINATOR_EXCEEDS_IP;
     }
     code = counts == QPP_COUNTS_NET ? net(g, v, why) : gross(g, v, why);

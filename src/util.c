@@ -176,6 +176,15 @@ int qpp_streq(const char *a, const char *b)
     return strcmp(a, b) == 0;
 }
 
+const char *qpp_ref_id(const char *ref, const char *type)
+{
+    size_t n = strlen(type);
+
+    if (!ref || strncmp(ref, type, n) != 0 || ref[n] != '/' || !ref[n + 1])
+        return NULL;
+    return ref + n + 1;
+}
+
 int qpp_concept_has(json_t *concept, const char *system, const char *code)
 {
     json_t *codings = json_object_get(concept, "coding"), *c;

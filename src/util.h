@@ -46,6 +46,10 @@ int qpp_add_ll(long long a, long long b, long long *sum);
 
 int qpp_streq(const char *a, const char *b); /* NULL-safe */
 
+/* The id of a reference "type/id" (ref may be NULL), or NULL when ref is not
+ * one to that type. */
+const char *qpp_ref_id(const char *ref, const char *type);
+
 /* 1 when a FHIR CodeableConcept (borrowed; may be NULL) has a coding with
  * this code, and with this system unless system is NULL. */
 int qpp_concept_has(json_t *concept, const char *system, const char *code);

@@ -237,6 +237,20 @@ static void test_map_rejects_denominator_above_initial_population(void **state)
     assert_int_equal(map(&g, QPP_COUNTS_NET, 0).code, QPP_DENOMINATOR_EXCEEDS_IP);
 }
 
+/* Net counts: the eligible population (denominator + exclusions +
+ * exceptions) is what the initial population bounds: 95 + 4 + 2 = 101. */
+static void test_map_net_eligible_above_initial_population(void **state)
+{
+    struct qpp_group over = group(100, 95, 4, 2, 50, ABSENT);
+    struct qpp_group equal = group(100, 94, 4, 2, 50, ABSENT);
+
+    (void)state;
+    assert_int_equal(map(&over, QPP_COUNTS_GROSS, 0).code, QPP_NCODES);
+    assert_int_equal(map(&over, QPP_COUNTS_NET, 0).code, QPP_DENOMINATOR_EXCEEDS_IP);
+    assert_int_equal(map(&equal, QPP_COUNTS_NET, 0).code, QPP_NCODES);
+    assert_int_equal(map(&equal, QPP_COUNTS_NET, 0).v.eligible, 100);
+}
+
 static void test_map_denominator_equal_to_initial_population_is_fine(void **state)
 {
     struct qpp_group g = group(100, 100, 5, 3, 60, ABSENT);
@@ -388,6 +402,7 @@ int main(void)
         cmocka_unit_test(test_map_net_rejects_numerator_above_denominator),
         cmocka_unit_test(test_map_net_rejects_eligible_overflow),
         cmocka_unit_test(test_map_rejects_denominator_above_initial_population),
+        cmocka_unit_test(test_map_net_eligible_above_initial_population),
         cmocka_unit_test(test_map_denominator_equal_to_initial_population_is_fine),
         cmocka_unit_test(test_map_missing_denominator_is_not_proportion),
         cmocka_unit_test(test_map_missing_numerator_is_not_proportion),

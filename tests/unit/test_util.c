@@ -208,6 +208,17 @@ static void test_util_streq_is_null_safe(void **state)
     assert_true(qpp_streq(NULL, NULL));
 }
 
+static void test_util_ref_id_of_a_type(void **state)
+{
+    (void)state;
+    assert_string_equal(qpp_ref_id("Library/lib2", "Library"), "lib2");
+    assert_null(qpp_ref_id("Library/", "Library"));
+    assert_null(qpp_ref_id("LibraryX/lib2", "Library"));
+    assert_null(qpp_ref_id("Librar/lib2", "Library"));
+    assert_null(qpp_ref_id("lib2", "Library"));
+    assert_null(qpp_ref_id(NULL, "Library"));
+}
+
 static void test_util_strdup_and_strndup(void **state)
 {
     char *a = qpp_strdup("hello"), *b = qpp_strndup("hello", 3);
@@ -285,6 +296,7 @@ int main(void)
         cmocka_unit_test(test_util_calloc_zeroes_and_rejects_size_overflow),
         cmocka_unit_test(test_util_grow_doubles_and_keeps_contents),
         cmocka_unit_test(test_util_grow_rejects_impossible_size),
+        cmocka_unit_test(test_util_ref_id_of_a_type),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
