@@ -67,13 +67,31 @@ void qpp_diag_nomem(struct qpp_diags *d)
     d->nomem = 1;
 }
 
-static char *dup_or_null(const char *s, int *failed)
+/* A copy of s safe to show: a file name, an id or a key may hold control
+ * characters or bytes that are not UTF-8, which would forge lines on a
+ * terminal or break the JSON form; they are written as \n, \t, \r or \xNN. */
+static char *clean(const char *s, int *failed)
 {
+    const unsigned char *p = (const unsigned char *)s, *end;
+    struct qpp_buf b;
     char *c;
 
     if (!s)
         return NULL;
-    c = qpp_strdup(s);
+    end = p + strlen(s);
+    qpp_buf_init(&b);
+    while (p < end) {
+        size_t n = *p < 0x80 ? 1 : qpp_utf8_len(p, end);
+
+        if (*p == '\n' || *p == '\t' || *p == '\r')
+            qpp_buf_add(&b, *p == '\n' ? "\\n" : *p == '\t' ? "\\t" : "\\r");
+        else if (n == 0 || *p < 0x20 || *p == 0x7f)
+            qpp_buf_printf(&b, "\\x%02X", (unsigned)*p);
+        else
+            qpp_buf_addn(&b, (const char *)p, n);
+        p += n ? n : 1;
+    }
+    c = qpp_buf_take(&b);
     if (!c)
         *failed = 1;
     return c;
@@ -96,10 +114,10 @@ void qpp_diag(struct qpp_diags *d, enum qpp_code code, const struct qpp_place *a
         return;
     }
     if (at) {
-        g.source = dup_or_null(at->source, &failed);
+        g.source = clean(at->source, &failed);
         g.line = at->line;
         g.column = at->column;
-        g.resource = dup_or_null(at->resource, &failed);
+        g.resource = clean(at->resource, &failed);
     }
     qpp_buf_init(&ptr);
     if (at && at->pointer)
@@ -109,13 +127,14 @@ void qpp_diag(struct qpp_diags *d, enum qpp_code code, const struct qpp_place *a
     if (ptr.failed)
         failed = 1;
     else if (ptr.len)
-        g.pointer = qpp_buf_take(&ptr);
+        g.pointer = clean(ptr.s, &failed);
     qpp_buf_free(&ptr);
     qpp_buf_init(&msg);
     va_start(ap, fmt);
     qpp_buf_vprintf(&msg, fmt, ap);
     va_end(ap);
-    g.message = qpp_buf_take(&msg);
+    g.message = msg.failed ? NULL : clean(msg.s ? msg.s : "", &failed);
+    qpp_buf_free(&msg);
     if (failed || !g.message ||
         qpp_grow((void **)&d->v, &d->cap, d->len + 1, sizeof *d->v) < 0) {
         diag_free(&g);

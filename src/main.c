@@ -3,6 +3,7 @@
  * qppbuild's command line: options, files, printing, exit status.  Everything
  * else is the library (qppbuild.h).
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
@@ -524,7 +525,50 @@ static void guard_tmp(int on)
 
 /* Write to a temporary file beside path, then rename it: the file appears
  * whole or not at all, and an old one stays untouched on failure. */
+/* A device or FIFO (/dev/null, a named pipe) is not a file to replace:
+ * write straight into it, as the shell's > does. */
+static int write_direct(const char *path, const char *s)
+{
+    FILE *fp = fopen(path, "w");
+    int saved;
+
+    if (!fp)
+        return -1;
+    if (write_all(fp, s) < 0) {
+        saved = errno;
+        fclose(fp);
+        errno = saved;
+        return -1;
+    }
+    return fclose(fp) == 0 ? 0 : -1;
+}
+
+static int write_replacing(const char *path, const char *s);
+
+/* -o: a regular file (new, or through a symbolic link) appears whole or not
+ * at all; anything else is written directly. */
 static int write_file(const char *path, const char *s)
+{
+    struct stat st;
+    char *real;
+    int rc, saved;
+
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return write_direct(path, s);
+    if (lstat(path, &st) != 0 || !S_ISLNK(st.st_mode))
+        return write_replacing(path, s);
+    /* Replace the file the link names, not the link. */
+    real = realpath(path, NULL);
+    if (!real) /* a dangling link: it names no file to replace */
+        return write_direct(path, s);
+    rc = write_replacing(real, s);
+    saved = errno;
+    free(real);
+    errno = saved;
+    return rc;
+}
+
+static int write_replacing(const char *path, const char *s)
 {
     struct qpp_buf tmp;
     FILE *fp = NULL;
@@ -615,20 +659,28 @@ static json_t *load_json_file(const char *path, struct qpp_diags *d)
 {
     json_error_t err;
     json_t *root;
+    FILE *fp = fopen(path, "r");
+    struct qpp_place file = {path, -1, -1, NULL, NULL};
 
+    if (!fp) {
+        qpp_diag(d, QPP_IO_ERROR, &file, NULL, "%s", strerror(errno));
+        return NULL;
+    }
     memset(&err, 0, sizeof err);
-    root = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
+    root = json_loadf(fp, JSON_REJECT_DUPLICATES, &err);
     if (!root) {
         struct qpp_place at = {path, err.line, err.column, NULL, NULL};
         enum json_error_code code = json_error_code(&err);
-        /* jansson leaves the error empty when its first allocation fails. */
-        if (!err.text[0] || code == json_error_out_of_memory)
+        /* A read error (a directory, EIO) looks like a short file to jansson;
+         * jansson leaves the error empty when its first allocation fails. */
+        if (ferror(fp))
+            qpp_diag(d, QPP_IO_ERROR, &file, NULL, "read error: %s", strerror(errno));
+        else if (!err.text[0] || code == json_error_out_of_memory)
             qpp_diag(d, QPP_OUT_OF_MEMORY, &at, NULL, "out of memory");
-        else if (code == json_error_cannot_open_file)
-            qpp_diag(d, QPP_IO_ERROR, &at, NULL, "%s", err.text);
         else
             qpp_diag(d, QPP_JSON_SYNTAX, &at, NULL, "%s", err.text);
     }
+    fclose(fp);
     return root;
 }
 
@@ -659,20 +711,50 @@ static int load_benchmarks(const char *path, struct qpp_benchmark_set **out,
     return rc;
 }
 
+/* A field of --list-measures: tabs and line ends inside it (CMS's titles
+ * have some) would break the one-line, tab-separated format, so each run of
+ * control characters becomes one space. */
+static void put_field(const char *s, const char *sep)
+{
+    int space = 0;
+
+    for (; s && *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+
+        if (ch < 0x20 || ch == 0x7f) {
+            if (!space)
+                putchar(' ');
+            space = 1;
+        } else {
+            putchar(ch);
+            space = ch == ' ';
+        }
+    }
+    fputs(sep, stdout);
+}
+
+static void put_list(const char *const *v, size_t n)
+{
+    size_t k;
+
+    for (k = 0; k < n; k++)
+        put_field(v[k], k + 1 < n ? "," : "");
+    fputs(n ? "\t" : "-\t", stdout);
+}
+
 static void list_measures(const struct qpp_catalog_year *y)
 {
-    size_t i, k;
+    size_t i;
 
     for (i = 0; i < y->nmeasures; i++) {
         const struct qpp_measure *m = &y->measures[i];
-        printf("%s\t%s\t%s\t%s\t", m->id, m->emeasure_id ? m->emeasure_id : "-",
-               m->metric_type, m->overall_algorithm ? m->overall_algorithm : "-");
-        for (k = 0; k < m->nstrata; k++)
-            printf("%s%s", k ? "," : "", m->strata[k]);
-        printf("%s\t", m->nstrata ? "" : "-");
-        for (k = 0; k < m->nmethods; k++)
-            printf("%s%s", k ? "," : "", m->methods[k]);
-        printf("%s\t%s\n", m->nmethods ? "" : "-", m->title);
+        put_field(m->id, "\t");
+        put_field(m->emeasure_id ? m->emeasure_id : "-", "\t");
+        put_field(m->metric_type, "\t");
+        put_field(m->overall_algorithm ? m->overall_algorithm : "-", "\t");
+        put_list(m->strata, m->nstrata);
+        put_list(m->methods, m->nmethods);
+        put_field(m->title, "\n");
     }
 }
 

@@ -163,40 +163,6 @@ static long hex4(const char *p)
     return v;
 }
 
-/* Length of the UTF-8 sequence at p (jansson's rules: shortest form, no
- * surrogates, at most U+10FFFF), or 0 when it is not valid. */
-static size_t utf8_len(const unsigned char *p, const unsigned char *end)
-{
-    unsigned char b = p[0];
-    size_t n, i;
-    unsigned char lo = 0x80, hi = 0xBF;
-
-    if (b >= 0xC2 && b <= 0xDF)
-        n = 2;
-    else if (b >= 0xE0 && b <= 0xEF) {
-        n = 3;
-        if (b == 0xE0)
-            lo = 0xA0;
-        else if (b == 0xED)
-            hi = 0x9F;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-        n = 4;
-        if (b == 0xF0)
-            lo = 0x90;
-        else if (b == 0xF4)
-            hi = 0x8F;
-    } else
-        return 0;
-    if ((size_t)(end - p) < n)
-        return 0;
-    if (p[1] < lo || p[1] > hi)
-        return 0;
-    for (i = 2; i < n; i++)
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-    return n;
-}
-
 /* A string at c->p (the opening quote).  Sets the raw content's bounds and
  * whether it has escapes. */
 static int string(struct sc *c, const char **raw, size_t *rawlen, int *escaped)
@@ -258,7 +224,7 @@ static int string(struct sc *c, const char **raw, size_t *rawlen, int *escaped)
         }
         if (ch >= 0x80) {
             size_t n =
-                utf8_len((const unsigned char *)c->p, (const unsigned char *)c->end);
+                qpp_utf8_len((const unsigned char *)c->p, (const unsigned char *)c->end);
             if (!n)
                 return fail(c, c->p, "%s", "invalid UTF-8 in a string");
             c->p += n;

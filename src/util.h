@@ -46,6 +46,10 @@ int qpp_add_ll(long long a, long long b, long long *sum);
 
 int qpp_streq(const char *a, const char *b); /* NULL-safe */
 
+/* Length of the UTF-8 sequence at p (jansson's rules: shortest form, no
+ * surrogates, at most U+10FFFF), or 0 when it is not valid. */
+size_t qpp_utf8_len(const unsigned char *p, const unsigned char *end);
+
 /* The id of a reference "type/id" (ref may be NULL), or NULL when ref is not
  * one to that type. */
 const char *qpp_ref_id(const char *ref, const char *type);

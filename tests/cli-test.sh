@@ -55,6 +55,32 @@ q --diagnostics json -o "$tmp/missing/out.json" "$ex"/* 2>"$tmp/err"
 t "-o into a missing folder, JSON diagnostics: the write error is a JSON line" \
     '[ $? = 3 ] && grep -q "^{\"severity\":\"error\",\"code\":\"io-error\",\"file\":\"[^\"]*missing/out.json\"" "$tmp/err" && ! grep -v "^{" "$tmp/err"'
 
+# -o through a symbolic link replaces the file it names and keeps the link.
+echo "previous" >"$tmp/target.json"
+ln -s target.json "$tmp/link.json"
+q -o "$tmp/link.json" "$ex"/* 2>/dev/null
+t "-o through a link: the link stays a link" '[ -L "$tmp/link.json" ]'
+t "-o through a link: the file it names is replaced" 'cmp -s "$tmp/target.json" "$tmp/stdout"'
+ln -s made.json "$tmp/dangling.json"
+q -o "$tmp/dangling.json" "$ex"/* 2>/dev/null
+t "-o through a dangling link: creates the file it names" \
+    '[ -L "$tmp/dangling.json" ] && cmp -s "$tmp/made.json" "$tmp/stdout"'
+
+# -o into a FIFO or a device writes into it and never replaces it.
+mkfifo "$tmp/fifo"
+timeout 20 cat "$tmp/fifo" >"$tmp/fifo.out" &
+reader=$!
+q -o "$tmp/fifo" "$ex"/* 2>/dev/null
+t "-o into a FIFO: exit 0" '[ $? = 0 ]'
+wait $reader
+t "-o into a FIFO: it stays a FIFO" '[ -p "$tmp/fifo" ]'
+t "-o into a FIFO: the reader gets the output" 'cmp -s "$tmp/fifo.out" "$tmp/stdout"'
+if mknod "$tmp/full" c 1 7 2>/dev/null; then
+    q -o "$tmp/full" "$ex"/* 2>"$tmp/err"
+    t "-o into a full device: exit 3 with io-error, the device kept" \
+        '[ $? = 3 ] && grep -q "io-error" "$tmp/err" && [ -c "$tmp/full" ]'
+fi
+
 # A full disk.
 if [ -w /dev/full ]; then
     q "$ex"/* >/dev/full 2>"$tmp/err"
@@ -111,6 +137,11 @@ q -y 20x5 "$ex"/* >"$tmp/o" 2>&1
 t "bad year exit 2" '[ $? = 2 ]'
 q -r , "$ex"/* >"$tmp/o" 2>&1
 t "-r with no id: exit 2" '[ $? = 2 ] && grep -q "takes ids" "$tmp/o"'
+for y in 2023 2024 2025 2026; do
+    q --list-measures -y $y >"$tmp/o" 2>&1
+    t "--list-measures -y $y: one line of 7 tab-separated fields a measure" \
+        '[ $? = 0 ] && [ -s "$tmp/o" ] && awk -F "\t" "NF != 7 { bad = 1 } END { exit bad }" "$tmp/o"'
+done
 q --list-measures -y 2025 "$ex"/* >"$tmp/o" 2>&1
 t "--list-measures with files: exit 2" '[ $? = 2 ] && ! grep -q "^001" "$tmp/o"'
 q --list-measures -y 2025 --check >"$tmp/o" 2>&1

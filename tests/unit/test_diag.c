@@ -369,6 +369,31 @@ static json_t *json_of(enum qpp_code code, const struct qpp_place *at,
     return o;
 }
 
+/* Names and messages may carry control characters or bytes that are not
+ * UTF-8 (a file name, an id, a key): shown escaped, never raw. */
+static void test_diag_escapes_control_characters_and_bad_utf8(void **state)
+{
+    struct qpp_place at = {"lat\xe9.json", 1, 2, "MeasureReport/x\nqppbuild: fake", NULL};
+    struct qpp_diags d;
+    json_t *o;
+    char *s;
+
+    (void)state;
+    qpp_diags_init(&d);
+    qpp_diag(&d, QPP_REPORT_INVALID, &at, "/a\x1b[31m", "id %s, caf\xc3\xa9 kept",
+             "t\tab");
+    s = qpp_diag_text(&d.v[0]);
+    assert_string_equal(
+        s, "lat\\xE9.json:1:2: MeasureReport/x\\nqppbuild: fake "
+           "/a\\x1B[31m: error[report-invalid]: id t\\tab, caf\xc3\xa9 kept");
+    free(s);
+    o = qpp_diag_json(&d.v[0]);
+    assert_non_null(o); /* jansson takes only UTF-8 */
+    assert_string_equal(json_string_value(json_object_get(o, "file")), "lat\\xE9.json");
+    json_decref(o);
+    qpp_diags_free(&d);
+}
+
 static void test_diag_json_keys_in_order(void **state)
 {
     static const char *const keys[] = {"severity", "code",     "file",    "line",
@@ -450,6 +475,7 @@ int main(void)
         cmocka_unit_test(test_diag_json_keys_in_order),
         cmocka_unit_test(test_diag_json_values),
         cmocka_unit_test(test_diag_json_unknown_parts_are_null),
+        cmocka_unit_test(test_diag_escapes_control_characters_and_bad_utf8),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
