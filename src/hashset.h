@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A compact set of 64-bit hashes, each with where it was first seen: what
+ * A compact set of 64-bit keys, each with where it was first seen: what
  * qppbuild keeps per patient-level report (its id) and per patient and
  * measure (the subject), so that memory grows by a few bytes a report.
  */
@@ -30,5 +30,13 @@ const struct qpp_seen *qpp_hashset_put(struct qpp_hashset *s, unsigned long long
 const struct qpp_seen *qpp_hashset_get(const struct qpp_hashset *s,
                                        unsigned long long key);
 void qpp_hashset_free(struct qpp_hashset *s);
+
+/* The key of a string in a set: SipHash-2-4 under a key drawn at random once
+ * per process (domain keeps the sets' keys apart), so that no input can be
+ * written to make two ids or subjects collide, or to crowd one slot. */
+unsigned long long qpp_hashset_key(const char *s, size_t n, unsigned domain);
+
+/* SipHash-2-4 of p[0..n) under the 16-byte key k (exposed for its tests). */
+unsigned long long qpp_siphash(const unsigned char k[16], const void *p, size_t n);
 
 #endif

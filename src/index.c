@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "map.h"
-#include "scan.h"
 #include "util.h"
 
 static const char *const kind_names[QPP_NKINDS] = {"Organization", "Library", "Measure"};
@@ -168,7 +167,7 @@ static int report_seen_before(struct qpp_index *ix, const struct qpp_report *r,
 
     if (source_index(ix, r->source, &src) < 0)
         return -1;
-    e = qpp_hashset_put(&ix->report_seen, qpp_hash_bytes(r->id, strlen(r->id), 7), hash,
+    e = qpp_hashset_put(&ix->report_seen, qpp_hashset_key(r->id, strlen(r->id), 1), hash,
                         r->line > 0 ? (unsigned int)r->line : 0, src, &nomem);
     if (nomem)
         return -1;
@@ -229,7 +228,7 @@ static int add_individual(struct qpp_index *ix, struct qpp_report *r)
             goto nomem;
         if (r->subject)
             qpp_hashset_put(&r->subjects,
-                            qpp_hash_bytes(r->subject, strlen(r->subject), 11), column(r),
+                            qpp_hashset_key(r->subject, strlen(r->subject), 2), column(r),
                             r->line > 0 ? (unsigned int)r->line : 0, src, &nomem);
         return nomem ? -1 : 0;
     }
@@ -237,7 +236,7 @@ static int add_individual(struct qpp_index *ix, struct qpp_report *r)
     if (r->subject) {
         /* A patient counted twice would inflate every population. */
         const struct qpp_seen *e = qpp_hashset_put(
-            &sum->subjects, qpp_hash_bytes(r->subject, strlen(r->subject), 11), column(r),
+            &sum->subjects, qpp_hashset_key(r->subject, strlen(r->subject), 2), column(r),
             r->line > 0 ? (unsigned int)r->line : 0, src, &nomem);
         if (nomem)
             goto nomem;

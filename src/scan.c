@@ -25,7 +25,10 @@ static unsigned long long fmix(unsigned long long h)
     return h;
 }
 
-unsigned long long qpp_hash_bytes(const void *p, size_t n, unsigned long long seed)
+/* A fast hash of bytes, not cryptographic: it only tells copies of one
+ * resource from different resources under the same id (hashset.h keys the
+ * ids themselves). */
+static unsigned long long hash_bytes(const void *p, size_t n, unsigned long long seed)
 {
     const unsigned char *b = p;
     unsigned long long h = seed ^ (n * K1), w;
@@ -48,7 +51,7 @@ enum { H_STRING = 1, H_NUMBER, H_TRUE, H_FALSE, H_NULL, H_ARRAY, H_OBJECT, H_REA
 
 unsigned long long qpp_scan_string_hash(const char *s, size_t n)
 {
-    return qpp_hash_bytes(s, n, H_STRING);
+    return hash_bytes(s, n, H_STRING);
 }
 
 /* ---- the parser state ---- */
@@ -312,7 +315,7 @@ static int string_hash(struct sc *c, const char *raw, size_t n, int escaped,
     struct qpp_buf d;
 
     if (!escaped) {
-        *h = qpp_hash_bytes(raw, n, H_STRING);
+        *h = hash_bytes(raw, n, H_STRING);
         return 0;
     }
     qpp_buf_init(&d);
@@ -322,7 +325,7 @@ static int string_hash(struct sc *c, const char *raw, size_t n, int escaped,
         qpp_buf_free(&d);
         return -1;
     }
-    *h = qpp_hash_bytes(d.s ? d.s : "", d.len, H_STRING);
+    *h = hash_bytes(d.s ? d.s : "", d.len, H_STRING);
     qpp_buf_free(&d);
     return 0;
 }

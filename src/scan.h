@@ -41,9 +41,6 @@ int qpp_scan(const char *buf, size_t len, struct qpp_scan *s);
 /* The hash qpp_scan gives a string value whose decoded content is s[0..n). */
 unsigned long long qpp_scan_string_hash(const char *s, size_t n);
 
-/* A fast hash of bytes (not cryptographic). */
-unsigned long long qpp_hash_bytes(const void *p, size_t n, unsigned long long seed);
-
 /* Finding where a JSON value ends without validating it, resumable: the
  * splitter knows a value's bounds before the scanner checks it. */
 struct qpp_span {

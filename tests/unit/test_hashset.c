@@ -157,6 +157,34 @@ static void test_hashset_large_keys(void **state)
     qpp_hashset_free(&s);
 }
 
+/* The reference vectors of SipHash-2-4 (Aumasson and Bernstein, 2012):
+ * key 00 01 .. 0f, message 00 01 .. of each length. */
+static void test_hashset_siphash_reference_vectors(void **state)
+{
+    static const struct {
+        size_t n;
+        unsigned long long want;
+    } v[] = {{0, 0x726fdb47dd0e0e31ULL},  {1, 0x74f839c593dc67fdULL},
+             {7, 0xab0200f58b01d137ULL},  {8, 0x93f5f5799a932462ULL},
+             {15, 0xa129ca6149be45e5ULL}, {16, 0x3f2acc7f57c29bdbULL}};
+    unsigned char k[16], m[16];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < 16; i++)
+        k[i] = m[i] = (unsigned char)i;
+    for (i = 0; i < sizeof v / sizeof v[0]; i++)
+        assert_true(qpp_siphash(k, m, v[i].n) == v[i].want);
+}
+
+static void test_hashset_key_is_stable_and_apart_by_domain(void **state)
+{
+    (void)state;
+    assert_true(qpp_hashset_key("Patient/1", 9, 2) == qpp_hashset_key("Patient/1", 9, 2));
+    assert_true(qpp_hashset_key("Patient/1", 9, 2) != qpp_hashset_key("Patient/2", 9, 2));
+    assert_true(qpp_hashset_key("Patient/1", 9, 1) != qpp_hashset_key("Patient/1", 9, 2));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -166,6 +194,8 @@ int main(void)
         cmocka_unit_test(test_hashset_grows_past_many_keys),
         cmocka_unit_test(test_hashset_keys_that_share_a_slot),
         cmocka_unit_test(test_hashset_large_keys),
+        cmocka_unit_test(test_hashset_siphash_reference_vectors),
+        cmocka_unit_test(test_hashset_key_is_stable_and_apart_by_domain),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
