@@ -222,6 +222,19 @@ static int parse_jobs(const char *s)
     return *s && !*end && n >= 1 && n <= 256 ? (int)n : 0;
 }
 
+#define SHORT_OPTIONS ":O:L:r:y:e:s:m:p:o:j:cqvhV"
+
+/* Whether the option getopt_long returned (ch, long index li) has a value. */
+static int takes_value(int ch, int li)
+{
+    const char *p;
+
+    if (li >= 0)
+        return long_options[li].has_arg == required_argument;
+    p = ch > 0 && ch < 128 ? strchr(SHORT_OPTIONS + 1, ch) : NULL;
+    return p && p[1] == ':';
+}
+
 /* Returns -1 to go on, else an exit status. */
 static int parse_options(struct cli *c, int argc, char **argv)
 {
@@ -231,13 +244,30 @@ static int parse_options(struct cli *c, int argc, char **argv)
                                              "measurement", NULL};
     static const char *const methods[] = {"electronicHealthRecord", "registry",
                                           "cmsWebInterface", NULL};
-    int ch, i;
+    int ch, i, li;
+    char name[64];
 
     qpp_options_init(&c->o);
     c->o.jobs = default_jobs();
     c->verbosity = NORMAL;
-    while ((ch = getopt_long(argc, argv, "O:L:r:y:e:s:m:p:o:j:cqvhV", long_options,
-                             NULL)) != -1) {
+    opterr = 0; /* our messages, named qppbuild rather than argv[0] */
+    while ((li = -1, ch = getopt_long(argc, argv, SHORT_OPTIONS, long_options, &li)) !=
+           -1) {
+        /* The option as written, for messages. */
+        if (li >= 0)
+            snprintf(name, sizeof name, "--%s", long_options[li].name);
+        else if (optopt > 0 && optopt < 128)
+            snprintf(name, sizeof name, "-%c", optopt);
+        else if (ch > 0 && ch < 128 && ch != '?' && ch != ':')
+            snprintf(name, sizeof name, "-%c", ch);
+        else
+            snprintf(name, sizeof name, "%.60s", argv[optind - 1]);
+        if (ch == '?')
+            return usage_error("unknown option '%s'", name);
+        if (ch == ':')
+            return usage_error("option '%s' needs a value", name);
+        if (takes_value(ch, li) && !*optarg)
+            return usage_error("option '%s' needs a value, not an empty one", name);
         switch (ch) {
             case 'O':
                 c->o.organization_id = optarg;
@@ -371,6 +401,11 @@ static int parse_options(struct cli *c, int argc, char **argv)
     }
     if (c->o.structure == QPP_MEASUREMENT && !c->o.measurement_set_id)
         return usage_error("%s", "--structure measurement needs --measurement-set-id");
+    if (c->o.structure != QPP_MEASUREMENT && c->o.measurement_set_id)
+        return usage_error("%s",
+                           "--measurement-set-id goes with --structure measurement");
+    if (c->check_only && c->output)
+        return usage_error("%s", "--check writes nothing: it takes no -o");
     if (!c->o.score.enabled && (c->text || c->benchmarks || c->o.score.small_practice))
         return usage_error("%s", "--format, --benchmarks and --small-practice go with "
                                  "--pre-score");

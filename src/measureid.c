@@ -59,6 +59,19 @@ static int only_digits(const char *v)
     return 1;
 }
 
+/* "130FHIR": the CMS number written the way MADiE names FHIR eCQMs, under
+ * whatever system; 0 when v is not of that form. */
+static unsigned long fhir_number(const char *v)
+{
+    char *end;
+    unsigned long n;
+
+    if (!isdigit((unsigned char)v[0]))
+        return 0;
+    n = strtoul(v, &end, 10);
+    return strcmp(end, "FHIR") == 0 ? n : 0;
+}
+
 /* The CMS number of a Measure from its identifiers, then its url. */
 static unsigned long measure_cms_number(json_t *measure, const char *url)
 {
@@ -74,6 +87,8 @@ static unsigned long measure_cms_number(json_t *measure, const char *url)
             continue;
         if (is_cms_id_system(system) && isdigit((unsigned char)v[0]))
             return strtoul(v, NULL, 10); /* "130FHIR" */
+        if (fhir_number(v))
+            return fhir_number(v);
         if (qpp_cms_number(v))
             return qpp_cms_number(v); /* "CMS130FHIR", "CMS130v13" */
     }

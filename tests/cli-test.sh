@@ -132,7 +132,19 @@ t "--help exit 0" '[ $? = 0 ] && grep -q "^usage: qppbuild" "$tmp/o"'
 q --version >"$tmp/o" 2>&1
 t "--version exit 0" '[ $? = 0 ] && grep -q "^qppbuild [0-9]" "$tmp/o"'
 q --no-such-option >"$tmp/o" 2>&1
-t "unknown option exit 2" '[ $? = 2 ]'
+t "unknown option exit 2, named by qppbuild" \
+    '[ $? = 2 ] && grep -q "^qppbuild: unknown option .--no-such-option.$" "$tmp/o"'
+q "$ex"/* -L >"$tmp/o" 2>&1
+t "an option without its value: exit 2" \
+    '[ $? = 2 ] && grep -q "^qppbuild: option .-L. needs a value" "$tmp/o"'
+for o in -p -L -O --cehrt-id --entity-id -o; do
+    q "$o" "" "$ex"/* >"$tmp/o" 2>&1
+    t "$o with an empty value: exit 2" '[ $? = 2 ] && grep -q "needs a value, not an empty one" "$tmp/o"'
+done
+q --measurement-set-id set1 "$ex"/* >"$tmp/o" 2>&1
+t "--measurement-set-id without --structure measurement: exit 2" '[ $? = 2 ] && [ "$(grep -c "^{" "$tmp/o")" = 0 ]'
+q --check -o "$tmp/check.json" "$ex"/* >"$tmp/o" 2>&1
+t "--check with -o: exit 2, no file" '[ $? = 2 ] && [ ! -e "$tmp/check.json" ]'
 q -y 20x5 "$ex"/* >"$tmp/o" 2>&1
 t "bad year exit 2" '[ $? = 2 ]'
 q -r , "$ex"/* >"$tmp/o" 2>&1

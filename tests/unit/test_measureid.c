@@ -73,6 +73,15 @@ static void test_measureid_madie_publisher_digits_are_a_cms_number(void **state)
     assert_found(find(2025, "measureid-madie-digits.json", NULL, NULL, 0), "113");
 }
 
+static void test_measureid_fhir_number_under_any_system(void **state)
+{
+    (void)state;
+    /* "130FHIR" under a system of its own is still CMS130 (113); "12FHIRX"
+     * is not a CMS number. */
+    assert_found(find(2025, "measureid-publisher-fhir-other-system.json", NULL, NULL, 0),
+                 "113");
+}
+
 static void test_measureid_publisher_identifier_with_qpp_id(void **state)
 {
     (void)state;
@@ -226,6 +235,7 @@ int main(void)
         cmocka_unit_test(test_measureid_madie_measure_goes_by_cms_number),
         cmocka_unit_test(test_measureid_madie_publisher_cms_id_is_not_a_qpp_id),
         cmocka_unit_test(test_measureid_madie_publisher_digits_are_a_cms_number),
+        cmocka_unit_test(test_measureid_fhir_number_under_any_system),
         cmocka_unit_test(test_measureid_publisher_identifier_with_qpp_id),
         cmocka_unit_test(test_measureid_publisher_identifier_is_zero_padded),
         cmocka_unit_test(test_measureid_publisher_id_not_in_year),
