@@ -180,6 +180,10 @@ static void percentiles(struct reader *r, json_t *pct, size_t i, struct qpp_benc
             return;
         }
     }
+    if (b->deciles[0] < 0 || (b->has_p1 && b->p1 < 0)) {
+        skip(r, "percentiles", "a percentile is negative: no rate or count is");
+        return;
+    }
     for (k = 1; k < 9; k++) {
         if (b->deciles[k] < b->deciles[k - 1]) {
             skip(r, "percentiles", "percentiles 10 to 90 are not in ascending order");
@@ -223,6 +227,10 @@ static void old_deciles(struct reader *r, json_t *dec, size_t i, struct qpp_benc
     }
     if (!up && !down) {
         skip(r, "deciles", "the deciles are in neither ascending nor descending order");
+        return;
+    }
+    if (v[up ? 0 : n - 1] < 0) {
+        skip(r, "deciles", "a decile is negative: no rate or count is");
         return;
     }
     b->descending = !up;

@@ -106,6 +106,10 @@ static const char *num(struct num *n, double x)
     char *s = n->s;
     size_t len;
 
+    if (!(x > -1e15 && x < 1e15)) { /* no 4 decimals to show; %.4f would not fit */
+        snprintf(s, sizeof n->s, "%g", x);
+        return s;
+    }
     snprintf(s, sizeof n->s, "%.4f", qpp_score_round(x));
     len = strlen(s);
     while (len > 1 && strchr(s, '.') && (s[len - 1] == '0' || s[len - 1] == '.'))
@@ -271,6 +275,21 @@ static const struct qpp_value *stratum(const struct qpp_measurement *q, const ch
     return NULL;
 }
 
+/* CMS's documented formula for simpleAverage and overallStratumOnly takes
+ * the exclusions off performanceNotMet, which for eCQMs already leaves them
+ * out, so it can pass 100.  Followed as documented, and said. */
+static void above_100(struct ctx *c, struct scored *x, const char *what, double rate)
+{
+    struct num n = {{0}};
+
+    if (rate > 100)
+        rule(c, x, "rate-above-100",
+             "%s: the documented formula gives %s, above 100, because "
+             "eligiblePopulationExclusion is taken off performanceNotMet, which already "
+             "leaves the exclusions out; CMS's own result may differ",
+             what, num(&n, rate));
+}
+
 static void one_rate(struct ctx *c, struct scored *x, const char *what,
                      const struct qpp_value *v, const char *alg)
 {
@@ -284,18 +303,20 @@ static void one_rate(struct ctx *c, struct scored *x, const char *what,
         return;
     }
     x->has_rate = true;
-    if (minus_exclusions(alg))
+    if (minus_exclusions(alg)) {
         rule(c, x, "performance-rate",
              "%s: performanceMet / (performanceMet + performanceNotMet - "
              "eligiblePopulationExclusion) * 100, as CMS documents it for %s = %lld / "
              "(%lld "
              "+ %lld - %lld) * 100 = %s",
              what, alg, v->met, v->met, v->not_met, v->exclusion, num(&n, x->rate));
-    else
+        above_100(c, x, what, x->rate);
+    } else {
         rule(c, x, "performance-rate",
              "%s: performanceMet / (performanceMet + performanceNotMet) * 100 = %lld / "
              "(%lld + %lld) * 100 = %s",
              what, v->met, v->met, v->not_met, num(&n, x->rate));
+    }
 }
 
 /* The overall rate of a multi-rate measure, by its overallAlgorithm [doc];
@@ -341,6 +362,7 @@ static void multi_rate(struct ctx *c, struct scored *x)
                  q->strata[i].name);
             continue;
         }
+        above_100(c, x, q->strata[i].name, r);
         qpp_buf_printf(&b, "%s%s", k ? " + " : "", num(&n, r));
         sum += r;
         k++;

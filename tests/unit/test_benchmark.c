@@ -315,6 +315,20 @@ static void test_benchmark_load_skips_percentiles_out_of_order(void **state)
     assert_non_null(qpp_benchmark_find(f->set, "236", "registry"));
 }
 
+static void test_benchmark_load_skips_negative_bounds(void **state)
+{
+    struct fx *f = *state;
+
+    /* No rate or count is negative: such a row is skipped, in either format;
+     * a huge bound is a number like any other. */
+    load(f, "bench-negative.json");
+    assert_int_equal(f->rc, 0);
+    assert_diag(&f->d, QPP_BENCHMARK_SKIPPED, "/0/percentiles");
+    assert_diag(&f->d, QPP_BENCHMARK_SKIPPED, "/1/deciles");
+    assert_int_equal(f->set->nrows, 1);
+    assert_non_null(qpp_benchmark_find(f->set, "236", "registry"));
+}
+
 static void test_benchmark_load_rejects_two_years(void **state)
 {
     struct fx *f = *state;
@@ -368,6 +382,8 @@ int main(void)
             test_benchmark_load_rejects_a_file_of_unusable_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_benchmark_load_skips_percentiles_out_of_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_benchmark_load_skips_negative_bounds, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_benchmark_load_rejects_two_years, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_benchmark_load_rejects_duplicate_rows, setup,
