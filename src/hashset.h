@@ -2,7 +2,7 @@
 /*
  * A compact set of 64-bit keys, each with where it was first seen: what
  * qppbuild keeps per patient-level report (its id) and per patient and
- * measure (the subject), so that memory grows by a few bytes a report.
+ * measure (the subject), so that memory grows by a few dozen bytes a report.
  */
 #ifndef QPP_HASHSET_H
 #define QPP_HASHSET_H

@@ -14,7 +14,7 @@ static const char *const kind_names[QPP_NKINDS] = {"Organization", "Library", "M
 struct seen {
     unsigned long long hash;
     char *source;
-    int line;
+    int line, column;
 };
 
 struct qpp_index *qpp_index_new(struct qpp_diags *d, const char *const *report_ids,
@@ -135,8 +135,8 @@ static int seen_before(struct qpp_index *ix, const char *type, const char *id,
             here.resource = key.s;
             here.pointer = NULL;
             qpp_diag(ix->d, QPP_DUPLICATE_RESOURCE, &here, NULL,
-                     "a different %s has the same id (first read from %s:%d)", type,
-                     s->source ? s->source : "-", s->line);
+                     "a different %s has the same id (first read from %s:%d:%d)", type,
+                     s->source ? s->source : "-", s->line, s->column);
         }
         rc = 1;
     } else if (qpp_grow((void **)&ix->first, &ix->capfirst, ix->nfirst + 1,
@@ -148,6 +148,7 @@ static int seen_before(struct qpp_index *ix, const char *type, const char *id,
         struct seen *s = &ix->first[ix->nfirst++];
         s->hash = hash;
         s->line = at->line;
+        s->column = at->column;
         s->source = at->source ? qpp_strdup(at->source) : NULL;
         if (at->source && !s->source)
             rc = -1;

@@ -181,9 +181,12 @@ static int add_report_ids(struct cli *c, char *arg)
     return c->nreport_ids > before ? 0 : 1;
 }
 
+/* 0 added, 1 not URL=ID, 2 the url mapped to another id already, -1 out of
+ * memory. */
 static int add_map(struct cli *c, char *arg)
 {
     char *eq = strrchr(arg, '=');
+    size_t i;
 
     if (!eq || eq == arg || !eq[1])
         return 1;
@@ -195,6 +198,10 @@ static int add_map(struct cli *c, char *arg)
     /* A version on the url is not part of the match. */
     if (strrchr(arg, '|'))
         *strrchr(arg, '|') = '\0';
+    /* One url, two ids: which one the user meant cannot be guessed. */
+    for (i = 0; i < c->nmaps; i++)
+        if (strcmp(c->maps[i].url, arg) == 0 && strcmp(c->maps[i].id, eq + 1) != 0)
+            return 2;
     c->nmaps++;
     return 0;
 }
@@ -340,6 +347,8 @@ static int parse_options(struct cli *c, int argc, char **argv)
                 i = add_map(c, optarg);
                 if (i < 0)
                     return nomem_error();
+                if (i == 2)
+                    return usage_error("--measure-map maps %s to two ids", optarg);
                 if (i > 0)
                     return usage_error("--measure-map takes URL=ID, not '%s'", optarg);
                 break;
@@ -681,7 +690,7 @@ static void emit(const struct cli *c, json_t *out, struct qpp_diags *d)
     rc = path ? write_file(path, s) : write_all(stdout, s);
     qpp_free(s);
     if (rc < 0) {
-        struct qpp_place at = {path ? path : "-", -1, -1, NULL, NULL};
+        struct qpp_place at = {path ? path : "(standard output)", -1, -1, NULL, NULL};
         qpp_diag(d, QPP_IO_ERROR, &at, NULL, "write error: %s", strerror(errno));
     }
 }
@@ -831,7 +840,7 @@ int main(int argc, char **argv)
         }
         list_measures(y);
         if (fflush(stdout) != 0 || ferror(stdout)) {
-            struct qpp_place at = {"-", -1, -1, NULL, NULL};
+            struct qpp_place at = {"(standard output)", -1, -1, NULL, NULL};
             qpp_diag(&d, QPP_IO_ERROR, &at, NULL, "write error: %s", strerror(errno));
         }
         status = EXIT_OK;

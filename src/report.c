@@ -338,6 +338,13 @@ int qpp_report_read(json_t *mr, const struct qpp_place *at, struct qpp_report **
             goto nomem;
         r->subject_by_identifier = 1;
     }
+    /* A subject that is not a Reference would count as a report without a
+     * subject, and escape the check for a patient counted twice. */
+    if (subj &&
+        (!json_is_object(subj) || (json_object_get(subj, "reference") && !subject) ||
+         (!json_object_get(subj, "reference") && !json_object_get(subj, "identifier"))))
+        problem(r, d, QPP_REPORT_INVALID, "/subject", "%s",
+                "subject is not a Reference with a reference string or an identifier");
     if (!measure || !*measure)
         problem(r, d, QPP_REPORT_INVALID, "/measure", "%s",
                 "the report names no Measure (measure is missing or not a string)");

@@ -141,6 +141,10 @@ for o in -p -L -O --cehrt-id --entity-id -o; do
     q "$o" "" "$ex"/* >"$tmp/o" 2>&1
     t "$o with an empty value: exit 2" '[ $? = 2 ] && grep -q "needs a value, not an empty one" "$tmp/o"'
 done
+q --measure-map 'https://x.org/M|1=001' --measure-map https://x.org/M=002 "$ex"/* >"$tmp/o" 2>&1
+t "--measure-map of one url to two ids: exit 2" '[ $? = 2 ] && grep -q "two ids" "$tmp/o"'
+q --measure-map https://x.org/M=001 --measure-map https://x.org/M=001 "$ex"/* >"$tmp/o" 2>/dev/null
+t "--measure-map given twice alike: fine" '[ $? = 0 ]'
 q --measurement-set-id set1 "$ex"/* >"$tmp/o" 2>&1
 t "--measurement-set-id without --structure measurement: exit 2" '[ $? = 2 ] && [ "$(grep -c "^{" "$tmp/o")" = 0 ]'
 q --check -o "$tmp/check.json" "$ex"/* >"$tmp/o" 2>&1
