@@ -229,7 +229,8 @@ static int parse_jobs(const char *s)
     return *s && !*end && n >= 1 && n <= 256 ? (int)n : 0;
 }
 
-#define SHORT_OPTIONS ":O:L:r:y:e:s:m:p:o:j:cqvhV"
+/* A leading ':' makes getopt tell a missing value from an unknown option. */
+static const char short_options[] = ":O:L:r:y:e:s:m:p:o:j:cqvhV";
 
 /* Whether the option getopt_long returned (ch, long index li) has a value. */
 static int takes_value(int ch, int li)
@@ -238,7 +239,7 @@ static int takes_value(int ch, int li)
 
     if (li >= 0)
         return long_options[li].has_arg == required_argument;
-    p = ch > 0 && ch < 128 ? strchr(SHORT_OPTIONS + 1, ch) : NULL;
+    p = ch > 0 && ch < 128 ? strchr(short_options + 1, ch) : NULL;
     return p && p[1] == ':';
 }
 
@@ -258,7 +259,7 @@ static int parse_options(struct cli *c, int argc, char **argv)
     c->o.jobs = default_jobs();
     c->verbosity = NORMAL;
     opterr = 0; /* our messages, named qppbuild rather than argv[0] */
-    while ((li = -1, ch = getopt_long(argc, argv, SHORT_OPTIONS, long_options, &li)) !=
+    while ((li = -1, ch = getopt_long(argc, argv, short_options, long_options, &li)) !=
            -1) {
         /* The option as written, for messages. */
         if (li >= 0)
