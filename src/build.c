@@ -167,11 +167,6 @@ static int canon_split(const char *s, struct canon *c)
     return 0;
 }
 
-static int is_relative(const char *url)
-{
-    return strncmp(url, "Measure/", 8) == 0;
-}
-
 /* The Measures of the input whose url is url; *n receives how many. */
 static const struct qpp_resource *
 measure_by_url(const struct qpp_run *run, const char *url, const char *version, size_t *n)
@@ -227,8 +222,8 @@ static const struct qpp_resource *resolve_measure(struct qpp_run *run,
     const struct canon *entry;
     size_t n, pos;
 
-    if (is_relative(c->url)) {
-        m = qpp_index_find(run->ix, QPP_MEASURE, c->url + 8);
+    if (qpp_ref_id(c->url, "Measure")) {
+        m = qpp_index_find(run->ix, QPP_MEASURE, qpp_ref_id(c->url, "Measure"));
         if (!m && !mapped(run, c->url)) {
             qpp_diag(run->d, QPP_MEASURE_NOT_FOUND, at, "/measure",
                      "the input holds no %s", c->url);
@@ -549,14 +544,14 @@ static int read_library(struct qpp_run *run)
 
         if (!res ||
             !qpp_streq(json_string_value(json_object_get(a, "type")), "composed-of") ||
-            (!strstr(res, "/Measure/") && !is_relative(res)))
+            (!strstr(res, "/Measure/") && !qpp_ref_id(res, "Measure")))
             continue;
         if (canon_split(res, c) < 0)
             return -1;
-        if (is_relative(c->url)) {
+        if (qpp_ref_id(c->url, "Measure")) {
             /* Compare by the Measure's url when the input holds it. */
             const struct qpp_resource *m =
-                qpp_index_find(run->ix, QPP_MEASURE, c->url + 8);
+                qpp_index_find(run->ix, QPP_MEASURE, qpp_ref_id(c->url, "Measure"));
             if (m && m->url) {
                 char *url = qpp_strdup(m->url);
                 char *ver = m->version && !c->version ? qpp_strdup(m->version) : NULL;
@@ -710,7 +705,7 @@ static void check_library(struct qpp_run *run, const struct qpp_report *r,
     const char *url = c->url, *version = c->version;
     const struct canon *entry;
 
-    if (m && m->url && is_relative(url)) {
+    if (m && m->url && qpp_ref_id(url, "Measure")) {
         url = m->url;
         version = version ? version : m->version;
     }
