@@ -20,6 +20,11 @@ enum qpp_severity { QPP_NOTE, QPP_WARNING, QPP_ERROR };
     X(IO_ERROR, "io-error", QPP_ERROR)                                                   \
     X(OUT_OF_MEMORY, "out-of-memory", QPP_ERROR)                                         \
     X(JSON_SYNTAX, "json-syntax", QPP_ERROR)                                             \
+    X(INPUT_TRUNCATED, "input-truncated", QPP_ERROR)                                     \
+    X(NOT_JSON, "not-json", QPP_ERROR)                                                   \
+    X(BULK_MANIFEST, "bulk-manifest", QPP_ERROR)                                         \
+    X(SEARCH_INCOMPLETE, "search-incomplete", QPP_ERROR)                                 \
+    X(EVALUATION_FAILED, "evaluation-failed", QPP_ERROR)                                 \
     X(EMPTY_INPUT, "empty-input", QPP_ERROR)                                             \
     X(NOT_A_RESOURCE, "not-a-resource", QPP_ERROR)                                       \
     X(UNKNOWN_RESOURCE_TYPE, "unknown-resource-type", QPP_ERROR)                         \
