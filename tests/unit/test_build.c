@@ -349,7 +349,7 @@ static void test_build_no_program_library_skips_membership(void **state)
     assert_string_equal(
         json_string_value(json_object_get(measurement(f->out, 0), "measureId")), "001");
     assert_string_equal(
-        json_string_value(json_object_get(measurement(f->out, 1), "measureId")), "113");
+        json_string_value(json_object_get(measurement(f->out, 1), "measureId")), "236");
     assert_string_equal(
         json_string_value(json_object_get(measurement(f->out, 2), "measureId")), "309");
     assert_string_equal(
@@ -825,7 +825,7 @@ static void test_build_two_canonicals_sharing_a_subject_is_duplicate_subject(voi
 {
     struct fx *f = *state;
 
-    /* The url and url|0.1.000 are one QPP measure (113): Patient/71 is in
+    /* The url and url|0.1.000 are one QPP measure (236): Patient/71 is in
      * k2 and in k3. */
     start(f);
     f->o.no_program_library = 1;
@@ -847,7 +847,7 @@ static void test_build_two_canonicals_of_one_measure_are_summed(void **state)
     build(f);
     assert_built(f);
     assert_string_equal(
-        json_string_value(json_object_get(measurement(f->out, 0), "measureId")), "113");
+        json_string_value(json_object_get(measurement(f->out, 0), "measureId")), "236");
     assert_null(measurement(f->out, 1));
     /* k1 met, k2 not met, k3 excluded. */
     assert_counts(json_object_get(measurement(f->out, 0), "value"), 1, 3, 1, 1, 0);
