@@ -157,7 +157,7 @@ fuzz:
 
 # Benchmarks, never part of make check: see tools/bench.sh.
 bench: $(B)/qppbuild $(B)/genreports $(B)/jparse
-	@B=$(B) sh tools/bench.sh
+	@B=$(B) SHARED=$(SHARED) sh tools/bench.sh
 
 $(B)/genreports: tools/genreports.c $(B)/.dir
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<

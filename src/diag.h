@@ -19,6 +19,7 @@ enum qpp_severity { QPP_NOTE, QPP_WARNING, QPP_ERROR };
 #define QPP_CODES(X)                                                                     \
     X(IO_ERROR, "io-error", QPP_ERROR)                                                   \
     X(OUT_OF_MEMORY, "out-of-memory", QPP_ERROR)                                         \
+    X(USAGE, "usage", QPP_ERROR)                                                         \
     X(JSON_SYNTAX, "json-syntax", QPP_ERROR)                                             \
     X(EMPTY_INPUT, "empty-input", QPP_ERROR)                                             \
     X(NOT_A_RESOURCE, "not-a-resource", QPP_ERROR)                                       \
