@@ -2,6 +2,7 @@
 /* Submission rules; see check.h. */
 #include "check.h"
 
+#include <ctype.h>
 #include <limits.h>
 #include <string.h>
 
@@ -67,7 +68,7 @@ int qpp_check_program(const struct qpp_catalog_year *y, int year, const char *pr
     /* Who may use which program (CMS's submissions API change log). */
     if ((strcmp(program, "app1") == 0 || strcmp(program, "appPlus") == 0) &&
         strcmp(entity_type, "apm") != 0 && strcmp(entity_type, "group") != 0 &&
-        strcmp(entity_type, "individual") != 0)
+        strcmp(entity_type, "individual") != 0 && strcmp(entity_type, "subgroup") != 0)
         qpp_diag(d, QPP_PROGRAM_ENTITY, NULL, NULL,
                  "%s is open to apm, group and individual entities, not %s", program,
                  entity_type);
@@ -120,6 +121,35 @@ int qpp_check_measure(const struct qpp_catalog_year *y, const struct qpp_measure
     if (!qpp_measure_allows_entity(m, entity_type))
         qpp_diag(d, QPP_ENTITY_NOT_ALLOWED, at, NULL,
                  "measure %s is not open to %s entities in %d", m->id, entity_type, year);
+    return (int)(d->count[QPP_ERROR] - errors);
+}
+
+int qpp_check_cehrt_form(const char *id)
+{
+    size_t i;
+
+    /* CMS's Submissions API: "CEHRT ID must be in the format 2025CXXXXXXXXXX
+     * or XX15CXXXXXXXXXX" (the 2025 form since the 2025 change log). */
+    if (strlen(id) != 15 || (strncmp(id, "2025C", 5) != 0 && strncmp(id + 2, "15C", 3) != 0))
+        return 0;
+    for (i = 0; i < 15; i++)
+        if (!isdigit((unsigned char)id[i]) && !isupper((unsigned char)id[i]))
+            return 0;
+    return 1;
+}
+
+int qpp_check_cehrt(const char *id, const char *method, int year, struct qpp_diags *d)
+{
+    size_t errors = d->count[QPP_ERROR];
+
+    if (!id && strcmp(method, "electronicHealthRecord") == 0 && year >= 2025)
+        qpp_diag(d, QPP_CEHRT_ID_MISSING, NULL, NULL,
+                 "from 2025 CMS requires the CEHRT id on eCQM sets: give --cehrt-id");
+    else if (id && !qpp_check_cehrt_form(id))
+        qpp_diag(d, QPP_CEHRT_ID_INVALID, NULL, NULL,
+                 "CEHRT id %s is not of CMS's forms 2025CXXXXXXXXXX or XX15CXXXXXXXXXX "
+                 "(X a digit or capital letter)",
+                 id);
     return (int)(d->count[QPP_ERROR] - errors);
 }
 

@@ -51,7 +51,7 @@ enum qpp_severity { QPP_NOTE, QPP_WARNING, QPP_ERROR };
     X(PERIOD_INVALID, "period-invalid", QPP_ERROR)                                       \
     X(PERIOD_REVERSED, "period-reversed", QPP_ERROR)                                     \
     X(PERIOD_OUTSIDE_YEAR, "period-outside-year", QPP_ERROR)                             \
-    X(PERIOD_PARTIAL, "period-partial", QPP_WARNING)                                     \
+    X(PERIOD_PARTIAL, "period-partial", QPP_ERROR)                                       \
     X(YEAR_UNKNOWN, "year-unknown", QPP_ERROR)                                           \
     X(YEAR_AMBIGUOUS, "year-ambiguous", QPP_ERROR)                                       \
     X(YEAR_UNSUPPORTED, "year-unsupported", QPP_ERROR)                                   \

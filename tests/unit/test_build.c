@@ -546,7 +546,7 @@ static void test_build_negative_not_met_points_at_the_group(void **state)
     done(f);
 }
 
-static void test_build_half_year_period_is_a_warning(void **state)
+static void test_build_half_year_period_is_an_error(void **state)
 {
     struct fx *f = *state;
 
@@ -554,7 +554,7 @@ static void test_build_half_year_period_is_a_warning(void **state)
     f->o.no_program_library = 1;
     input(f, "build-half-year.json");
     build(f);
-    assert_built(f);
+    assert_failed(f);
     assert_diag(&f->d, QPP_PERIOD_PARTIAL, "/period");
     done(f);
 }
@@ -948,7 +948,7 @@ int main(void)
             teardown),
         cmocka_unit_test_setup_teardown(test_build_negative_not_met_points_at_the_group,
                                         setup, teardown),
-        cmocka_unit_test_setup_teardown(test_build_half_year_period_is_a_warning, setup,
+        cmocka_unit_test_setup_teardown(test_build_half_year_period_is_an_error, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_build_shifted_utc_period_is_the_full_year,
                                         setup, teardown),
