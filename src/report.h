@@ -39,6 +39,8 @@ enum qpp_report_type {
     QPP_REPORT_DATA_COLLECTION
 };
 
+struct qpp_partial; /* summary.h */
+
 struct qpp_report {
     char *id;     /* NULL when the report has none */
     char *name;   /* "MeasureReport/abc", or "MeasureReport" without an id */
@@ -52,8 +54,10 @@ struct qpp_report {
     int subject_by_identifier; /* never shown: it may identify a patient */
     int has_period;            /* start and end parsed and in order */
     struct qpp_when start, end;
-    int test_case; /* cqfm-isTestCase */
-    int invalid;   /* an error was found reading it */
+    char *period_start, *period_end; /* as written, when has_period */
+    struct qpp_partial *partial;     /* qppbuild's partial-sum extension, or NULL */
+    int test_case;                   /* cqfm-isTestCase */
+    int invalid;                     /* an error was found reading it */
     size_t ngroups;
     struct qpp_group *groups;
     /* Individual reports of one Measure canonical are summed into the first
