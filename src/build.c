@@ -61,6 +61,7 @@ struct qpp_run {
     size_t nslots, capslots;
     struct resolved *resolved;
     size_t nresolved, capresolved;
+    struct qpp_hashset resolved_at; /* canonical's key -> index in resolved */
     struct qpp_entity_ids ids;
     const char *entity_id;
 };
@@ -112,6 +113,7 @@ void qpp_run_free(struct qpp_run *run)
     for (i = 0; i < run->nresolved; i++)
         qpp_free(run->resolved[i].canonical);
     qpp_free(run->resolved);
+    qpp_hashset_free(&run->resolved_at);
     qpp_index_free(run->ix);
     qpp_free(run);
 }
@@ -732,11 +734,21 @@ static const struct resolved *resolve(struct qpp_run *run, const struct qpp_repo
     struct qpp_buf how;
     enum qpp_code code;
     const char *url;
+    const struct qpp_seen *e;
+    unsigned long long key = qpp_hashset_key(r->measure, strlen(r->measure), 3);
     size_t i;
+    int nomem = 0;
 
-    for (i = 0; i < run->nresolved; i++)
+    /* By a hash of the canonical: as many canonicals as reports stay linear. */
+    e = qpp_hashset_get(&run->resolved_at, key);
+    if (e && strcmp(run->resolved[e->value].canonical, r->measure) == 0)
+        return &run->resolved[e->value];
+    for (i = 0; e && i < run->nresolved; i++) /* two canonicals, one key */
         if (strcmp(run->resolved[i].canonical, r->measure) == 0)
             return &run->resolved[i];
+    if (!e &&
+        (qpp_hashset_put(&run->resolved_at, key, run->nresolved, 0, 0, &nomem), nomem))
+        return NULL;
     if (qpp_grow((void **)&run->resolved, &run->capresolved, run->nresolved + 1,
                  sizeof *run->resolved) < 0 ||
         canon_split(r->measure, &c) < 0)
