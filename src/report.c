@@ -52,6 +52,7 @@ void qpp_report_free(struct qpp_report *r)
     for (i = 0; i < r->nvariants; i++)
         qpp_report_free(r->variants[i]);
     qpp_free(r->variants);
+    qpp_hashset_free(&r->periods);
     qpp_hashset_free(&r->subjects);
     qpp_free(r->id);
     qpp_free(r->name);

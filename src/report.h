@@ -64,7 +64,8 @@ struct qpp_report {
      * of them (index.c): */
     size_t nreports, ntest;       /* how many reports, and test cases */
     struct qpp_report **variants; /* the first report of each other period */
-    size_t nvariants;
+    size_t nvariants, capvariants;
+    struct qpp_hashset periods;  /* a period's key -> its variant's index */
     struct qpp_hashset subjects; /* every subject counted */
     int mixed_reporters;         /* the reports name different reporters */
     /* Individual reports that count a population more than once (counts
