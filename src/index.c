@@ -324,13 +324,13 @@ static int add_individual(struct qpp_index *ix, struct qpp_report *r)
     if (!same_period(sum, r)) {
         /* Found by a key of the period: a period per report stays linear. */
         char pk[64];
-        unsigned long long key;
+        unsigned long long pkey;
         const struct qpp_seen *e;
 
         snprintf(pk, sizeof pk, "%lld %lld %d", r->start.instant, r->end.instant,
                  r->end.local.year);
-        key = qpp_hashset_key(pk, strlen(pk), 4);
-        e = qpp_hashset_get(&sum->periods, key);
+        pkey = qpp_hashset_key(pk, strlen(pk), 4);
+        e = qpp_hashset_get(&sum->periods, pkey);
         if (!e)
             i = sum->nvariants;
         else if (same_period(sum->variants[e->value], r))
@@ -345,7 +345,7 @@ static int add_individual(struct qpp_index *ix, struct qpp_report *r)
                 0) /* NOLINT: pointers */
                 goto nomem;
             if (!e) {
-                qpp_hashset_put(&sum->periods, key, i, 0, 0, &nomem);
+                qpp_hashset_put(&sum->periods, pkey, i, 0, 0, &nomem);
                 if (nomem)
                     goto nomem;
             }
