@@ -283,7 +283,7 @@ int qpp_run_build(struct qpp_run *run, json_t **out)
     qpp_check_program(run->cy, run->year, run->o.program, run->o.method,
                       run->o.entity_type, run->d);
     if (run->o.structure != QPP_MEASUREMENT)
-        qpp_entity_check_cehrt(run->o.cehrt_id, run->o.method, run->year, run->d);
+        qpp_check_cehrt(run->o.cehrt_id, run->o.method, run->year, run->d);
     if (choose_library(run) < 0 || count_reports(run) < 0 || make_output(run, out) < 0)
         goto nomem;
     if (qpp_diags_errors(run->d)) {

@@ -383,8 +383,13 @@ static void check_period(struct qpp_select *sel, const struct qpp_report *r)
         qpp_diag(sel->d, QPP_PERIOD_OUTSIDE_YEAR, &at, "/period",
                  "the report's period is not inside performance year %d", sel->year);
     else if (!qpp_period_covers_year(&r->start, &r->end, sel->year))
+        /* CMS's quality performance period is the 12 months of the year, and
+         * the set says so: counts of part of it would be scored as the
+         * year's (see period-partial in the man page). */
         qpp_diag(sel->d, QPP_PERIOD_PARTIAL, &at, "/period",
-                 "the report's period covers only part of %d", sel->year);
+                 "the report's period covers only part of %d; CMS's quality "
+                 "performance period is the whole year",
+                 sel->year);
 }
 
 /* A report's period inside the Measure's effectivePeriod: else it was

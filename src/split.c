@@ -53,8 +53,10 @@ struct qpp_splitter {
     void *ctx;
     char *win; /* bytes not yet consumed: win[0] is at stream offset base */
     size_t len, cap;
-    size_t pos;                  /* the current position in win */
-    long long line, column;      /* at pos (a 2 GB line is possible) */
+    size_t pos;       /* the current position in win */
+    long long line;   /* at pos (a 2 GB line is possible) */
+    long long column; /* at win[col_at], counted on demand (column_at) */
+    size_t col_at;
     unsigned long long consumed; /* stream offset of win[0] */
     enum state state;
     struct frame *frames;
@@ -138,7 +140,9 @@ unsigned long long qpp_split_bytes(const struct qpp_splitter *sp)
     return sp->consumed + sp->pos;
 }
 
-/* Move line and column over win[pos..to). */
+/* Move over win[pos..to): lines are counted now (memchr is fast), columns
+ * only when a place is wanted, so a long line is not looked at byte by byte
+ * unless something on it is placed. */
 static void advance(struct qpp_splitter *sp, size_t to)
 {
     const char *p, *end, *nl;
@@ -151,11 +155,23 @@ static void advance(struct qpp_splitter *sp, size_t to)
         sp->line++;
         sp->column = 1;
         p = nl + 1;
+        sp->col_at = (size_t)(p - sp->win);
     }
+    sp->pos = to;
+}
+
+/* The column at pos: characters (UTF-8 lead bytes) since col_at. */
+static long long column_at(struct qpp_splitter *sp)
+{
+    const char *p = sp->win + sp->col_at, *end = sp->win + sp->pos;
+    long long col = sp->column;
+
     for (; p < end; p++)
         if (((unsigned char)*p & 0xC0) != 0x80)
-            sp->column++;
-    sp->pos = to;
+            col++;
+    sp->column = col;
+    sp->col_at = sp->pos;
+    return col;
 }
 
 /* Places are ints in diagnostics: past INT_MAX they stay at INT_MAX. */
@@ -209,7 +225,7 @@ static int emit(struct qpp_splitter *sp, enum qpp_piece_kind kind, const char *b
 static int syntax_code(struct qpp_splitter *sp, const char *message, int code)
 {
     sp->suffix[0] = '\0';
-    emit_code(sp, QPP_PIECE_ERROR, sp->win + sp->pos, 0, sp->line, sp->column, message, 0,
+    emit_code(sp, QPP_PIECE_ERROR, sp->win + sp->pos, 0, sp->line, column_at(sp), message, 0,
               code);
     sp->state = S_DONE;
     return -1;
@@ -273,7 +289,7 @@ static int push(struct qpp_splitter *sp, enum frame_type type, const char *part)
     f->first = 1;
     f->mark = sp->ptr.len;
     f->line = sp->line;
-    f->column = sp->column;
+    f->column = column_at(sp);
     f->total = -1;
     qpp_buf_add(&sp->ptr, part);
     return 0;
@@ -299,7 +315,7 @@ static void start_unit(struct qpp_splitter *sp, enum qpp_piece_kind kind,
     sp->unit_message = message;
     sp->unit_start = sp->pos;
     sp->unit_line = sp->line;
-    sp->unit_column = sp->column;
+    sp->unit_column = column_at(sp);
     sp->unit_check = UNIT_CHECK;
     memset(&sp->span, 0, sizeof sp->span);
     sp->state = S_UNIT;
@@ -773,6 +789,13 @@ int qpp_split_feed(struct qpp_splitter *sp, const char *data, size_t len)
     /* Drop what is consumed once it is a good part of the window. */
     keep = sp->state == S_UNIT ? sp->unit_start : sp->pos;
     if (keep > 0 && keep >= sp->len / 2) {
+        if (sp->col_at < keep) { /* count the columns of the bytes dropped */
+            size_t pos = sp->pos;
+            sp->pos = keep;
+            column_at(sp);
+            sp->pos = pos;
+        }
+        sp->col_at -= keep;
         memmove(sp->win, sp->win + keep, sp->len - keep);
         sp->len -= keep;
         sp->pos -= keep;
