@@ -280,11 +280,11 @@ static int add_individual(struct qpp_index *ix, struct qpp_report *r)
         if (nomem)
             goto nomem;
         if (e) {
-            char where[256];
+            char where[256], shown[64];
             qpp_index_where(ix, e, (int)e->value, where, sizeof where);
             qpp_diag(ix->d, QPP_DUPLICATE_SUBJECT, &at, "/subject",
                      "%s is counted twice for this measure (also at %s)",
-                     r->subject_by_identifier ? "a subject (by identifier)" : r->subject,
+                     qpp_diag_subject(r->subject, shown, sizeof shown),
                      where);
             sum->invalid = 1;
             goto drop;
