@@ -322,15 +322,33 @@ static int add_individual(struct qpp_index *ix, struct qpp_report *r)
     if (!qpp_streq(sum->reporter, r->reporter))
         sum->mixed_reporters = 1;
     if (!same_period(sum, r)) {
-        for (i = 0; i < sum->nvariants && !same_period(sum->variants[i], r); i++)
-            ;
+        /* Found by a key of the period: a period per report stays linear. */
+        char pk[64];
+        unsigned long long key;
+        const struct qpp_seen *e;
+
+        snprintf(pk, sizeof pk, "%lld %lld %d", r->start.instant, r->end.instant,
+                 r->end.local.year);
+        key = qpp_hashset_key(pk, strlen(pk), 4);
+        e = qpp_hashset_get(&sum->periods, key);
+        if (!e)
+            i = sum->nvariants;
+        else if (same_period(sum->variants[e->value], r))
+            i = (size_t)e->value;
+        else /* two periods, one key: look at each */
+            for (i = 0; i < sum->nvariants && !same_period(sum->variants[i], r); i++)
+                ;
         if (i == sum->nvariants) {
             /* Kept for its period, checked against the year later. */
-            struct qpp_report **v =
-                qpp_realloc(sum->variants, (i + 1) * sizeof *v); /* NOLINT: pointers */
-            if (!v)
+            struct qpp_report **v;
+            if (qpp_grow((void **)&sum->variants, &sum->capvariants, i + 1, sizeof *v) <
+                0) /* NOLINT: pointers */
                 goto nomem;
-            sum->variants = v;
+            if (!e) {
+                qpp_hashset_put(&sum->periods, key, i, 0, 0, &nomem);
+                if (nomem)
+                    goto nomem;
+            }
             sum->variants[sum->nvariants++] = r;
             return 0;
         }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "map.h"
+#include "summary.h"
 #include "util.h"
 
 #define POPULATION_SYSTEM "http://terminology.hl7.org/CodeSystem/measure-population"
@@ -51,6 +52,7 @@ void qpp_report_free(struct qpp_report *r)
     for (i = 0; i < r->nvariants; i++)
         qpp_report_free(r->variants[i]);
     qpp_free(r->variants);
+    qpp_hashset_free(&r->periods);
     qpp_hashset_free(&r->subjects);
     qpp_free(r->id);
     qpp_free(r->name);
@@ -60,6 +62,9 @@ void qpp_report_free(struct qpp_report *r)
     qpp_free(r->reporter);
     qpp_free(r->subject);
     qpp_free(r->over_where);
+    qpp_free(r->period_start);
+    qpp_free(r->period_end);
+    qpp_partial_free(r->partial);
     qpp_free(r);
 }
 
@@ -89,7 +94,7 @@ static void read_type(struct qpp_report *r, json_t *mr, struct qpp_diags *d)
               : "type is missing or not a string");
 }
 
-static void read_period(struct qpp_report *r, json_t *mr, struct qpp_diags *d)
+static int read_period(struct qpp_report *r, json_t *mr, struct qpp_diags *d)
 {
     json_t *p = json_object_get(mr, "period");
     const char *s = json_string_value(json_object_get(p, "start"));
@@ -99,7 +104,7 @@ static void read_period(struct qpp_report *r, json_t *mr, struct qpp_diags *d)
     if (!json_is_object(p) || !s || !e) {
         problem(r, d, QPP_PERIOD_MISSING, json_is_object(p) ? "/period" : NULL, "%s",
                 "the report's period needs a start and an end");
-        return;
+        return 0;
     }
     if (qpp_when_parse(s, 0, &r->start) < 0) {
         problem(r, d, QPP_PERIOD_INVALID, "/period/start",
@@ -117,6 +122,29 @@ static void read_period(struct qpp_report *r, json_t *mr, struct qpp_diags *d)
         ok = 0;
     }
     r->has_period = ok;
+    if (ok && (!(r->period_start = qpp_strdup(s)) || !(r->period_end = qpp_strdup(e))))
+        return -1;
+    return 0;
+}
+
+/* qppbuild's partial sum (summary.h): a summary of many reports. */
+static int read_partial(struct qpp_report *r, json_t *mr, struct qpp_diags *d)
+{
+    struct qpp_place at = qpp_report_place(r);
+    int rc = qpp_partial_read(mr, &at, &r->partial, d);
+
+    if (rc < 0)
+        return -1;
+    if (rc > 0)
+        r->invalid = 1;
+    if (r->partial && r->type != QPP_REPORT_SUMMARY)
+        problem(r, d, QPP_REPORT_INVALID, "/type", "%s",
+                "a partial sum must be a summary report");
+    if (r->partial) {
+        r->nreports = r->partial->nreports;
+        r->ntest = r->partial->ntest;
+    }
+    return 0;
 }
 
 static int is_test_case_url(const char *url)
@@ -402,8 +430,8 @@ int qpp_report_read(json_t *mr, const struct qpp_place *at, struct qpp_report **
     read_modifiers(r, mr, d);
     r->ntest = (size_t)r->test_case;
     read_type(r, mr, d);
-    read_period(r, mr, d);
-    if (read_groups(r, mr, d) < 0)
+    if (read_period(r, mr, d) < 0 || read_partial(r, mr, d) < 0 ||
+        read_groups(r, mr, d) < 0)
         goto nomem;
     *out = r;
     return 0;

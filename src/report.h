@@ -39,6 +39,8 @@ enum qpp_report_type {
     QPP_REPORT_DATA_COLLECTION
 };
 
+struct qpp_partial; /* summary.h */
+
 struct qpp_report {
     char *id;     /* NULL when the report has none */
     char *name;   /* "MeasureReport/abc", or "MeasureReport" without an id */
@@ -52,15 +54,18 @@ struct qpp_report {
     int subject_by_identifier; /* never shown: it may identify a patient */
     int has_period;            /* start and end parsed and in order */
     struct qpp_when start, end;
-    int test_case; /* cqfm-isTestCase */
-    int invalid;   /* an error was found reading it */
+    char *period_start, *period_end; /* as written, when has_period */
+    struct qpp_partial *partial;     /* qppbuild's partial-sum extension, or NULL */
+    int test_case;                   /* cqfm-isTestCase */
+    int invalid;                     /* an error was found reading it */
     size_t ngroups;
     struct qpp_group *groups;
     /* Individual reports of one Measure canonical are summed into the first
      * of them (index.c): */
     size_t nreports, ntest;       /* how many reports, and test cases */
     struct qpp_report **variants; /* the first report of each other period */
-    size_t nvariants;
+    size_t nvariants, capvariants;
+    struct qpp_hashset periods;  /* a period's key -> its variant's index */
     struct qpp_hashset subjects; /* every subject counted */
     int mixed_reporters;         /* the reports name different reporters */
     /* Individual reports that count a population more than once (counts

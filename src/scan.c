@@ -140,6 +140,7 @@ static const struct field report_fields[] = {
     {"reporter", NULL},
     {"period", NULL},
     {"modifierExtension", NULL},
+    {"extension", NULL}, /* qppbuild's partial sum */
     {"group", group_fields},
     {"contained", contained_fields},
     {NULL, NULL},

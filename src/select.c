@@ -19,7 +19,8 @@ int qpp_select_check(const struct qpp_index *ix, const struct qpp_options *o,
                      "the input holds no MeasureReport/%s", o->report_ids[i]);
     /* After errors in the input, "no reports" would only repeat them. */
     if (ix->nreports == 0 && qpp_diags_errors(d) == 0)
-        qpp_diag(d, QPP_NO_REPORTS, NULL, NULL, "no MeasureReport with counts to convert");
+        qpp_diag(d, QPP_NO_REPORTS, NULL, NULL,
+                 "no MeasureReport with counts to convert");
     return ix->nreports ? 0 : -1;
 }
 
@@ -173,6 +174,7 @@ void qpp_select_free(struct qpp_select *sel)
         qpp_free(sel->resolved[i].version);
     }
     qpp_free(sel->resolved);
+    qpp_hashset_free(&sel->resolved_at);
     sel->resolved = NULL;
     sel->nresolved = sel->capresolved = 0;
 }
@@ -329,11 +331,21 @@ static const struct qpp_resolved *resolve(struct qpp_select *sel,
     struct qpp_buf how;
     enum qpp_code code;
     const char *url;
+    const struct qpp_seen *e;
+    unsigned long long key = qpp_hashset_key(r->measure, strlen(r->measure), 3);
     size_t i;
+    int nomem = 0;
 
-    for (i = 0; i < sel->nresolved; i++)
+    /* By a hash of the canonical: as many canonicals as reports stay linear. */
+    e = qpp_hashset_get(&sel->resolved_at, key);
+    if (e && strcmp(sel->resolved[e->value].canonical, r->measure) == 0)
+        return &sel->resolved[e->value];
+    for (i = 0; e && i < sel->nresolved; i++) /* two canonicals, one key */
         if (strcmp(sel->resolved[i].canonical, r->measure) == 0)
             return &sel->resolved[i];
+    if (!e &&
+        (qpp_hashset_put(&sel->resolved_at, key, sel->nresolved, 0, 0, &nomem), nomem))
+        return NULL;
     if (qpp_grow((void **)&sel->resolved, &sel->capresolved, sel->nresolved + 1,
                  sizeof *sel->resolved) < 0 ||
         qpp_canon_split(r->measure, &c) < 0)

@@ -33,6 +33,7 @@ struct qpp_select {
     struct qpp_diags *d;
     struct qpp_resolved *resolved;
     size_t nresolved, capresolved;
+    struct qpp_hashset resolved_at; /* a canonical's key -> its index in resolved */
 };
 
 /* The reports -r named are all there, and there is a report at all.  -1
