@@ -391,6 +391,118 @@ static void total_rule(struct ctx *c, struct total *t, const char *code, const c
     va_end(ap);
 }
 
+/* The bonus, the category score and the notes every total ends with. */
+static void category_score(struct ctx *c, struct total *t, size_t n)
+{
+    struct num n1 = {{0}}, n2 = {{0}};
+
+    if (c->o->small_practice && n > 0) {
+        t->bonus = SMALL_PRACTICE_BONUS;
+        total_rule(c, t, "small-practice-bonus",
+                   "a small practice (--small-practice) that submits a quality measure "
+                   "gets %d bonus points",
+                   SMALL_PRACTICE_BONUS);
+    }
+    t->score = t->required ? qpp_score_round(100.0 * (t->points + t->bonus) /
+                                             (t->required * 10))
+                           : 0;
+    total_rule(c, t, "category-score", "(%s + %d) / (%d * 10) * 100 = %s%s",
+               qpp_score_num(&n1, t->points), t->bonus, t->required,
+               qpp_score_num(&n2, t->score), t->score > 100 ? ", at most 100" : "");
+    if (t->score > 100)
+        t->score = 100;
+    total_rule(c, t, "improvement-not-included",
+               "CMS adds up to 10 percentage points for improvement over last year's "
+               "quality score; the preview cannot know it");
+    if (c->rules_year != c->s->year)
+        total_rule(
+            c, t, "year-rules",
+            "qppbuild knows CMS's scoring rules of 2023 to 2028; for %d it applies "
+            "those of %d",
+            c->s->year, c->rules_year);
+}
+
+/* The submitted measure that fills APP Plus's place for m (or its Medicare
+ * CQM companion), not counted yet; -1 when none. */
+static long app_plus_fill(const struct qpp_measure *m, const struct scored *v, size_t n)
+{
+    size_t k;
+
+    for (k = 0; k < n; k++)
+        if (!v[k].counted && (strcmp(v[k].q->measure_id, m->id) == 0 ||
+                              qpp_streq(v[k].q->measure_id, m->companion)))
+            return (long)k;
+    return -1;
+}
+
+/* APP Plus [policy]: CMS scores every measure of the year's set, each one
+ * not reported 0 points; none is dropped and no high-priority place is kept.
+ * The measures CMS computes itself (CAHPS, claims) it scores too, but their
+ * points are CMS's: the preview leaves them out of the total and says so. */
+static int app_plus_total(struct ctx *c, struct scored *v, size_t n, struct total *t)
+{
+    const struct qpp_catalog_year *y = c->cy;
+    struct qpp_buf counted, missing, computed;
+    double sum = 0;
+    size_t i;
+
+    t->counted = qpp_calloc(n + 1, sizeof *t->counted);
+    if (!t->counted)
+        return -1;
+    qpp_buf_init(&counted);
+    qpp_buf_init(&missing);
+    qpp_buf_init(&computed);
+    for (i = 0; i < y->nmeasures; i++) {
+        const struct qpp_measure *m = &y->measures[i];
+        long k;
+
+        if (!qpp_measure_has_program(m, "appPlus") ||
+            qpp_check_app_plus_alternative(y, m))
+            continue;
+        if (qpp_measure_is_cms_computed(m)) {
+            qpp_buf_printf(&computed, "%s%s", computed.len ? ", " : "", m->id);
+            continue;
+        }
+        t->required++;
+        k = app_plus_fill(m, v, n);
+        if (k < 0) {
+            qpp_buf_printf(&missing, "%s%s", missing.len ? ", " : "", m->id);
+            continue;
+        }
+        v[k].counted = true;
+        t->counted[t->ncounted++] = (size_t)k;
+        sum += v[k].points;
+        qpp_buf_printf(&counted, "%s%s", counted.len ? ", " : "", v[k].q->measure_id);
+    }
+    t->points = qpp_score_round(sum);
+    t->missing = t->required - (int)t->ncounted;
+    total_rule(c, t, "measures-counted",
+               "appPlus %d: every measure of the APP Plus set counts (a Medicare CQM "
+               "in its companion's place): %s",
+               c->s->year, counted.s ? counted.s : "none");
+    if (t->missing > 0)
+        total_rule(c, t, "measures-missing",
+                   "%zu of the %d measures of the APP Plus set are reported: %s "
+                   "missing, 0 points each",
+                   t->ncounted, t->required, missing.s ? missing.s : "");
+    if (n > t->ncounted)
+        total_rule(c, t, "measures-dropped",
+                   "%zu measures outside the APP Plus set do not count", n - t->ncounted);
+    if (computed.len)
+        total_rule(c, t, "cms-computed",
+                   "CMS also scores %s, which it computes itself (CAHPS survey, "
+                   "administrative claims): the preview cannot know their points and "
+                   "leaves them out of the total",
+                   computed.s);
+    category_score(c, t, n);
+    if (counted.failed || missing.failed || computed.failed)
+        c->failed = 1;
+    qpp_buf_free(&counted);
+    qpp_buf_free(&missing);
+    qpp_buf_free(&computed);
+    return 0;
+}
+
 /* Which measures count and the category score [policy]: the required number
  * of highest-scoring measures with an outcome or high-priority one among
  * them, each missing one 0 points; the small practice bonus; points over 10
@@ -398,13 +510,15 @@ static void total_rule(struct ctx *c, struct total *t, const char *code, const c
 static int total(struct ctx *c, struct scored *v, size_t n, struct total *t)
 {
     const char *program = c->s->program;
-    size_t *order = qpp_calloc(n + 1, sizeof *order);
+    size_t *order;
     struct qpp_buf list;
-    struct num n1 = {{0}}, n2 = {{0}};
     size_t i, k, room;
     int mvp = qpp_program_is_mvp(program), priority = -1;
     double sum = 0;
 
+    if (strcmp(program, "appPlus") == 0 && qpp_catalog_year_has_program(c->cy, program))
+        return app_plus_total(c, v, n, t);
+    order = qpp_calloc(n + 1, sizeof *order);
     t->counted = qpp_calloc(n + 1, sizeof *t->counted);
     if (!order || !t->counted) {
         qpp_free(order);
@@ -483,28 +597,7 @@ static int total(struct ctx *c, struct scored *v, size_t n, struct total *t)
     if (n > t->ncounted)
         total_rule(c, t, "measures-dropped", "%zu lower-scoring measures do not count",
                    n - t->ncounted);
-    if (c->o->small_practice && n > 0) {
-        t->bonus = SMALL_PRACTICE_BONUS;
-        total_rule(c, t, "small-practice-bonus",
-                   "a small practice (--small-practice) that submits a quality measure "
-                   "gets %d bonus points",
-                   SMALL_PRACTICE_BONUS);
-    }
-    t->score = qpp_score_round(100.0 * (t->points + t->bonus) / (t->required * 10));
-    total_rule(c, t, "category-score", "(%s + %d) / (%d * 10) * 100 = %s%s",
-               qpp_score_num(&n1, t->points), t->bonus, t->required,
-               qpp_score_num(&n2, t->score), t->score > 100 ? ", at most 100" : "");
-    if (t->score > 100)
-        t->score = 100;
-    total_rule(c, t, "improvement-not-included",
-               "CMS adds up to 10 percentage points for improvement over last year's "
-               "quality score; the preview cannot know it");
-    if (c->rules_year != c->s->year)
-        total_rule(
-            c, t, "year-rules",
-            "qppbuild knows CMS's scoring rules of 2023 to 2028; for %d it applies "
-            "those of %d",
-            c->s->year, c->rules_year);
+    category_score(c, t, n);
     if (list.failed)
         c->failed = 1;
     qpp_buf_free(&list);
@@ -528,6 +621,7 @@ int qpp_score_preview(const struct qpp_submission *s, const struct qpp_catalog_y
     c.s = s;
     c.o = o;
     c.d = d;
+    c.cy = cy;
     c.set = o->benchmarks ? o->benchmarks : qpp_benchmark_builtin_year(s->year);
     if (!c.set || c.set->year != s->year) {
         if (c.set)

@@ -54,6 +54,7 @@ struct scored {
 struct ctx {
     const struct qpp_submission *s;
     const struct qpp_score_options *o;
+    const struct qpp_catalog_year *cy;
     const struct qpp_benchmark_set *set;
     struct qpp_diags *d;
     int completeness; /* threshold of the year, percent */
