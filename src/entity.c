@@ -98,14 +98,95 @@ int qpp_npi_valid(const char *s)
     return (10 - sum % 10) % 10 == s[9] - '0';
 }
 
-int qpp_cehrt_valid(const char *s)
+static int needs_tin(const char *t)
 {
+    return strcmp(t, "individual") == 0 || strcmp(t, "group") == 0;
+}
+
+static const struct qpp_resource *choose_organization(const struct qpp_index *ix,
+                                                      const char *organization_id,
+                                                      const char *t, int needed,
+                                                      struct qpp_diags *d)
+{
+    const char *reporter = NULL;
     size_t i;
 
-    if (strlen(s) != 15 || s[4] != 'C')
-        return 0;
-    for (i = 0; i < 15; i++)
-        if (!isdigit((unsigned char)s[i]) && !isupper((unsigned char)s[i]))
-            return 0;
-    return 1;
+    if (organization_id) {
+        /* -O takes an id or a reference Organization/id. */
+        const char *id = qpp_ref_id(organization_id, "Organization");
+        const struct qpp_resource *org =
+            qpp_index_find(ix, QPP_ORGANIZATION, id ? id : organization_id);
+        if (!org)
+            qpp_diag(d, QPP_ORGANIZATION_NOT_FOUND, NULL, NULL,
+                     "the input holds no Organization/%s", id ? id : organization_id);
+        return org;
+    }
+    if (ix->nres[QPP_ORGANIZATION] == 1)
+        return &ix->res[QPP_ORGANIZATION][0];
+    if (ix->nres[QPP_ORGANIZATION] == 0) {
+        if (needed)
+            qpp_diag(d, QPP_ORGANIZATION_MISSING, NULL, NULL,
+                     "the input holds no Organization to name the %s entity", t);
+        return NULL;
+    }
+    /* Several: the one every chosen report names as its reporter. */
+    for (i = 0; i < ix->nreports; i++) {
+        const struct qpp_report *r = ix->reports[i];
+        if (!r->reporter || r->mixed_reporters ||
+            (reporter && strcmp(reporter, r->reporter) != 0)) {
+            reporter = NULL;
+            break;
+        }
+        reporter = r->reporter;
+    }
+    if (qpp_ref_id(reporter, "Organization")) {
+        const struct qpp_resource *org =
+            qpp_index_find(ix, QPP_ORGANIZATION, qpp_ref_id(reporter, "Organization"));
+        if (org)
+            return org;
+    }
+    qpp_diag(d, QPP_ORGANIZATION_AMBIGUOUS, NULL, NULL,
+             "the input holds %zu Organizations and the reports do not name one "
+             "reporter; choose one with -O",
+             ix->nres[QPP_ORGANIZATION]);
+    return NULL;
+}
+
+void qpp_entity_choose(const struct qpp_index *ix, const char *organization_id,
+                       const char *t, const char *entity_id, struct qpp_entity_ids *ids,
+                       const char **entity_id_out, struct qpp_diags *d)
+{
+    int tin = needs_tin(t), npi = strcmp(t, "individual") == 0;
+    /* An entity named by --entity-id needs no Organization (unless -O asks). */
+    const struct qpp_resource *org =
+        tin || !entity_id || organization_id
+            ? choose_organization(ix, organization_id, t, tin || !entity_id, d)
+            : NULL;
+
+    if (org)
+        qpp_entity_read(org, ids, d);
+    if (tin) {
+        struct qpp_place at =
+            org ? qpp_resource_place(org) : (struct qpp_place){NULL, -1, -1, NULL, NULL};
+        if (org && !ids->tin)
+            qpp_diag(d, QPP_TIN_MISSING, &at, "/identifier",
+                     "the Organization has no TIN (identifier typed TAX)");
+        else if (org && !qpp_tin_valid(ids->tin))
+            qpp_diag(d, QPP_TIN_INVALID, &at, "/identifier",
+                     "the TIN is not 9 digits (it has %zu characters; not shown)",
+                     strlen(ids->tin));
+        if (npi && org && !ids->npi)
+            qpp_diag(d, QPP_NPI_MISSING, &at, "/identifier",
+                     "an individual needs an NPI (identifier typed NPI)");
+        else if (npi && org && !qpp_npi_valid(ids->npi))
+            qpp_diag(d, QPP_NPI_INVALID, &at, "/identifier",
+                     "NPI %s is not 10 digits with a valid check digit", ids->npi);
+        return;
+    }
+    *entity_id_out = entity_id ? entity_id : ids->entity_id;
+    if (!*entity_id_out && (org || ix->nres[QPP_ORGANIZATION] == 0))
+        qpp_diag(d, QPP_ENTITY_ID_MISSING, NULL, NULL,
+                 "an %s entity needs an id: give --entity-id or an Organization "
+                 "identifier typed XX",
+                 t);
 }

@@ -3,25 +3,24 @@
  * qppbuild's command line: options, files, printing, exit status.  Everything
  * else is the library (qppbuild.h).
  */
-#define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
-#include <getopt.h>
 #include <jansson.h>
-#include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "alloc.h"
+#include "listing.h"
+#include "outfile.h"
 #include "qppbuild.h"
 #include "util.h"
 
 enum exit_status { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
-enum verbosity { QUIET, NORMAL, VERBOSE };
+enum verbosity { NORMAL, QUIET, VERBOSE };
 
 struct cli {
     struct qpp_options o;
@@ -29,403 +28,475 @@ struct cli {
     size_t nreport_ids, capreport_ids;
     struct qpp_measure_map *maps;
     size_t nmaps, capmaps;
+    char **files; /* the arguments that are not options, in order */
+    int nfiles;
     const char *output;
     const char *measures_data;
-    const char *benchmarks; /* --benchmarks */
-    int compact, check_only, json_diags, list_measures;
-    int text; /* --format text */
-    enum verbosity verbosity;
+    const char *benchmarks;
+    const char *structure, *counts, *diagnostics, *format; /* as given, or NULL */
+    int compact, check_only, list_measures, help, version;
+    int verbosity;   /* enum verbosity */
+    int json_diags;  /* --diagnostics json */
+    int text;        /* --format text */
+    char error[512]; /* the first usage error; "" when none */
+    int nomem;       /* ... and it is that memory ran out */
 };
 
-enum {
-    OPT_NO_LIBRARY = 256,
-    OPT_ENTITY_ID,
-    OPT_SET_ID,
-    OPT_CEHRT,
-    OPT_MEASURES_DATA,
-    OPT_COUNTS,
-    OPT_MAP,
-    OPT_CHECK,
-    OPT_DIAGNOSTICS,
-    OPT_LIST,
-    OPT_PRE_SCORE,
-    OPT_FORMAT,
-    OPT_BENCHMARKS,
-    OPT_SMALL_PRACTICE
+/* ---- options ----
+ *
+ * One table row an option.  Options are never bundled (-cq is not -c -q), a
+ * value is the next argument or follows '=' (--output=FILE), long names are
+ * never abbreviated, and every argument is read before the first usage error
+ * is reported, so --diagnostics json anywhere applies to it. */
+
+struct opt;
+/* Returns 0, or -1 once it has said what is wrong (usage()). */
+typedef int (*opt_setter)(struct cli *c, const struct opt *o, char *val);
+
+struct opt {
+    const char *name;         /* long name, without "--" */
+    char letter;              /* short name, or 0 */
+    const char *value;        /* name of its value in --help; NULL: takes none */
+    opt_setter set;           /* what it does */
+    size_t off;               /* set_str, set_word, set_int: the field in struct cli */
+    int n;                    /* set_int: the number stored */
+    const char *const *words; /* set_word: the values allowed */
+    const char *help;         /* --help text; '\n' starts another line */
 };
 
-static const struct option long_options[] = {
-    {"organization-id", required_argument, NULL, 'O'},
-    {"program-library-id", required_argument, NULL, 'L'},
-    {"no-program-library", no_argument, NULL, OPT_NO_LIBRARY},
-    {"measure-report-id", required_argument, NULL, 'r'},
-    {"performance-year", required_argument, NULL, 'y'},
-    {"entity-type", required_argument, NULL, 'e'},
-    {"entity-id", required_argument, NULL, OPT_ENTITY_ID},
-    {"structure", required_argument, NULL, 's'},
-    {"measurement-set-id", required_argument, NULL, OPT_SET_ID},
-    {"submission-method", required_argument, NULL, 'm'},
-    {"quality-program", required_argument, NULL, 'p'},
-    {"cehrt-id", required_argument, NULL, OPT_CEHRT},
-    {"measures-data", required_argument, NULL, OPT_MEASURES_DATA},
-    {"counts", required_argument, NULL, OPT_COUNTS},
-    {"measure-map", required_argument, NULL, OPT_MAP},
-    {"output", required_argument, NULL, 'o'},
-    {"compact", no_argument, NULL, 'c'},
-    {"check", no_argument, NULL, OPT_CHECK},
-    {"diagnostics", required_argument, NULL, OPT_DIAGNOSTICS},
-    {"list-measures", no_argument, NULL, OPT_LIST},
-    {"jobs", required_argument, NULL, 'j'},
-    {"pre-score", no_argument, NULL, OPT_PRE_SCORE},
-    {"format", required_argument, NULL, OPT_FORMAT},
-    {"benchmarks", required_argument, NULL, OPT_BENCHMARKS},
-    {"small-practice", no_argument, NULL, OPT_SMALL_PRACTICE},
-    {"quiet", no_argument, NULL, 'q'},
-    {"verbose", no_argument, NULL, 'v'},
-    {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, 'V'},
-    {NULL, 0, NULL, 0},
-};
+/* The option as written in messages: --name, or -x when given so. */
+static char shown[64];
 
-static void usage(FILE *fp)
+static int usage(struct cli *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int usage(struct cli *c, const char *fmt, ...)
 {
-    fputs(
-        "usage: qppbuild [options] [file ...]\n"
-        "Convert FHIR R4 MeasureReports into a CMS QPP submission (JSON on stdout).\n"
-        "With no file, or -, read standard input.\n"
-        "\n"
-        "  -O, --organization-id ID      Organization naming the entity (TIN, NPI, XX)\n"
-        "  -L, --program-library-id ID   quality-program Library (id, url[|version])\n"
-        "      --no-program-library      do not check reports against a Library\n"
-        "  -r, --measure-report-id ID    use only these reports (repeat, or a,b,c)\n"
-        "  -y, --performance-year YYYY   default: the year of the reports' periods\n"
-        "  -e, --entity-type T           individual, group (default), subgroup,\n"
-        "                                virtualGroup, apm\n"
-        "      --entity-id ID            APM, virtual group or subgroup id\n"
-        "  -s, --structure S             submission (default), measurementSet,\n"
-        "                                measurement\n"
-        "      --measurement-set-id ID   target set of --structure measurement\n"
-        "  -m, --submission-method M     electronicHealthRecord (default), registry,\n"
-        "                                cmsWebInterface (years that had it)\n"
-        "  -p, --quality-program P       mips (default), app1, appPlus, an MVP id, pcf\n"
-        "      --cehrt-id ID             CMS EHR certification id (required on\n"
-        "                                eCQM sets from 2025)\n"
-        "      --measures-data FILE      CMS's measures-data.json for the year\n"
-        "      --counts gross|net        how the reports count the denominator\n"
-        "      --measure-map URL=ID      QPP measureId of a Measure canonical\n"
-        "  -o, --output FILE             write there, whole or not at all\n"
-        "  -c, --compact                 one-line JSON\n"
-        "      --check                   validate only; write nothing\n"
-        "      --diagnostics text|json   format of messages on stderr\n"
-        "      --list-measures           list the quality measures of -y's year\n"
-        "  -j, --jobs N                  threads that read (default: the cores)\n"
-        "      --pre-score               preview CMS's quality scoring of the\n"
-        "                                submission instead of writing it\n"
-        "      --format json|text        the preview as JSON (default) or a table\n"
-        "      --benchmarks FILE         CMS's benchmarks file for the year\n"
-        "      --small-practice          preview for 15 or fewer clinicians\n"
-        "  -q, --quiet                   errors only\n"
-        "  -v, --verbose                 notes and progress too\n"
-        "  -h, --help                    this help\n"
-        "  -V, --version                 version and built-in years\n"
-        "\n"
-        "Exit status: 0 written, 1 input not valid for a submission, 2 usage,\n"
-        "3 input/output error or out of memory.  See qppbuild(1).\n",
-        fp);
+    va_list ap;
+
+    if (!c->error[0]) {
+        va_start(ap, fmt);
+        vsnprintf(c->error, sizeof c->error, fmt, ap);
+        va_end(ap);
+    }
+    return -1;
 }
 
-static int usage_error(const char *fmt, const char *arg)
-{
-    fputs("qppbuild: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs("\nTry 'qppbuild --help' for more information.\n", stderr);
-    return EXIT_USAGE;
-}
+#define FIELD(c, o, type) ((type *)(void *)((char *)(c) + (o)->off))
 
-static int nomem_error(void)
+/* A string; given twice, both must be the same. */
+static int set_str(struct cli *c, const struct opt *o, char *val)
 {
-    fputs("qppbuild: error[out-of-memory]: out of memory\n", stderr);
-    return EXIT_IO;
-}
+    const char **p = FIELD(c, o, const char *);
 
-static void version(void)
-{
-    size_t i;
-
-    printf("qppbuild %s\nmeasure data built in for", QPP_VERSION);
-    for (i = 0; i < qpp_catalog_nbuiltin; i++)
-        printf(" %d", qpp_catalog_builtin[i].year);
-    printf("\njansson %s\n", jansson_version_str());
-}
-
-static int one_of(const char *s, const char *const *list)
-{
-    for (; *list; list++)
-        if (strcmp(s, *list) == 0)
-            return 1;
+    if (*p && strcmp(*p, val) != 0)
+        return usage(c, "%s given twice ('%s' and '%s')", shown, *p, val);
+    *p = val;
     return 0;
 }
 
-/* 0 done, 1 no id in arg, -1 out of memory. */
-static int add_report_ids(struct cli *c, char *arg)
+/* One of o->words, stored as the word itself. */
+static int set_word(struct cli *c, const struct opt *o, char *val)
+{
+    const char *const *w;
+    struct qpp_buf b;
+    int rc;
+
+    for (w = o->words; *w; w++)
+        if (strcmp(*w, val) == 0)
+            return set_str(c, o, val);
+    qpp_buf_init(&b);
+    for (w = o->words; *w; w++)
+        qpp_buf_printf(&b, "%s%s", w == o->words ? "" : w[1] ? ", " : " or ", *w);
+    rc = usage(c, "%s takes %s, not '%s'", shown, b.s ? b.s : "other values", val);
+    qpp_buf_free(&b);
+    return rc;
+}
+
+static int set_int(struct cli *c, const struct opt *o, char *val)
+{
+    int *p = FIELD(c, o, int);
+
+    (void)val;
+    if (*p && *p != o->n)
+        return usage(c, "%s contradicts an option before it", shown);
+    *p = o->n;
+    return 0;
+}
+
+static int set_reports(struct cli *c, const struct opt *o, char *val)
 {
     char *tok, *save = NULL;
     size_t before = c->nreport_ids;
 
-    for (tok = strtok_r(arg, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+    (void)o;
+    for (tok = strtok_r(val, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         if (qpp_grow((void **)&c->report_ids, &c->capreport_ids, c->nreport_ids + 1,
                      sizeof *c->report_ids) < 0)
-            return -1;
+            return c->nomem = 1, usage(c, "out of memory");
         c->report_ids[c->nreport_ids++] = tok;
     }
-    return c->nreport_ids > before ? 0 : 1;
+    return c->nreport_ids > before ? 0 : usage(c, "%s takes ids, not '%s'", shown, val);
 }
 
-/* 0 added, 1 not URL=ID, 2 the url mapped to another id already, -1 out of
- * memory. */
-static int add_map(struct cli *c, char *arg)
+/* URL[|version]=ID; one url given two ids cannot be guessed between. */
+static int set_map(struct cli *c, const struct opt *o, char *val)
 {
-    char *eq = strrchr(arg, '=');
+    char *eq = strrchr(val, '='), *bar;
     size_t i;
 
-    if (!eq || eq == arg || !eq[1])
-        return 1;
+    (void)o;
+    if (!eq || eq == val || !eq[1])
+        return usage(c, "%s takes URL=ID, not '%s'", shown, val);
     if (qpp_grow((void **)&c->maps, &c->capmaps, c->nmaps + 1, sizeof *c->maps) < 0)
-        return -1;
+        return c->nomem = 1, usage(c, "out of memory");
     *eq = '\0';
-    c->maps[c->nmaps].url = arg;
-    c->maps[c->nmaps].id = eq + 1;
-    /* A version on the url is not part of the match. */
-    if (strrchr(arg, '|'))
-        *strrchr(arg, '|') = '\0';
-    /* One url, two ids: which one the user meant cannot be guessed. */
+    if ((bar = strrchr(val, '|')) != NULL) /* a version is not part of the match */
+        *bar = '\0';
     for (i = 0; i < c->nmaps; i++)
-        if (strcmp(c->maps[i].url, arg) == 0 && strcmp(c->maps[i].id, eq + 1) != 0)
-            return 2;
+        if (strcmp(c->maps[i].url, val) == 0 && strcmp(c->maps[i].id, eq + 1) != 0)
+            return usage(c, "%s maps %s to two ids (%s and %s)", shown, val,
+                         c->maps[i].id, eq + 1);
+    c->maps[c->nmaps].url = val;
+    c->maps[c->nmaps].id = eq + 1;
     c->nmaps++;
     return 0;
 }
 
-static int parse_year(const char *s)
+/* A whole number from lo to hi, or 0. */
+static long number(const char *s, long lo, long hi)
 {
     char *end;
-    long y = strtol(s, &end, 10);
+    long n;
 
-    return *s && !*end && strlen(s) == 4 && y >= 1900 && y <= 2999 ? (int)y : 0;
+    if (!*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 9)
+        return 0;
+    n = strtol(s, &end, 10);
+    return n >= lo && n <= hi ? n : 0;
 }
 
-static int default_jobs(void)
+static int set_year(struct cli *c, const struct opt *o, char *val)
 {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    int y = strlen(val) == 4 ? (int)number(val, 1900, 2999) : 0;
 
-    return n < 1 ? 1 : n > 256 ? 256 : (int)n;
+    (void)o;
+    if (!y)
+        return usage(c, "performance year '%s' is not a year", val);
+    if (c->o.year && c->o.year != y)
+        return usage(c, "%s given twice (%d and %d)", shown, c->o.year, y);
+    c->o.year = y;
+    return 0;
 }
 
-static int parse_jobs(const char *s)
+static int set_jobs(struct cli *c, const struct opt *o, char *val)
 {
-    char *end;
-    long n = strtol(s, &end, 10);
-
-    return *s && !*end && n >= 1 && n <= 256 ? (int)n : 0;
+    (void)o;
+    if (!(c->o.jobs = (int)number(val, 1, 256)))
+        return usage(c, "%s takes a number from 1 to 256, not '%s'", shown, val);
+    return 0;
 }
 
-/* A leading ':' makes getopt tell a missing value from an unknown option. */
-static const char short_options[] = ":O:L:r:y:e:s:m:p:o:j:cqvhV";
+#define CLI(field) offsetof(struct cli, field)
 
-/* Whether the option getopt_long returned (ch, long index li) has a value. */
-static int takes_value(int ch, int li)
+static const char *const entity_types[] = {"individual",   "group", "subgroup",
+                                           "virtualGroup", "apm",   NULL};
+static const char *const structures[] = {"submission", "measurementSet", "measurement",
+                                         NULL};
+static const char *const methods[] = {"electronicHealthRecord", "registry",
+                                      "cmsWebInterface", NULL};
+static const char *const counts[] = {"gross", "net", NULL};
+static const char *const text_json[] = {"text", "json", NULL};
+static const char *const json_text[] = {"json", "text", NULL};
+
+static const struct opt opts[] = {
+    {"organization-id", 'O', "ID", set_str, CLI(o.organization_id), 0, NULL,
+     "Organization resource naming the entity\n(id, or Organization/id)"},
+    {"program-library-id", 'L', "ID", set_str, CLI(o.library_id), 0, NULL,
+     "quality-program Library (id, url[|version])"},
+    {"no-program-library", 0, NULL, set_int, CLI(o.no_program_library), 1, NULL,
+     "do not check reports against a Library"},
+    {"measure-report-id", 'r', "ID", set_reports, 0, 0, NULL,
+     "use only these reports (repeat, or a,b,c)"},
+    {"performance-year", 'y', "YYYY", set_year, 0, 0, NULL,
+     "default: the year of the reports' periods"},
+    {"entity-type", 'e', "T", set_word, CLI(o.entity_type), 0, entity_types,
+     "individual, group (default), subgroup,\nvirtualGroup, apm"},
+    {"entity-id", 0, "ID", set_str, CLI(o.entity_id), 0, NULL,
+     "APM, virtual group or subgroup id"},
+    {"structure", 's', "S", set_word, CLI(structure), 0, structures,
+     "submission (default), measurementSet,\nmeasurement"},
+    {"measurement-set-id", 0, "ID", set_str, CLI(o.measurement_set_id), 0, NULL,
+     "target set of --structure measurement"},
+    {"submission-method", 'm', "M", set_word, CLI(o.method), 0, methods,
+     "electronicHealthRecord (default), registry,\ncmsWebInterface (years that had it)"},
+    {"quality-program", 'p', "P", set_str, CLI(o.program), 0, NULL,
+     "mips (default), app1, appPlus, an MVP id, pcf"},
+    {"cehrt-id", 0, "ID", set_str, CLI(o.cehrt_id), 0, NULL,
+     "CMS EHR certification id (required on\neCQM sets from 2025)"},
+    {"measures-data", 0, "FILE", set_str, CLI(measures_data), 0, NULL,
+     "CMS's measures-data.json for the year"},
+    {"counts", 0, "gross|net", set_word, CLI(counts), 0, counts,
+     "how the reports count the denominator"},
+    {"measure-map", 0, "URL=ID", set_map, 0, 0, NULL,
+     "QPP measureId of a Measure canonical"},
+    {"output", 'o', "FILE", set_str, CLI(output), 0, NULL,
+     "write there, whole or not at all"},
+    {"compact", 'c', NULL, set_int, CLI(compact), 1, NULL, "one-line JSON"},
+    {"check", 0, NULL, set_int, CLI(check_only), 1, NULL, "validate only; write nothing"},
+    {"diagnostics", 0, "text|json", set_word, CLI(diagnostics), 0, text_json,
+     "format of messages on stderr"},
+    {"list-measures", 0, NULL, set_int, CLI(list_measures), 1, NULL,
+     "list the quality measures of -y's year\n(or only the measures named: 113, CMS130)"},
+    {"jobs", 'j', "N", set_jobs, 0, 0, NULL, "threads that read (default: the cores)"},
+    {"pre-score", 0, NULL, set_int, CLI(o.score.enabled), 1, NULL,
+     "preview CMS's quality scoring of the\nsubmission instead of writing it"},
+    {"format", 0, "json|text", set_word, CLI(format), 0, json_text,
+     "the preview as JSON (default) or a table"},
+    {"benchmarks", 0, "FILE", set_str, CLI(benchmarks), 0, NULL,
+     "CMS's benchmarks file for the year"},
+    {"small-practice", 0, NULL, set_int, CLI(o.score.small_practice), 1, NULL,
+     "preview for 15 or fewer clinicians"},
+    {"quiet", 'q', NULL, set_int, CLI(verbosity), QUIET, NULL, "errors only"},
+    {"verbose", 'v', NULL, set_int, CLI(verbosity), VERBOSE, NULL,
+     "notes and progress too"},
+    {"help", 'h', NULL, set_int, CLI(help), 1, NULL, "this help (given alone)"},
+    {"version", 'V', NULL, set_int, CLI(version), 1, NULL,
+     "version and built-in years (given alone)"},
+};
+
+#define NOPTS (sizeof opts / sizeof opts[0])
+
+static const struct opt *find_long(const char *name, size_t len)
 {
-    const char *p;
+    size_t i;
 
-    if (li >= 0)
-        return long_options[li].has_arg == required_argument;
-    p = ch > 0 && ch < 128 ? strchr(short_options + 1, ch) : NULL;
-    return p && p[1] == ':';
+    for (i = 0; i < NOPTS; i++)
+        if (strlen(opts[i].name) == len && strncmp(opts[i].name, name, len) == 0)
+            return &opts[i];
+    return NULL;
+}
+
+static const struct opt *find_short(char letter)
+{
+    size_t i;
+
+    for (i = 0; i < NOPTS; i++)
+        if (letter && opts[i].letter == letter)
+            return &opts[i];
+    return NULL;
+}
+
+/* The one long option that name (len bytes) abbreviates, or NULL. */
+static const struct opt *completes(const char *name, size_t len)
+{
+    const struct opt *found = NULL;
+    size_t i;
+
+    for (i = 0; i < NOPTS; i++)
+        if (len && strncmp(opts[i].name, name, len) == 0) {
+            if (found)
+                return NULL;
+            found = &opts[i];
+        }
+    return found;
+}
+
+/* An argument that is an option, never a value: "-x" or "--x...", not "-". */
+static int is_option(const char *s)
+{
+    return s[0] == '-' && s[1] != '\0';
+}
+
+static void help(FILE *fp)
+{
+    size_t i;
+
+    fputs("usage: qppbuild [options] [file ...]\n"
+          "       qppbuild --list-measures -y YYYY [measure ...]\n"
+          "Convert FHIR R4 MeasureReports into a CMS QPP submission (JSON on stdout).\n"
+          "With no file, or -, read standard input.\n"
+          "\n",
+          fp);
+    for (i = 0; i < NOPTS; i++) {
+        const struct opt *o = &opts[i];
+        const char *h;
+        int n;
+
+        if (o->letter)
+            n = fprintf(fp, "  -%c, --%s", o->letter, o->name);
+        else
+            n = fprintf(fp, "      --%s", o->name);
+        if (o->value)
+            n += fprintf(fp, " %s", o->value);
+        fprintf(fp, "%*s", n < 32 ? 32 - n : 1, "");
+        for (h = o->help; *h; h++) {
+            fputc(*h, fp);
+            if (*h == '\n')
+                fprintf(fp, "%32s", "");
+        }
+        fputc('\n', fp);
+    }
+    fputs("\n"
+          "Options and values are separate arguments (-o FILE, --output FILE or\n"
+          "--output=FILE); one-letter options are not combined, long names are\n"
+          "written in full.\n"
+          "Exit status: 0 written, 1 input not valid for a submission, 2 usage,\n"
+          "3 input/output error or out of memory.  See qppbuild(1).\n",
+          fp);
+}
+
+/* An argument that starts with a dash but is no option. */
+static void unknown(struct cli *c, const char *arg)
+{
+    const char *name = arg + (arg[1] == '-' ? 2 : 1);
+    size_t len = strcspn(name, "=");
+    const struct opt *o;
+
+    if (arg[1] != '-' && (o = find_long(name, len)) != NULL)
+        usage(c, "unknown option '%s': long options take two dashes (--%s)", arg,
+              o->name);
+    else if (arg[1] != '-' && (o = completes(name, len)) != NULL && len > 1)
+        usage(c,
+              "unknown option '%s': long options take two dashes and their full "
+              "name (--%s)",
+              arg, o->name);
+    else if (arg[1] != '-' && (o = find_short(arg[1])) != NULL && o->value)
+        usage(c, "unknown option '%s': a value is the next argument (-%c %s)", arg,
+              arg[1], arg + 2);
+    else if (arg[1] != '-')
+        usage(c,
+              "unknown option '%s': one-letter options are not combined, and a "
+              "value is the next argument (-o FILE)",
+              arg);
+    else if ((o = completes(name, len)) != NULL)
+        usage(c, "unknown option '%s': long options are written in full (--%s)", arg,
+              o->name);
+    else
+        usage(c, "unknown option '%s'", arg);
+}
+
+/* Every argument: options set c, the others are files.  Usage errors are
+ * kept in c->error (the first one) and reading goes on. */
+static void read_arguments(struct cli *c, int argc, char **argv)
+{
+    int i, files_only = 0;
+
+    for (i = 1; i < argc; i++) {
+        char *arg = argv[i], *val = NULL;
+        const struct opt *o;
+        size_t len;
+
+        if (files_only || !is_option(arg)) {
+            c->files[c->nfiles++] = arg;
+            continue;
+        }
+        if (strcmp(arg, "--") == 0) {
+            files_only = 1;
+            continue;
+        }
+        if (arg[1] == '-') {
+            len = strcspn(arg + 2, "=");
+            o = find_long(arg + 2, len);
+            if (o && arg[2 + len] == '=')
+                val = arg + 3 + len;
+        } else {
+            o = arg[2] ? NULL : find_short(arg[1]);
+        }
+        if (!o) {
+            unknown(c, arg);
+            continue;
+        }
+        if (arg[1] == '-')
+            snprintf(shown, sizeof shown, "--%s", o->name);
+        else
+            snprintf(shown, sizeof shown, "-%c", o->letter);
+        if (!o->value && val) {
+            usage(c, "option '%s' takes no value", shown);
+            continue;
+        }
+        if (o->value && !val) {
+            if (i + 1 >= argc || is_option(argv[i + 1])) {
+                usage(c, "option '%s' needs a value (%s)", shown, o->value);
+                continue;
+            }
+            val = argv[++i];
+        }
+        if (o->value && !*val) {
+            usage(c, "option '%s' needs a value, not an empty one", shown);
+            continue;
+        }
+        o->set(c, o, val);
+    }
 }
 
 /* Returns -1 to go on, else an exit status. */
 static int parse_options(struct cli *c, int argc, char **argv)
 {
-    static const char *const entity_types[] = {"individual",   "group", "subgroup",
-                                               "virtualGroup", "apm",   NULL};
-    static const char *const structures[] = {"submission", "measurementSet",
-                                             "measurement", NULL};
-    static const char *const methods[] = {"electronicHealthRecord", "registry",
-                                          "cmsWebInterface", NULL};
-    int ch, i, li;
-    char name[64];
+    struct qpp_options defaults;
 
-    qpp_options_init(&c->o);
-    c->o.jobs = default_jobs();
+    qpp_options_init(&defaults);
     c->verbosity = NORMAL;
-    opterr = 0; /* our messages, named qppbuild rather than argv[0] */
-    while ((li = -1, ch = getopt_long(argc, argv, short_options, long_options, &li)) !=
-           -1) {
-        /* The option as written, for messages. */
-        if (li >= 0)
-            snprintf(name, sizeof name, "--%s", long_options[li].name);
-        else if (optopt > 0 && optopt < 128)
-            snprintf(name, sizeof name, "-%c", optopt);
-        else if (ch > 0 && ch < 128 && ch != '?' && ch != ':')
-            snprintf(name, sizeof name, "-%c", ch);
-        else
-            snprintf(name, sizeof name, "%.60s", argv[optind - 1]);
-        if (ch == '?')
-            return usage_error("unknown option '%s'", name);
-        if (ch == ':')
-            return usage_error("option '%s' needs a value", name);
-        if (takes_value(ch, li) && !*optarg)
-            return usage_error("option '%s' needs a value, not an empty one", name);
-        switch (ch) {
-            case 'O':
-                c->o.organization_id = optarg;
-                break;
-            case 'L':
-                c->o.library_id = optarg;
-                break;
-            case OPT_NO_LIBRARY:
-                c->o.no_program_library = 1;
-                break;
-            case 'r':
-                i = add_report_ids(c, optarg);
-                if (i < 0)
-                    return nomem_error();
-                if (i > 0)
-                    return usage_error("--measure-report-id takes ids, not '%s'", optarg);
-                break;
-            case 'y':
-                if (!(c->o.year = parse_year(optarg)))
-                    return usage_error("performance year '%s' is not a year", optarg);
-                break;
-            case 'e':
-                if (!one_of(optarg, entity_types))
-                    return usage_error("entity type '%s' is not individual, group, "
-                                       "subgroup, virtualGroup or apm",
-                                       optarg);
-                c->o.entity_type = optarg;
-                break;
-            case OPT_ENTITY_ID:
-                c->o.entity_id = optarg;
-                break;
-            case 's':
-                if (!one_of(optarg, structures))
-                    return usage_error("structure '%s' is not submission, measurementSet "
-                                       "or measurement",
-                                       optarg);
-                for (i = 0; structures[i] && strcmp(structures[i], optarg) != 0; i++)
-                    ;
-                c->o.structure = (enum qpp_structure)i;
-                break;
-            case OPT_SET_ID:
-                c->o.measurement_set_id = optarg;
-                break;
-            case 'm':
-                if (!one_of(optarg, methods))
-                    return usage_error(
-                        "submission method '%s' is not "
-                        "electronicHealthRecord, registry or cmsWebInterface",
-                        optarg);
-                c->o.method = optarg;
-                break;
-            case 'p':
-                c->o.program = optarg;
-                break;
-            case OPT_CEHRT:
-                c->o.cehrt_id = optarg;
-                break;
-            case OPT_MEASURES_DATA:
-                c->measures_data = optarg;
-                break;
-            case OPT_COUNTS:
-                if (strcmp(optarg, "gross") == 0)
-                    c->o.counts = QPP_COUNTS_GROSS;
-                else if (strcmp(optarg, "net") == 0)
-                    c->o.counts = QPP_COUNTS_NET;
-                else
-                    return usage_error("--counts takes gross or net, not '%s'", optarg);
-                break;
-            case OPT_MAP:
-                i = add_map(c, optarg);
-                if (i < 0)
-                    return nomem_error();
-                if (i == 2)
-                    return usage_error("--measure-map maps %s to two ids", optarg);
-                if (i > 0)
-                    return usage_error("--measure-map takes URL=ID, not '%s'", optarg);
-                break;
-            case 'o':
-                c->output = optarg;
-                break;
-            case 'c':
-                c->compact = 1;
-                break;
-            case OPT_CHECK:
-                c->check_only = 1;
-                break;
-            case OPT_DIAGNOSTICS:
-                if (strcmp(optarg, "json") == 0)
-                    c->json_diags = 1;
-                else if (strcmp(optarg, "text") != 0)
-                    return usage_error("--diagnostics takes text or json, not '%s'",
-                                       optarg);
-                break;
-            case OPT_LIST:
-                c->list_measures = 1;
-                break;
-            case 'j':
-                if (!(c->o.jobs = parse_jobs(optarg)))
-                    return usage_error("--jobs takes a number from 1 to 256, not '%s'",
-                                       optarg);
-                break;
-            case OPT_PRE_SCORE:
-                c->o.score.enabled = 1;
-                break;
-            case OPT_FORMAT:
-                if (strcmp(optarg, "text") == 0)
-                    c->text = 1;
-                else if (strcmp(optarg, "json") != 0)
-                    return usage_error("--format takes json or text, not '%s'", optarg);
-                break;
-            case OPT_BENCHMARKS:
-                c->benchmarks = optarg;
-                break;
-            case OPT_SMALL_PRACTICE:
-                c->o.score.small_practice = 1;
-                break;
-            case 'q':
-                c->verbosity = QUIET;
-                break;
-            case 'v':
-                c->verbosity = VERBOSE;
-                break;
-            case 'h':
-                usage(stdout);
-                return fflush(stdout) == 0 ? EXIT_OK : EXIT_IO;
-            case 'V':
-                version();
-                return fflush(stdout) == 0 ? EXIT_OK : EXIT_IO;
-            default:
-                fputs("Try 'qppbuild --help' for more information.\n", stderr);
-                return EXIT_USAGE;
-        }
+    c->files = calloc((size_t)argc + 1, sizeof *c->files);
+    if (!c->files)
+        return c->nomem = 1, usage(c, "out of memory"), EXIT_IO;
+    read_arguments(c, argc, argv);
+    c->json_diags = qpp_streq(c->diagnostics, "json");
+    c->text = qpp_streq(c->format, "text");
+    if (c->error[0])
+        return c->nomem ? EXIT_IO : EXIT_USAGE;
+    if ((c->help || c->version) && argc != 2)
+        return usage(c, "%s stands alone: give it no other argument",
+                     c->help ? "--help" : "--version"),
+               EXIT_USAGE;
+    if (c->help) {
+        help(stdout);
+        return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_IO;
     }
+    if (c->version) {
+        size_t i;
+        printf("qppbuild %s\nmeasure data built in for", QPP_VERSION);
+        for (i = 0; i < qpp_catalog_nbuiltin; i++)
+            printf(" %d", qpp_catalog_builtin[i].year);
+        printf("\njansson %s\n", jansson_version_str());
+        return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_IO;
+    }
+    /* The defaults of what was not given (o is all zero until here). */
+    if (!c->o.entity_type)
+        c->o.entity_type = defaults.entity_type;
+    if (!c->o.method)
+        c->o.method = defaults.method;
+    if (!c->o.program)
+        c->o.program = defaults.program;
+    c->o.structure = defaults.structure;
+    c->o.counts = defaults.counts;
+    if (!c->o.jobs) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        c->o.jobs = n < 1 ? 1 : n > 256 ? 256 : (int)n;
+    }
+    if (c->structure)
+        c->o.structure = strcmp(c->structure, "measurement") == 0  ? QPP_MEASUREMENT
+                         : strcmp(c->structure, "submission") == 0 ? QPP_SUBMISSION
+                                                                   : QPP_MEASUREMENT_SET;
+    if (c->counts)
+        c->o.counts = strcmp(c->counts, "net") == 0 ? QPP_COUNTS_NET : QPP_COUNTS_GROSS;
     if (c->o.structure == QPP_MEASUREMENT && !c->o.measurement_set_id)
-        return usage_error("%s", "--structure measurement needs --measurement-set-id");
-    if (c->o.structure != QPP_MEASUREMENT && c->o.measurement_set_id)
-        return usage_error("%s",
-                           "--measurement-set-id goes with --structure measurement");
-    if (c->check_only && c->output)
-        return usage_error("%s", "--check writes nothing: it takes no -o");
-    if (!c->o.score.enabled && (c->text || c->benchmarks || c->o.score.small_practice))
-        return usage_error("%s", "--format, --benchmarks and --small-practice go with "
-                                 "--pre-score");
-    if (c->list_measures &&
-        (optind < argc || c->output || c->check_only || c->o.score.enabled))
-        return usage_error("%s", "--list-measures takes no file, -o, --check or "
-                                 "--pre-score");
-    if (c->list_measures && !c->o.year && !c->measures_data)
-        return usage_error("%s",
-                           "--list-measures needs -y YEAR (or --measures-data FILE)");
+        usage(c, "--structure measurement needs --measurement-set-id");
+    else if (c->o.structure != QPP_MEASUREMENT && c->o.measurement_set_id)
+        usage(c, "--measurement-set-id goes with --structure measurement");
+    else if (c->check_only && c->output)
+        usage(c, "--check writes nothing: it takes no -o");
+    else if (!c->o.score.enabled &&
+             (c->text || c->benchmarks || c->o.score.small_practice))
+        usage(c, "--format, --benchmarks and --small-practice go with --pre-score");
+    else if (c->list_measures && (c->output || c->check_only || c->o.score.enabled))
+        usage(c, "--list-measures takes no -o, --check or --pre-score");
+    else if (c->list_measures && c->nfiles && !c->o.year && !c->measures_data)
+        usage(c, "--list-measures needs -y YEAR (or --measures-data FILE): the "
+                 "arguments after it are measures (113, CMS130), not files");
+    else if (c->list_measures && !c->o.year && !c->measures_data)
+        usage(c, "--list-measures needs -y YEAR (or --measures-data FILE)");
+    if (c->error[0])
+        return EXIT_USAGE;
     c->o.report_ids = c->report_ids;
     c->o.nreport_ids = c->nreport_ids;
     c->o.maps = c->maps;
@@ -528,155 +599,6 @@ static void show_progress(void *ctx, unsigned long long bytes,
 
 /* ---- output ---- */
 
-static int write_all(FILE *fp, const char *s)
-{
-    size_t n = strlen(s);
-
-    return fwrite(s, 1, n, fp) == n && fflush(fp) == 0 ? 0 : -1;
-}
-
-/* The temporary file of -o while it exists, for a signal to remove. */
-static const char *volatile tmp_name;
-
-static void remove_tmp(int sig)
-{
-    if (tmp_name)
-        unlink(tmp_name);
-    raise(sig); /* the default action, restored by SA_RESETHAND, once we return */
-}
-
-/* On (1) or off (0): SIGINT, SIGTERM and SIGHUP remove the temporary file
- * before they stop qppbuild.  Signals ignored (nohup) stay ignored. */
-static void guard_tmp(int on)
-{
-    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
-    static struct sigaction old[3];
-    size_t i;
-
-    for (i = 0; i < 3; i++) {
-        if (on) {
-            struct sigaction sa;
-            memset(&sa, 0, sizeof sa);
-            sa.sa_handler = remove_tmp;
-            sa.sa_flags = (int)SA_RESETHAND;
-            sigemptyset(&sa.sa_mask);
-            if (sigaction(sigs[i], NULL, &old[i]) == 0 && old[i].sa_handler != SIG_IGN)
-                sigaction(sigs[i], &sa, NULL);
-        } else {
-            sigaction(sigs[i], &old[i], NULL);
-        }
-    }
-}
-
-/* Write to a temporary file beside path, then rename it: the file appears
- * whole or not at all, and an old one stays untouched on failure. */
-/* A device or FIFO (/dev/null, a named pipe) is not a file to replace:
- * write straight into it, as the shell's > does. */
-static int write_direct(const char *path, const char *s)
-{
-    FILE *fp = fopen(path, "w");
-    int saved;
-
-    if (!fp)
-        return -1;
-    if (write_all(fp, s) < 0) {
-        saved = errno;
-        fclose(fp);
-        errno = saved;
-        return -1;
-    }
-    return fclose(fp) == 0 ? 0 : -1;
-}
-
-static int write_replacing(const char *path, const char *s);
-
-/* -o: a regular file (new, or through a symbolic link) appears whole or not
- * at all; anything else is written directly. */
-static int write_file(const char *path, const char *s)
-{
-    struct stat st;
-    char *real;
-    int rc, saved;
-
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-        return write_direct(path, s);
-    if (lstat(path, &st) != 0 || !S_ISLNK(st.st_mode))
-        return write_replacing(path, s);
-    /* Replace the file the link names, not the link. */
-    real = realpath(path, NULL);
-    if (!real) /* a dangling link: it names no file to replace */
-        return write_direct(path, s);
-    rc = write_replacing(real, s);
-    saved = errno;
-    free(real);
-    errno = saved;
-    return rc;
-}
-
-static int write_replacing(const char *path, const char *s)
-{
-    struct qpp_buf tmp;
-    FILE *fp = NULL;
-    struct stat st;
-    mode_t mode;
-    int fd, rc = -1, saved;
-
-    qpp_buf_init(&tmp);
-    qpp_buf_printf(&tmp, "%s.XXXXXX", path);
-    if (tmp.failed) {
-        errno = ENOMEM;
-        return -1;
-    }
-    guard_tmp(1);
-    fd = mkstemp(tmp.s);
-    if (fd < 0)
-        goto out;
-    tmp_name = tmp.s;
-    /* mkstemp makes the file 0600: give it the mode a new file would get,
-     * or that of the file it replaces. */
-    if (stat(path, &st) == 0)
-        mode = st.st_mode & 07777;
-    else {
-        mode_t mask = umask(0);
-        umask(mask);
-        mode = 0666 & ~mask;
-    }
-    if (fchmod(fd, mode) < 0) {
-        saved = errno;
-        close(fd);
-        unlink(tmp.s);
-        errno = saved;
-        goto out;
-    }
-    fp = fdopen(fd, "w");
-    if (!fp) {
-        close(fd);
-        unlink(tmp.s);
-        goto out;
-    }
-    if (write_all(fp, s) < 0 || fsync(fd) < 0) {
-        saved = errno;
-        fclose(fp);
-        unlink(tmp.s);
-        errno = saved;
-        goto out;
-    }
-    if (fclose(fp) != 0 || rename(tmp.s, path) != 0) {
-        saved = errno;
-        unlink(tmp.s);
-        errno = saved;
-        goto out;
-    }
-    rc = 0;
-out:
-    saved = errno;
-    tmp_name = NULL;
-    guard_tmp(0);
-    qpp_buf_free(&tmp);
-    errno = saved;
-    return rc;
-}
-
 /* Write the output where -o says; a failure becomes a diagnostic. */
 static void emit(const struct cli *c, json_t *out, struct qpp_diags *d)
 {
@@ -688,7 +610,7 @@ static void emit(const struct cli *c, json_t *out, struct qpp_diags *d)
         qpp_diag_nomem(d);
         return;
     }
-    rc = path ? write_file(path, s) : write_all(stdout, s);
+    rc = path ? qpp_outfile_write(path, s) : qpp_outfile_put(stdout, s);
     qpp_free(s);
     if (rc < 0) {
         struct qpp_place at = {path ? path : "(standard output)", -1, -1, NULL, NULL};
@@ -756,51 +678,27 @@ static int load_benchmarks(const char *path, struct qpp_benchmark_set **out,
     return rc;
 }
 
-/* A field of --list-measures: tabs and line ends inside it (CMS's titles
- * have some) would break the one-line, tab-separated format, so each run of
- * control characters becomes one space. */
-static void put_field(const char *s, const char *sep)
+/* --list-measures: the year's measures, or those c->files name. */
+static void list_measures(const struct cli *c, const struct qpp_catalog_year *data,
+                          struct qpp_diags *d)
 {
-    int space = 0;
+    const struct qpp_catalog_year *y = data ? data : qpp_catalog_builtin_year(c->o.year);
+    char *s;
 
-    for (; s && *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-
-        if (ch < 0x20 || ch == 0x7f) {
-            if (!space)
-                putchar(' ');
-            space = 1;
-        } else {
-            putchar(ch);
-            space = ch == ' ';
-        }
+    if (!y) {
+        qpp_diag(d, QPP_YEAR_UNSUPPORTED, NULL, NULL,
+                 "no measure data for %d; give CMS's file with --measures-data",
+                 c->o.year);
+        return;
     }
-    fputs(sep, stdout);
-}
-
-static void put_list(const char *const *v, size_t n)
-{
-    size_t k;
-
-    for (k = 0; k < n; k++)
-        put_field(v[k], k + 1 < n ? "," : "");
-    fputs(n ? "\t" : "-\t", stdout);
-}
-
-static void list_measures(const struct qpp_catalog_year *y)
-{
-    size_t i;
-
-    for (i = 0; i < y->nmeasures; i++) {
-        const struct qpp_measure *m = &y->measures[i];
-        put_field(m->id, "\t");
-        put_field(m->emeasure_id ? m->emeasure_id : "-", "\t");
-        put_field(m->metric_type, "\t");
-        put_field(m->overall_algorithm ? m->overall_algorithm : "-", "\t");
-        put_list(m->strata, m->nstrata);
-        put_list(m->methods, m->nmethods);
-        put_field(m->title, "\n");
+    if (qpp_listing_measures(y, (const char *const *)c->files, (size_t)c->nfiles, &s, d) <
+        0)
+        return;
+    if (qpp_outfile_put(stdout, s) < 0) {
+        struct qpp_place at = {"(standard output)", -1, -1, NULL, NULL};
+        qpp_diag(d, QPP_IO_ERROR, &at, NULL, "write error: %s", strerror(errno));
     }
+    qpp_free(s);
 }
 
 int main(int argc, char **argv)
@@ -818,6 +716,12 @@ int main(int argc, char **argv)
     qpp_alloc_setup();
     qpp_diags_init(&d);
     status = parse_options(&c, argc, argv);
+    if (status >= 0 && c.error[0]) {
+        qpp_diag(&d, c.nomem ? QPP_OUT_OF_MEMORY : QPP_USAGE, NULL, NULL, "%s", c.error);
+        print_diags(&c, &d);
+        if (!c.json_diags && !c.nomem)
+            fputs("Try 'qppbuild --help' for more information.\n", stderr);
+    }
     if (status >= 0)
         goto done;
     if (c.measures_data) {
@@ -831,19 +735,7 @@ int main(int argc, char **argv)
         c.o.score.benchmarks = benchmarks;
     }
     if (c.list_measures) {
-        const struct qpp_catalog_year *y =
-            data ? data : qpp_catalog_builtin_year(c.o.year);
-        if (!y) {
-            qpp_diag(&d, QPP_YEAR_UNSUPPORTED, NULL, NULL,
-                     "no measure data for %d; give CMS's file with --measures-data",
-                     c.o.year);
-            goto report;
-        }
-        list_measures(y);
-        if (fflush(stdout) != 0 || ferror(stdout)) {
-            struct qpp_place at = {"(standard output)", -1, -1, NULL, NULL};
-            qpp_diag(&d, QPP_IO_ERROR, &at, NULL, "write error: %s", strerror(errno));
-        }
+        list_measures(&c, data, &d);
         status = EXIT_OK;
         goto report;
     }
@@ -857,8 +749,8 @@ int main(int argc, char **argv)
         qpp_diag_nomem(&d);
         goto report;
     }
-    for (i = optind; i < argc || (i == optind && argc == optind); i++) {
-        const char *name = i < argc ? argv[i] : "-";
+    for (i = 0; i < c.nfiles || (i == 0 && c.nfiles == 0); i++) {
+        const char *name = i < c.nfiles ? c.files[i] : "-";
         FILE *fp = strcmp(name, "-") == 0 ? stdin : fopen(name, "rb");
         int rc;
 
@@ -871,8 +763,6 @@ int main(int argc, char **argv)
         if (fp != stdin)
             fclose(fp);
         if (rc < 0) /* a read error or no memory: the run has failed */
-            break;
-        if (i >= argc)
             break;
     }
     if (!qpp_diags_io_failed(&d) && qpp_run_build(run, &out) == 0 && c.check_only) {
@@ -899,5 +789,6 @@ done:
     qpp_diags_free(&d);
     free(c.report_ids);
     free(c.maps);
+    free(c.files);
     return status;
 }

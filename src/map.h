@@ -16,6 +16,10 @@
  *   performanceNotMet  = denominator - numerator
  * registry (MIPS CQMs): CMS wants excluded patients out of the eligible
  * population and eligiblePopulationExclusion 0.
+ *
+ * qpp_map_measure turns one measure's summed groups into its QPP value or
+ * strata: which group is which stratum, and how strata are named, is all
+ * decided here.
  */
 #ifndef QPP_MAP_H
 #define QPP_MAP_H
@@ -41,5 +45,15 @@ int qpp_map_add(struct qpp_group *a, const struct qpp_group *b);
 
 /* met / (met + notMet) is undefined: CMS gives no rate. */
 int qpp_value_has_rate(const struct qpp_value *v);
+
+struct qpp_slot;
+struct qpp_measurement;
+
+/* The QPP value (single rate) or strata (multi rate) of the measure of slot
+ * s for year: q->measure_id, q->value or q->strata (new, free with
+ * qpp_free()).  0 when made, 1 when the counts do not make one (reported),
+ * -1 when out of memory. */
+int qpp_map_measure(const struct qpp_slot *s, int year, enum qpp_counts counts,
+                    int registry, struct qpp_measurement *q, struct qpp_diags *d);
 
 #endif

@@ -118,8 +118,8 @@ t "--diagnostics json: exit 0" '[ $? = 0 ]'
 t "--diagnostics json: every line an object with the keys in order" \
     '[ -s "$tmp/err" ] && ! grep -v "^{\"severity\":\"[a-z]*\",\"code\":\"[a-z-]*\",\"file\":.*,\"line\":.*,\"column\":.*,\"resource\":.*,\"pointer\":.*,\"message\":\".*\"}$" "$tmp/err"'
 q --diagnostics json "$tmp/bad.json" 2>"$tmp/err" >/dev/null
-t "--diagnostics json: syntax error has file, line, column" \
-    'grep -q "\"code\":\"json-syntax\",\"file\":\"[^\"]*bad.json\",\"line\":2,\"column\":" "$tmp/err"'
+t "--diagnostics json: a file cut short has file, line, column" \
+    'grep -q "\"code\":\"input-truncated\",\"file\":\"[^\"]*bad.json\",\"line\":2,\"column\":" "$tmp/err"'
 
 # -v: each input's figures on stderr (never on stdout).
 q -v "$ex"/* >"$tmp/o" 2>"$tmp/err"
@@ -133,10 +133,10 @@ q --version >"$tmp/o" 2>&1
 t "--version exit 0" '[ $? = 0 ] && grep -q "^qppbuild [0-9]" "$tmp/o"'
 q --no-such-option >"$tmp/o" 2>&1
 t "unknown option exit 2, named by qppbuild" \
-    '[ $? = 2 ] && grep -q "^qppbuild: unknown option .--no-such-option.$" "$tmp/o"'
+    '[ $? = 2 ] && grep -q "^qppbuild: error\[usage\]: unknown option .--no-such-option.$" "$tmp/o"'
 q "$ex"/* -L >"$tmp/o" 2>&1
 t "an option without its value: exit 2" \
-    '[ $? = 2 ] && grep -q "^qppbuild: option .-L. needs a value" "$tmp/o"'
+    '[ $? = 2 ] && grep -q "^qppbuild: error\[usage\]: option .-L. needs a value" "$tmp/o"'
 for o in -p -L -O --cehrt-id --entity-id -o; do
     q "$o" "" "$ex"/* >"$tmp/o" 2>&1
     t "$o with an empty value: exit 2" '[ $? = 2 ] && grep -q "needs a value, not an empty one" "$tmp/o"'
@@ -156,12 +156,67 @@ t "-r with no id: exit 2" '[ $? = 2 ] && grep -q "takes ids" "$tmp/o"'
 for y in 2023 2024 2025 2026; do
     q --list-measures -y $y >"$tmp/o" 2>&1
     t "--list-measures -y $y: one line of 7 tab-separated fields a measure" \
-        '[ $? = 0 ] && [ -s "$tmp/o" ] && awk -F "\t" "NF != 7 { bad = 1 } END { exit bad }" "$tmp/o"'
+        '[ $? = 0 ] && [ "$(wc -l <"$tmp/o")" -gt 100 ] && awk -F "\t" "NF != 7 { bad = 1 } END { exit bad }" "$tmp/o"'
 done
-q --list-measures -y 2025 "$ex"/* >"$tmp/o" 2>&1
-t "--list-measures with files: exit 2" '[ $? = 2 ] && ! grep -q "^001" "$tmp/o"'
+q --list-measures -y 2025 "$ex"/* >"$tmp/o" 2>"$tmp/err"
+t "--list-measures with file names: no such measures, exit 1, nothing listed" \
+    '[ $? = 1 ] && [ ! -s "$tmp/o" ] && grep -q "error\[measure-not-in-year\]" "$tmp/err"'
+q --list-measures -y 2025 >"$tmp/o" 2>&1
+t "--list-measures: a header line first, CMS's field names" \
+    '[ "$(head -1 "$tmp/o")" = "$(printf "measureId\teMeasureId\tmetricType\toverallAlgorithm\tstrata\tsubmissionMethods\ttitle")" ]'
+q --list-measures -y 2025 CMS130 >"$tmp/o" 2>&1
+t "--list-measures CMS130: the header and QPP 113 only" \
+    '[ $? = 0 ] && [ "$(wc -l <"$tmp/o")" = 2 ] && [ "$(tail -1 "$tmp/o" | cut -f 1,2)" = "$(printf "113\tCMS130v13")" ]'
+q --list-measures -y 2025 113 >"$tmp/o2" 2>&1
+t "--list-measures 113: the same line as CMS130" 'cmp -s "$tmp/o" "$tmp/o2"'
+q --list-measures -y 2025 CMS9999 >"$tmp/o" 2>"$tmp/err"
+t "--list-measures CMS9999: exit 1, measure-not-in-year, nothing listed" \
+    '[ $? = 1 ] && [ ! -s "$tmp/o" ] && grep -q "measure-not-in-year" "$tmp/err"'
 q --list-measures -y 2025 --check >"$tmp/o" 2>&1
 t "--list-measures with --check: exit 2" '[ $? = 2 ]'
+
+# Options that cannot surprise (issue 11).  A mistyped long option is a usage
+# error whatever else is on the command line: never help, never exit 0.
+# (Run in $tmp: the old parser read -compact as -c -o mpact.)
+cd "$tmp" || exit 2
+for typo in -check -pre-score -compact -cq -hV -y2025 --pre-scor --chec --he; do
+    q $typo "$ex"/* >"$tmp/o" 2>"$tmp/err"
+    t "$typo: exit 2, nothing on stdout, error[usage]" \
+        '[ $? = 2 ] && [ ! -s "$tmp/o" ] && grep -q "^qppbuild: error\[usage\]: unknown option .$typo." "$tmp/err"'
+done
+q -check "$ex"/* >"$tmp/o" 2>"$tmp/err"
+t "-check names --check" 'grep -q "two dashes (--check)" "$tmp/err"'
+q -pre-score "$ex"/* >"$tmp/o" 2>"$tmp/err"
+t "-pre-score names --pre-score, not a program" \
+    'grep -q "(--pre-score)" "$tmp/err" && ! grep -q "program" "$tmp/err"'
+q --pre-scor "$ex"/* >"$tmp/o" 2>"$tmp/err"
+t "--pre-scor is refused and names --pre-score" 'grep -q "written in full (--pre-score)" "$tmp/err"'
+for a in "--check -h" "-h --check" "-V -h" "--help $ex/group.json" "--version -q" "-check --help"; do
+    q $a >"$tmp/o" 2>"$tmp/err"
+    t "'$a': -h and -V stand alone: exit 2, nothing on stdout" '[ $? = 2 ] && [ ! -s "$tmp/o" ]'
+done
+q --help=yes >"$tmp/o" 2>&1
+t "--help=yes: exit 2" '[ $? = 2 ]'
+q --output=- --check "$ex"/* >"$tmp/o" 2>&1
+t "--output=VALUE is read as -o VALUE (here: with --check, exit 2)" '[ $? = 2 ] && grep -q -- "--check writes nothing" "$tmp/o"'
+q --compact=yes "$ex"/* >"$tmp/o" 2>&1
+t "--compact=yes: a flag takes no value, exit 2" '[ $? = 2 ] && grep -q "takes no value" "$tmp/o"'
+q -o --check "$ex"/* >"$tmp/o" 2>&1
+t "-o --check: an option is not a value, exit 2, no file named --check" \
+    '[ $? = 2 ] && [ ! -e "$tmp/--check" ] && grep -q "needs a value" "$tmp/o"'
+q -O org-a -O org-b "$ex"/* >"$tmp/o" 2>&1
+t "-O given twice with two values: exit 2" '[ $? = 2 ] && grep -q "given twice" "$tmp/o"'
+q -q -v "$ex"/* >"$tmp/o" 2>&1
+t "-q with -v: exit 2" '[ $? = 2 ]'
+q -- "$ex"/* >"$tmp/o" 2>/dev/null
+t "-- ends the options" '[ $? = 0 ] && cmp -s "$tmp/o" "$tmp/stdout"'
+# Usage errors in JSON when --diagnostics json is anywhere on the line.
+for a in "--diagnostics json -check" "-check --diagnostics json" "--diagnostics=json --pre-scor" \
+    "-y 20x5 --diagnostics json" "--diagnostics json --check -o x.json" "--diagnostics json -h -q"; do
+    q $a "$ex"/* >"$tmp/o" 2>"$tmp/err"
+    t "'$a': exit 2, one JSON line with code usage, nothing else" \
+        '[ $? = 2 ] && [ ! -s "$tmp/o" ] && [ "$(wc -l <"$tmp/err")" = 1 ] && grep -q "^{\"severity\":\"error\",\"code\":\"usage\",.*}$" "$tmp/err"'
+done
 
 echo "cli: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -1,33 +1,67 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# make bench: qppbuild on generated patient-level reports (NDJSON and one
-# Bundle), against a jq one-liner summing the same counts and a bare jansson
-# parse of the same lines.  Prints seconds, MB/s, peak RSS and the ratios of
-# one run.  BENCH_SIZES (MB, default "10 100 1000"), BENCH_DIR (default
-# build-bench), JOBS (default: the cores).
+# make bench: qppbuild on reports of several shapes, against the jq one-liner
+# summing the same counts, a bare jansson parse of the same lines and `wc -l`
+# (the I/O floor); then memory and linearity cases.  Prints seconds, MB/s,
+# reports/s, peak RSS and the ratios of one run.  Never part of make check.
+#
+# Shapes (BENCH_MB megabytes each, default 200):
+#   lean    genreports' ~3 KB reports, NDJSON (and as one Bundle)
+#   fqm     reports shaped like fqm-execution's (genreports -f): ~150 KB,
+#           almost all of it a narrative full of escaped quotes
+#   real    the real fqm-execution sample (SHARED/fhir-examples/
+#           fqm-execution-2026), as NDJSON, copied with new report ids and
+#           subjects until it is BENCH_MB
+#   small   ~1 KB reports (genreports -m): per-report overhead
+# Memory (one run each): a Bundle in sorted key order ("entry" before
+# "resourceType") of BENCH_MEM_MB (default 1000) against 64 MB; one
+# MeasureReport with BENCH_GROUPS groups (default 200000) against twice its
+# size.  Linearity: distinct periods, distinct measure canonicals, an
+# Organization per report, many groups, at BENCH_LIN_MB and twice that
+# (default 40): the time ratio should be about 2.
+#
+# BENCH_DIR (default build-bench), JOBS (default: the cores), BENCH_REPEAT
+# (best of, default 3), BENCH_SHAPES (default "lean fqm real small"),
+# BENCH_PARTS (default "speed memory linear").
 set -eu
 B=${B:-build}
+SHARED=${SHARED:-../shared}
 dir=${BENCH_DIR:-build-bench}
-sizes=${BENCH_SIZES:-"10 100 1000"}
+mb=${BENCH_MB:-200}
+memmb=${BENCH_MEM_MB:-1000}
+ngroups=${BENCH_GROUPS:-200000}
+linmb=${BENCH_LIN_MB:-40}
+shapes=${BENCH_SHAPES:-"lean fqm real small"}
+parts=${BENCH_PARTS:-"speed memory linear"}
 jobs=${JOBS:-$(getconf _NPROCESSORS_ONLN)}
+repeat=${BENCH_REPEAT:-3}
 mkdir -p "$dir"
-args="-q -c -y 2025 --no-program-library -e apm --entity-id A1 --cehrt-id 0015CABCDEF1234"
+args="-q -c --no-program-library -e apm --entity-id A1 --cehrt-id 0015CABCDEF1234"
 # The jq one-liner: the counts of every population code, per measure and group.
 jqprog='reduce (inputs | select(.resourceType == "MeasureReport")) as $r ({};
   reduce ($r.group | to_entries[]) as $g (.;
     reduce $g.value.population[] as $p (.;
       .[$r.measure][$g.key | tostring][$p.code.coding[0].code] += $p.count)))'
+real=$SHARED/fhir-examples/fqm-execution-2026/CMS124FHIRCervicalCancerScreening
 
-repeat=${BENCH_REPEAT:-3}
-
-# the best seconds and the largest peak RSS (KB) of a command over $repeat
-# runs, its output discarded
+# measure [-n RUNS] [-x] CMD...: the best seconds and the largest peak RSS
+# (KB) of CMD over RUNS runs, its output discarded; -x: exit status 1 (the
+# input is not valid for a submission) is expected.
 measure() {
+    n=$repeat ok1=0
+    [ "$1" = -n ] && { n=$2; shift 2; }
+    [ "$1" = -x ] && { ok1=1; shift; }
     best="" rss=0 i=0
-    while [ $i -lt "$repeat" ]; do
-        /usr/bin/time -f "%e %M" -o "$dir/time" "$@" >/dev/null 2>"$dir/err" ||
-            { echo "bench: failed: $*" >&2; cat "$dir/err" >&2; exit 1; }
-        read -r s m <"$dir/time"
+    while [ $i -lt "$n" ]; do
+        st=0
+        /usr/bin/time -f "%e %M" -o "$dir/time" "$@" >/dev/null 2>"$dir/err" || st=$?
+        if [ $st -ne 0 ] && ! { [ $st -eq 1 ] && [ $ok1 -eq 1 ]; }; then
+            echo "bench: failed ($st): $*" >&2
+            head -5 "$dir/err" >&2
+            exit 1
+        fi
+        s=$(tail -1 "$dir/time" | cut -d' ' -f1)
+        m=$(tail -1 "$dir/time" | cut -d' ' -f2)
         best=$(awk -v a="$best" -v b="$s" 'BEGIN { print (a == "" || b < a) ? b : a }')
         rss=$((m > rss ? m : rss))
         i=$((i + 1))
@@ -36,29 +70,106 @@ measure() {
 }
 
 rate() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.1f", (s > 0 ? b / 1e6 / s : 0) }'; }
+per() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 
-printf "%-6s %-26s %8s %9s %10s\n" "MB" "run" "seconds" "MB/s" "peak RSS"
-for mb in $sizes; do
-    nd=$dir/reports-$mb.ndjson
-    bu=$dir/reports-$mb.json
-    [ -s "$nd" ] || "$B/genreports" "$mb" >"$nd"
-    [ -s "$bu" ] || "$B/genreports" -b "$mb" >"$bu"
-    ndb=$(wc -c <"$nd")
-    bub=$(wc -c <"$bu")
-    set -- $(measure "$B/jparse" "$nd"); js=$1; jm=$2
-    set -- $(measure jq -n "$jqprog" "$nd"); qs=$1; qm=$2
-    set -- $(measure "$B/qppbuild" -j 1 $args "$nd"); q1s=$1; q1m=$2
-    set -- $(measure "$B/qppbuild" -j "$jobs" $args "$nd"); qns=$1; qnm=$2
-    set -- $(measure "$B/qppbuild" -j "$jobs" $args "$bu"); qbs=$1; qbm=$2
-    jr=$(rate "$ndb" "$js"); qr=$(rate "$ndb" "$qs")
-    q1r=$(rate "$ndb" "$q1s"); qnr=$(rate "$ndb" "$qns"); qbr=$(rate "$bub" "$qbs")
-    printf "%-6s %-26s %8s %9s %8s KB\n" "$mb" "jansson parse (1 core)" "$js" "$jr" "$jm"
-    printf "%-6s %-26s %8s %9s %8s KB\n" "$mb" "jq one-liner" "$qs" "$qr" "$qm"
-    printf "%-6s %-26s %8s %9s %8s KB\n" "$mb" "qppbuild -j 1, NDJSON" "$q1s" "$q1r" "$q1m"
-    printf "%-6s %-26s %8s %9s %8s KB\n" "$mb" "qppbuild -j $jobs, NDJSON" "$qns" "$qnr" "$qnm"
-    printf "%-6s %-26s %8s %9s %8s KB\n" "$mb" "qppbuild -j $jobs, Bundle" "$qbs" "$qbr" "$qbm"
-    echo "       ratios: qppbuild/jq $(ratio "$qnr" "$qr") (goal >= 3);" \
-        "qppbuild/(jansson x $jobs) $(ratio "$qnr" "$(awk -v r="$jr" -v n="$jobs" 'BEGIN{print r*n}')")" \
-        "(goal >= 0.8); -j 1/jansson $(ratio "$q1r" "$jr")"
-done
+# make_real FILE MB: the real sample as NDJSON, copies renamed (report ids
+# and every Patient reference get a suffix) until MB megabytes.
+make_real() {
+    jq -c . "$real.measure.json" >"$1.tmp"
+    jq -c '.[]' "$real.individual.json" >"$dir/real-one.ndjson"
+    k=0
+    while [ "$(wc -c <"$1.tmp")" -lt $(($2 * 1000000)) ]; do
+        k=$((k + 1))
+        sed -e "s/^{\"id\":\"\\([^\"]*\\)\"/{\"id\":\"\\1-$k\"/" \
+            -e "s/\"Patient\\/\\([^\"]*\\)\"/\"Patient\\/\\1-$k\"/g" \
+            "$dir/real-one.ndjson" >>"$1.tmp"
+    done
+    mv "$1.tmp" "$1"
+}
+
+# gen FILE GENREPORTS-ARGS...: generate once
+gen() {
+    f=$1
+    shift
+    [ -s "$f" ] || "$B/genreports" "$@" >"$f"
+}
+
+row() { printf "%-7s %-24s %8s %9s %10s %8s KB\n" "$@"; }
+
+if echo "$parts" | grep -q speed; then
+    echo "== speed: $mb MB of each shape, $jobs cores, best of $repeat"
+    printf "%-7s %-24s %8s %9s %10s %11s\n" "shape" "run" "seconds" "MB/s" "reports/s" "peak RSS"
+    for shape in $shapes; do
+        f=$dir/$shape-$mb.ndjson
+        case $shape in
+            lean) gen "$f" "$mb" ;;
+            fqm) gen "$f" -f "$mb" ;;
+            small) gen "$f" -m "$mb" ;;
+            real) [ -s "$f" ] || make_real "$f" "$mb" ;;
+            *) echo "bench: unknown shape $shape" >&2; exit 2 ;;
+        esac
+        bytes=$(wc -c <"$f")
+        nrep=$(grep -c '"resourceType":"MeasureReport"' "$f")
+        set -- $(measure wc -l "$f"); ws=$1; wm=$2
+        set -- $(measure "$B/jparse" "$f"); js=$1; jm=$2
+        set -- $(measure jq -n "$jqprog" "$f"); qs=$1; qm=$2
+        set -- $(measure "$B/qppbuild" -j 1 $args "$f"); q1s=$1; q1m=$2
+        set -- $(measure "$B/qppbuild" -j "$jobs" $args "$f"); qns=$1; qnm=$2
+        wr=$(rate "$bytes" "$ws"); jr=$(rate "$bytes" "$js"); qr=$(rate "$bytes" "$qs")
+        q1r=$(rate "$bytes" "$q1s"); qnr=$(rate "$bytes" "$qns")
+        row "$shape" "wc -l" "$ws" "$wr" "$(per "$nrep" "$ws")" "$wm"
+        row "$shape" "jansson parse (1 core)" "$js" "$jr" "$(per "$nrep" "$js")" "$jm"
+        row "$shape" "jq one-liner" "$qs" "$qr" "$(per "$nrep" "$qs")" "$qm"
+        row "$shape" "qppbuild -j 1" "$q1s" "$q1r" "$(per "$nrep" "$q1s")" "$q1m"
+        row "$shape" "qppbuild -j $jobs" "$qns" "$qnr" "$(per "$nrep" "$qns")" "$qnm"
+        if [ "$shape" = lean ]; then
+            bu=$dir/lean-$mb.json
+            gen "$bu" -b "$mb"
+            set -- $(measure "$B/qppbuild" -j "$jobs" $args "$bu"); qbs=$1; qbm=$2
+            row "$shape" "qppbuild -j $jobs, Bundle" "$qbs" "$(rate "$(wc -c <"$bu")" "$qbs")" \
+                "$(per "$nrep" "$qbs")" "$qbm"
+        fi
+        echo "        $shape ($nrep reports, $((bytes / nrep)) bytes each): qppbuild/jq" \
+            "$(ratio "$qnr" "$qr"); qppbuild/jansson $(ratio "$qnr" "$jr");" \
+            "-j $jobs/-j 1 $(ratio "$qnr" "$q1r"); wc -l/qppbuild $(ratio "$wr" "$qnr")"
+    done
+fi
+
+if echo "$parts" | grep -q memory; then
+    echo "== memory: peak RSS, one run each, $jobs cores"
+    f=$dir/sorted-$memmb.json
+    gen "$f" -S "$memmb"
+    set -- $(measure -n 1 "$B/qppbuild" -j "$jobs" $args "$f")
+    echo "sorted-key Bundle ($memmb MB): $1 s, peak RSS $(($2 / 1024)) MB (must: <= 64 MB)"
+    f=$dir/groups-$ngroups.json
+    gen "$f" -g "$ngroups"
+    bytes=$(wc -c <"$f")
+    set -- $(measure -n 1 -x "$B/qppbuild" -j "$jobs" $args "$f")
+    echo "one MeasureReport with $ngroups groups ($((bytes / 1000000)) MB): $1 s," \
+        "peak RSS $(($2 / 1024)) MB, $(ratio "$(($2 * 1024))" "$bytes") times its size (must: about 2)"
+fi
+
+if echo "$parts" | grep -q linear; then
+    two=$((linmb * 2))
+    echo "== linearity: seconds at $linmb MB and $two MB (-j $jobs, best of $repeat); ratio about 2 is linear"
+    for c in "lean:" "periods:-P" "urls:-U" "organizations:-O" "groups:-g"; do
+        name=${c%%:*} opt=${c#*:}
+        if [ "$opt" = -g ]; then
+            f1=$dir/groups-$((ngroups / 4)).json f2=$dir/groups-$((ngroups / 2)).json
+            gen "$f1" -g $((ngroups / 4))
+            gen "$f2" -g $((ngroups / 2))
+            x=-x
+        else
+            f1=$dir/lin$opt-$linmb.ndjson f2=$dir/lin$opt-$two.ndjson
+            gen "$f1" $opt -m "$linmb"
+            gen "$f2" $opt -m "$two"
+            x=
+        fi
+        set -- $(measure $x "$B/qppbuild" -j "$jobs" $args "$f1"); s1=$1
+        set -- $(measure $x "$B/qppbuild" -j "$jobs" $args "$f2"); s2=$1
+        printf "%-14s %6s MB %7s s   %6s MB %7s s   ratio %s\n" "$name" \
+            "$(($(wc -c <"$f1") / 1000000))" "$s1" "$(($(wc -c <"$f2") / 1000000))" "$s2" \
+            "$(ratio "$s2" "$s1")"
+    done
+fi

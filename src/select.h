@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Which reports count and why (DESIGN 4, "Which reports count"): the
+ * reports -r asked for, the performance year they give, and for each report
+ * the QPP measure it counts for, after the checks a report must pass on its
+ * own (period, Measure, Library, CMS's rules for the measure).  Everything
+ * that decides whether a report is added is here; adding is tally.h.
+ */
+#ifndef QPP_SELECT_H
+#define QPP_SELECT_H
+
+#include "index.h"
+#include "library.h"
+#include "qppbuild.h"
+
+/* What a Measure canonical, as a report writes it, resolves to: worked out
+ * (and its problems reported) once, however many reports name it. */
+struct qpp_resolved {
+    char *canonical;
+    const struct qpp_measure *m;        /* NULL when it cannot be placed */
+    const struct qpp_resource *measure; /* the FHIR Measure, when in the input */
+    size_t order;                       /* position in the Library */
+    int failed;                         /* an error makes the measure unusable */
+};
+
+struct qpp_select {
+    const struct qpp_options *o; /* borrowed */
+    const struct qpp_index *ix;
+    const struct qpp_library *lib; /* NULL: no Library to check against */
+    const struct qpp_catalog_year *cy;
+    int year;
+    struct qpp_diags *d;
+    struct qpp_resolved *resolved;
+    size_t nresolved, capresolved;
+};
+
+/* The reports -r named are all there, and there is a report at all.  -1
+ * when there is none (reported). */
+int qpp_select_check(const struct qpp_index *ix, const struct qpp_options *o,
+                     struct qpp_diags *d);
+
+/* The performance year: -y, else the one year the reports' periods end in.
+ * -1 when there is none or more than one (reported). */
+int qpp_select_year(const struct qpp_index *ix, const struct qpp_options *o, int *year,
+                    struct qpp_diags *d);
+
+/* Judge report r: its period against the year, its Measure canonical.
+ * *out is what the canonical resolves to (NULL when the report names no
+ * Measure).  -1 when out of memory. */
+int qpp_select_report(struct qpp_select *sel, const struct qpp_report *r,
+                      const struct qpp_resolved **out);
+
+void qpp_select_free(struct qpp_select *sel);
+
+#endif
