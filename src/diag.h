@@ -104,6 +104,7 @@ enum qpp_severity { QPP_NOTE, QPP_WARNING, QPP_ERROR };
     X(ENTITY_NOT_ALLOWED, "entity-not-allowed", QPP_ERROR)                               \
     X(DUPLICATE_MEASURE, "duplicate-measure", QPP_ERROR)                                 \
     X(MIXED_REPORT_TYPES, "mixed-report-types", QPP_ERROR)                               \
+    X(PARTIAL_SUM_TWICE, "partial-sum-twice", QPP_ERROR)                                 \
     X(DUPLICATE_SUBJECT, "duplicate-subject", QPP_ERROR)                                 \
     X(GROUP_MISMATCH, "group-mismatch", QPP_ERROR)                                       \
     X(STRATA_MISMATCH, "strata-mismatch", QPP_ERROR)                                     \

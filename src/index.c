@@ -390,7 +390,9 @@ static int add_report(struct qpp_index *ix, struct qpp_item *it)
         qpp_report_free(r);
         return 0;
     }
-    if (r->id) {
+    /* A partial sum given twice is never quietly counted once: the tally
+     * refuses its digests the second time (partial-sum-twice). */
+    if (r->id && !r->partial) {
         dup = r->type == QPP_REPORT_INDIVIDUAL
                   ? report_seen_before(ix, r, it->hash)
                   : seen_before(ix, "MeasureReport", r->id, it->hash, &it->at);
