@@ -37,6 +37,7 @@ struct frame {
     /* F_BUNDLE: what says whether it is one page of a search. */
     long long line, column;  /* of its '{' */
     int searchset, next;     /* type searchset; a link with relation next */
+    int later;               /* a previous/prev link, or first/last other than self */
     long long total;         /* -1 when not given */
     size_t nentries, nother; /* entries, and those whose search.mode is not match */
     char name[80];           /* "Bundle/id" */
@@ -378,13 +379,29 @@ static void note_member(struct qpp_splitter *sp, const char *bytes, size_t len)
             if (json_is_string(v))
                 snprintf(f->name, sizeof f->name, "Bundle/%.64s", json_string_value(v));
             break;
-        case K_LINK:
+        case K_LINK: {
+            const char *self = NULL;
             json_array_foreach(v, i, l)
             {
-                if (qpp_streq(json_string_value(json_object_get(l, "relation")), "next"))
+                if (qpp_streq(json_string_value(json_object_get(l, "relation")), "self"))
+                    self = json_string_value(json_object_get(l, "url"));
+            }
+            json_array_foreach(v, i, l)
+            {
+                const char *rel = json_string_value(json_object_get(l, "relation"));
+                const char *url = json_string_value(json_object_get(l, "url"));
+                if (qpp_streq(rel, "next"))
                     f->next = 1;
+                /* A page after the first: it points back, or its first or
+                 * last page is another one (FHIR R4 3.1.1.3.2, paging). */
+                if (qpp_streq(rel, "previous") || qpp_streq(rel, "prev"))
+                    f->later = 1;
+                if ((qpp_streq(rel, "first") || qpp_streq(rel, "last")) && self && url &&
+                    strcmp(self, url) != 0)
+                    f->later = 1;
             }
             break;
+        }
         case K_SEARCH: {
             const char *mode = json_string_value(json_object_get(v, "mode"));
             if (mode && strcmp(mode, "match") != 0)
@@ -402,13 +419,15 @@ static int bundle_closed(struct qpp_splitter *sp, const struct frame *f)
 {
     size_t matches = f->nentries - f->nother;
 
-    if (!f->searchset || (!f->next && (f->total < 0 || (size_t)f->total <= matches)))
+    if (!f->searchset ||
+        (!f->next && !f->later && (f->total < 0 || (size_t)f->total <= matches)))
         return 0;
-    if (f->next) {
+    if (f->next || f->later) {
         snprintf(sp->finding, sizeof sp->finding,
-                 "searchset %s has a next link: it is one page of a search "
+                 "searchset %s has a %s link: it is one page of a search "
                  "(%zu match entries), not the whole result; fetch every page",
-                 f->name[0] ? f->name : "Bundle", matches);
+                 f->name[0] ? f->name : "Bundle",
+                 f->next ? "next" : "previous, first or last", matches);
         snprintf(sp->suffix, sizeof sp->suffix, "/link");
     } else {
         snprintf(sp->finding, sizeof sp->finding,
