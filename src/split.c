@@ -2,6 +2,7 @@
 /* The streaming splitter; see split.h. */
 #include "split.h"
 
+#include <ctype.h>
 #include <jansson.h>
 #include <limits.h>
 #include <stdio.h>
@@ -18,8 +19,9 @@
 enum frame_type { F_BUNDLE, F_ENTRIES, F_ENTRY, F_LIST, F_MAYBE };
 
 /* Members of a Bundle read to tell a search page from a whole result. */
-enum key { K_NONE, K_TYPE, K_LINK, K_TOTAL, K_ID, K_SEARCH, NKEYS };
-static const char *const key_names[NKEYS] = {"", "type", "link", "total", "id", "search"};
+enum key { K_NONE, K_TYPE, K_LINK, K_TOTAL, K_ID, K_SEARCH, K_RESPONSE, NKEYS };
+static const char *const key_names[NKEYS] = {"",   "type",   "link",    "total",
+                                            "id", "search", "response"};
 
 /* A value still open after this many bytes has them checked (then at twice
  * as many, and so on): an unbalanced brace in a valid-looking stream would
@@ -84,7 +86,7 @@ struct qpp_splitter {
     struct qpp_span peek_span;
     enum key unit_key; /* the member being spanned, when it is one of keys */
     unsigned long long key_hash[NKEYS];
-    char finding[256]; /* a FINDING piece's message */
+    char finding[512]; /* a FINDING piece's message */
     int at_eof;
     int nomem;
     unsigned long long values; /* top-level values begun */
@@ -356,6 +358,59 @@ static struct frame *bundle_frame(struct qpp_splitter *sp)
     return f->type == F_BUNDLE || f->type == F_MAYBE ? f : NULL;
 }
 
+/* The error or fatal issues of an OperationOutcome (borrowed): how many,
+ * and the first one's code in *code. */
+static size_t outcome_errors(json_t *outcome, const char **code)
+{
+    json_t *issue;
+    size_t i, n = 0;
+
+    json_array_foreach(json_object_get(outcome, "issue"), i, issue)
+    {
+        const char *sev = json_string_value(json_object_get(issue, "severity"));
+        if (!qpp_streq(sev, "error") && !qpp_streq(sev, "fatal"))
+            continue;
+        if (n++ == 0)
+            *code = json_string_value(json_object_get(issue, "code"));
+    }
+    return n;
+}
+
+/* A batch or transaction answer's entry.response (borrowed): an entry that
+ * failed (status not 2xx, or an outcome with an error) is a resource that
+ * is missing from the input, said as a finding at /entry/N/response.  The
+ * outcome's diagnostics are not shown: they may name patients. */
+static void entry_response(struct qpp_splitter *sp, json_t *response)
+{
+    const char *status = json_string_value(json_object_get(response, "status"));
+    const char *code = NULL;
+    size_t nerr = outcome_errors(json_object_get(response, "outcome"), &code);
+    int ok = status && status[0] == '2' && isdigit((unsigned char)status[1]) &&
+             isdigit((unsigned char)status[2]);
+    size_t mark = strlen(sp->suffix);
+
+    if (ok && !nerr)
+        return;
+    if (nerr) {
+        snprintf(sp->finding, sizeof sp->finding,
+                 "a Bundle entry's response (status %.40s) has an OperationOutcome with "
+                 "%zu error or fatal issue(s) (the first: code %.40s): reports of part "
+                 "of the population may be missing; its diagnostics are not shown, "
+                 "they may name patients",
+                 status ? status : "(none)", nerr, code ? code : "(none)");
+        snprintf(sp->suffix + mark, sizeof sp->suffix - mark, "/outcome");
+    } else {
+        snprintf(sp->finding, sizeof sp->finding,
+                 "a Bundle entry's request failed (status %.40s): what it asked for is "
+                 "missing from the input; repeat the request",
+                 status ? status : "(none)");
+    }
+    emit_code(sp, QPP_PIECE_FINDING, sp->finding, strlen(sp->finding), sp->unit_line,
+              sp->unit_column, NULL, 0,
+              nerr ? QPP_EVALUATION_FAILED : QPP_ENTRY_FAILED);
+    sp->suffix[mark] = '\0';
+}
+
 /* Note a Bundle member that tells a page of a search from a whole result:
  * type, total, link (relation next) and an entry's search (mode).  Small
  * values of few members: the entries' resources never come here. */
@@ -365,7 +420,7 @@ static void note_member(struct qpp_splitter *sp, const char *bytes, size_t len)
     json_t *v, *l;
     size_t i;
 
-    if (!f || len > 65536)
+    if (!f || len > (sp->unit_key == K_RESPONSE ? (size_t)1 << 24 : 65536))
         return;
     v = json_loadb(bytes, len, JSON_DECODE_ANY, NULL);
     switch (sp->unit_key) {
@@ -408,6 +463,9 @@ static void note_member(struct qpp_splitter *sp, const char *bytes, size_t len)
                 f->nother++;
             break;
         }
+        case K_RESPONSE:
+            entry_response(sp, v);
+            break;
         default:
             break;
     }
@@ -846,6 +904,8 @@ static int step_member(struct qpp_splitter *sp)
                 sp->unit_key = k;
     } else if (h == sp->key_hash[K_SEARCH]) {
         sp->unit_key = K_SEARCH;
+    } else if (h == sp->key_hash[K_RESPONSE]) {
+        sp->unit_key = K_RESPONSE;
     }
     return 1;
 }
