@@ -384,6 +384,7 @@ out:
 int qpp_run_build(struct qpp_run *run, json_t **out)
 {
     const struct qpp_resource *org = NULL;
+    int rc;
 
     *out = NULL;
     if (qpp_select_check(run->ix, &run->o, run->d) < 0)
@@ -393,8 +394,11 @@ int qpp_run_build(struct qpp_run *run, json_t **out)
     if (run->o.structure != QPP_MEASUREMENT)
         org = qpp_entity_choose(run->ix, run->o.organization_id, run->o.entity_type,
                                 run->o.entity_id, &run->ids, &run->entity_id, run->d);
-    if (qpp_select_reporters(run->ix, &run->o, org, run->d) < 0)
+    rc = qpp_select_reporters(run->ix, &run->o, org, run->d);
+    if (rc < 0)
         goto nomem;
+    if (rc > 0)
+        return -1;
     if (qpp_select_year(run->ix, &run->o, &run->year, run->d) < 0 ||
         choose_catalog(run) < 0)
         return -1;

@@ -49,17 +49,21 @@ int qpp_select_reporters(const struct qpp_index *ix, const struct qpp_options *o
 {
     json_t *others = json_object(), *e; /* Organization id -> [reports, measures] */
     const char *id, *first = NULL, *second = NULL;
-    size_t i;
+    size_t i, kept = 0;
     int rc = 0;
 
     if (!others)
         return -1;
+    if (org && !org->id)
+        org = NULL; /* no id to compare: the reporters must agree */
     for (i = 0; i < ix->nreports && !o->nreport_ids; i++) {
         struct qpp_report *r = ix->reports[i];
         char rid[256];
 
-        if (!reporter_org(r->reporter, rid, sizeof rid))
+        if (!reporter_org(r->reporter, rid, sizeof rid)) {
+            kept++;
             continue;
+        }
         if (!org) {
             /* No Organization to compare with: one reporter, or say so. */
             if (!first)
@@ -68,8 +72,10 @@ int qpp_select_reporters(const struct qpp_index *ix, const struct qpp_options *o
                 second = r->reporter;
             continue;
         }
-        if (qpp_streq(rid, org->id))
+        if (qpp_streq(rid, org->id)) {
+            kept++;
             continue;
+        }
         r->left_out = 1;
         e = json_object_get(others, rid);
         if (!e) {
@@ -106,6 +112,13 @@ int qpp_select_reporters(const struct qpp_index *ix, const struct qpp_options *o
                  (long long)json_integer_value(json_array_get(e, 0)), id, org->name,
                  b.s ? b.s : "", json_array_size(json_array_get(e, 1)) >= 3 ? ", ..." : "");
         qpp_buf_free(&b);
+    }
+    if (rc == 0 && org && !kept && json_object_size(others)) {
+        qpp_diag(d, QPP_NO_REPORTS, NULL, NULL,
+                 "every report names another Organization than %s as reporter: "
+                 "nothing to submit for it",
+                 org->name);
+        rc = 1;
     }
     json_decref(others);
     return rc;
