@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "entity.h"
 #include "listing.h"
 #include "outfile.h"
 #include "qppbuild.h"
@@ -188,6 +189,24 @@ static int set_year(struct cli *c, const struct opt *o, char *val)
     return 0;
 }
 
+/* --tin, --npi: checked as CMS checks them; a TIN is never shown. */
+static int set_tin(struct cli *c, const struct opt *o, char *val)
+{
+    if (!qpp_tin_valid(val))
+        return usage(c,
+                     "%s takes 9 digits (the value given has %zu characters; not shown)",
+                     shown, strlen(val));
+    return set_str(c, o, val);
+}
+
+static int set_npi(struct cli *c, const struct opt *o, char *val)
+{
+    if (!qpp_npi_valid(val))
+        return usage(c, "%s takes 10 digits with a valid check digit, not '%s'", shown,
+                     val);
+    return set_str(c, o, val);
+}
+
 static int set_jobs(struct cli *c, const struct opt *o, char *val)
 {
     (void)o;
@@ -211,6 +230,10 @@ static const char *const json_text[] = {"json", "text", NULL};
 static const struct opt opts[] = {
     {"organization-id", 'O', "ID", set_str, CLI(o.organization_id), 0, NULL,
      "Organization resource naming the entity\n(id, or Organization/id)"},
+    {"tin", 0, "TIN", set_tin, CLI(o.tin), 0, NULL,
+     "the entity's TIN (9 digits): no Organization\nresource needed"},
+    {"npi", 0, "NPI", set_npi, CLI(o.npi), 0, NULL,
+     "an individual's NPI (10 digits), with --tin"},
     {"program-library-id", 'L', "ID", set_str, CLI(o.library_id), 0, NULL,
      "quality-program Library (id, url[|version])"},
     {"no-program-library", 0, NULL, set_int, CLI(o.no_program_library), 1, NULL,
@@ -433,6 +456,7 @@ static void read_arguments(struct cli *c, int argc, char **argv)
 static int parse_options(struct cli *c, int argc, char **argv)
 {
     struct qpp_options defaults;
+    int needs_tin;
 
     qpp_options_init(&defaults);
     c->verbosity = NORMAL;
@@ -479,7 +503,14 @@ static int parse_options(struct cli *c, int argc, char **argv)
                                                                    : QPP_MEASUREMENT_SET;
     if (c->counts)
         c->o.counts = strcmp(c->counts, "net") == 0 ? QPP_COUNTS_NET : QPP_COUNTS_GROSS;
-    if (c->o.structure == QPP_MEASUREMENT && !c->o.measurement_set_id)
+    needs_tin = strcmp(c->o.entity_type, "individual") == 0 ||
+                strcmp(c->o.entity_type, "group") == 0;
+    if ((c->o.tin || c->o.npi) && strcmp(c->o.entity_type, "individual") != 0 &&
+        (c->o.npi || strcmp(c->o.entity_type, "group") != 0))
+        usage(c, "%s names %s, not -e %s%s", c->o.npi ? "--npi" : "--tin",
+              c->o.npi ? "an individual (-e individual)" : "an individual or a group",
+              c->o.entity_type, needs_tin ? "" : " (named by --entity-id)");
+    else if (c->o.structure == QPP_MEASUREMENT && !c->o.measurement_set_id)
         usage(c, "--structure measurement needs --measurement-set-id");
     else if (c->o.structure != QPP_MEASUREMENT && c->o.measurement_set_id)
         usage(c, "--measurement-set-id goes with --structure measurement");
