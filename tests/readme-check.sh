@@ -112,6 +112,17 @@ while [ -f "$tmp/case.$((n + 1)).cmd" ]; do
     fi
     pass=$((pass + 1))
 done
+# Every warning code is explained under "What the warnings mean".
+sed -n 's/^ *X([A-Z_0-9]*, "\([a-z0-9-]*\)", QPP_WARNING).*/\1/p' src/diag.h >"$tmp/warnings"
+awk '/^What the warnings mean$/ { on = 1; getline; next } on && /^--*$/ { exit } on' "$readme" >"$tmp/section"
+while read -r code; do
+    if grep -q "^- \(.*, \)\{0,1\}$code[,:]" "$tmp/section"; then
+        pass=$((pass + 1))
+    else
+        echo "FAIL README: warning $code is not explained under \"What the warnings mean\""
+        fail=$((fail + 1))
+    fi
+done <"$tmp/warnings"
 [ $skip -gt 0 ] && echo "README: $skip commands skipped ($SHARED not found)"
 echo "README: $pass passed, $fail failed"
 [ $fail = 0 ]
