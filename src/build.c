@@ -273,7 +273,7 @@ int qpp_run_build(struct qpp_run *run, json_t **out)
      * it joins at CMS already does. */
     if (run->o.structure != QPP_MEASUREMENT) {
         qpp_entity_choose(&run->o, run->ix, &run->ids, &run->entity_id, run->d);
-        qpp_entity_check_cehrt(run->o.cehrt_id, run->o.method, run->year, run->d);
+        qpp_check_cehrt(run->o.cehrt_id, run->o.method, run->year, run->d);
     }
     if (choose_library(run) < 0 || count_reports(run) < 0 || make_output(run, out) < 0)
         goto nomem;

@@ -114,6 +114,58 @@ int qpp_measure_is_outcome(const struct qpp_measure *m)
     return m->measure_type && strstr(m->measure_type, "utcome") != NULL;
 }
 
+int qpp_measure_is_cms_computed(const struct qpp_measure *m)
+{
+    size_t i;
+
+    /* Clients submit by electronicHealthRecord, registry or claims; CAHPS
+     * (certifiedSurveyVendor) and administrativeClaims measures CMS
+     * computes. */
+    for (i = 0; i < m->nmethods; i++)
+        if (strcmp(m->methods[i], "certifiedSurveyVendor") != 0 &&
+            strcmp(m->methods[i], "administrativeClaims") != 0)
+            return 0;
+    return m->nmethods > 0;
+}
+
+static size_t count_emeasures(const struct qpp_catalog_year *y)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < y->nmeasures; i++)
+        if (y->measures[i].emeasure_id)
+            n++;
+    return n;
+}
+
+int qpp_catalog_versions_year(const struct qpp_catalog_year *y)
+{
+    size_t b, i, n = count_emeasures(y);
+    int found = 0;
+
+    for (b = 0; b < qpp_catalog_nbuiltin && n > 0; b++) {
+        const struct qpp_catalog_year *c = &qpp_catalog_builtin[b];
+        size_t same = 0;
+
+        if (count_emeasures(c) != n)
+            continue;
+        for (i = 0; i < y->nmeasures; i++) {
+            const struct qpp_measure *m = &y->measures[i], *o;
+            if (!m->emeasure_id)
+                continue;
+            o = qpp_catalog_find(c, m->id);
+            if (o && o->emeasure_id && strcmp(o->emeasure_id, m->emeasure_id) == 0)
+                same++;
+        }
+        if (same != n)
+            continue;
+        if (found)
+            return 0; /* two years hold these versions */
+        found = c->year;
+    }
+    return found;
+}
+
 int qpp_measure_cap_removed(const struct qpp_measure *m, const char *method)
 {
     return in_list(m->cap_removed, m->ncap_removed, method);
@@ -254,6 +306,22 @@ static size_t unique_sorted(const char **v, size_t n)
     return k;
 }
 
+/* The first string of the array m[key] (or the string m[key]), or NULL. */
+static const char *first_string(struct reader *r, json_t *m, size_t i, const char *key)
+{
+    json_t *v = json_object_get(m, key);
+
+    if (json_is_array(v))
+        v = json_array_get(v, 0);
+    if (!v || json_is_null(v))
+        return NULL;
+    if (!json_is_string(v)) {
+        bad(r, i, key, "not a string or an array of strings");
+        return NULL;
+    }
+    return json_string_value(v);
+}
+
 static void read_scalars(struct reader *r, json_t *m, size_t i, struct qpp_measure *q)
 {
     q->id = opt_string(r, m, i, "measureId");
@@ -273,6 +341,7 @@ static void read_scalars(struct reader *r, json_t *m, size_t i, struct qpp_measu
     q->is_inverse = opt_bool(r, m, i, "isInverse");
     q->is_high_priority = opt_bool(r, m, i, "isHighPriority");
     q->is_registry_measure = opt_bool(r, m, i, "isRegistryMeasure");
+    q->companion = first_string(r, m, i, "companionMeasureId");
 }
 
 static void read_measure(struct reader *r, json_t *m, size_t i, struct qpp_measure *q,
@@ -294,6 +363,36 @@ static void read_measure(struct reader *r, json_t *m, size_t i, struct qpp_measu
     q->cap_removed = *pool;
     q->ncap_removed = strings(r, m, i, "sevenPointCapRemoved", NULL, *pool);
     *pool += q->ncap_removed;
+}
+
+static void at_most(int *max, int year)
+{
+    if (*max == 0 || year < *max)
+        *max = year;
+}
+
+/* The performance years a measures-data file can belong to: none of its
+ * measures starts after the year or ended before it; CMS dropped cpcPlus
+ * after 2021, pcf and cmsWebInterface after 2024, and added appPlus in 2025
+ * (reference/qpp-output.md sections 2 and 11). */
+static void file_years(struct qpp_catalog_year *y)
+{
+    size_t i;
+
+    for (i = 0; i < y->nmeasures; i++) {
+        const struct qpp_measure *m = &y->measures[i];
+        if (m->first_year > y->min_year)
+            y->min_year = m->first_year;
+        if (m->last_year)
+            at_most(&y->max_year, m->last_year);
+    }
+    if (qpp_catalog_year_has_program(y, "appPlus") && y->min_year < 2025)
+        y->min_year = 2025;
+    if (qpp_catalog_year_has_program(y, "cpcPlus"))
+        at_most(&y->max_year, 2021);
+    if (qpp_catalog_year_has_program(y, "pcf") ||
+        qpp_catalog_year_has_method(y, "cmsWebInterface"))
+        at_most(&y->max_year, 2024);
 }
 
 int qpp_catalog_load(json_t *root, const char *source, struct qpp_catalog_year **out,
@@ -382,6 +481,8 @@ int qpp_catalog_load(json_t *root, const char *source, struct qpp_catalog_year *
     l->y.nmethods = unique_sorted(p, nunion);
     l->y.measures = l->measures;
     l->y.nmeasures = n;
+    l->y.source = source;
+    file_years(&l->y);
     l->root = json_incref(root);
     *out = &l->y;
     l = NULL;

@@ -36,6 +36,9 @@ struct qpp_measure {
      * topped-out benchmark, without the 7-point cap. */
     size_t ncap_removed;
     const char *const *cap_removed;
+    /* companionMeasureId: the measure this one stands in for, or that
+     * stands in for it ("001SSP" <-> "001"); NULL when none. */
+    const char *companion;
 };
 
 struct qpp_catalog_year {
@@ -46,6 +49,14 @@ struct qpp_catalog_year {
     const char *const *programs; /* every programName valid that year, sorted */
     size_t nmethods;
     const char *const *methods; /* every submissionMethod of its measures, sorted */
+    /* CMS still calls the year's data in progress (qpp-measures-data's
+     * README: "currently in progress and is subject to change"). */
+    bool provisional;
+    /* A file read with --measures-data: the performance years it can belong
+     * to, from its measures' first and last years and the programs and
+     * methods it lists (max_year 0: no upper bound), and its name. */
+    int min_year, max_year;
+    const char *source;
 };
 
 /* The built-in years, oldest first. */
@@ -63,6 +74,10 @@ int qpp_catalog_load(json_t *root, const char *source, struct qpp_catalog_year *
                      struct qpp_diags *d);
 void qpp_catalog_free(struct qpp_catalog_year *y);
 
+/* The built-in year whose eCQM versions (eMeasureIds) the file y holds
+ * exactly, when only one year's do; else 0. */
+int qpp_catalog_versions_year(const struct qpp_catalog_year *y);
+
 const struct qpp_measure *qpp_catalog_find(const struct qpp_catalog_year *y,
                                            const char *measure_id);
 /* The measure whose eMeasureId is CMS<number>v<anything>, or NULL. */
@@ -77,6 +92,9 @@ int qpp_measure_has_program(const struct qpp_measure *m, const char *program);
 int qpp_measure_allows_entity(const struct qpp_measure *m, const char *entity_type);
 int qpp_measure_is_multi_rate(const struct qpp_measure *m);
 int qpp_measure_is_outcome(const struct qpp_measure *m);
+/* CMS computes the measure itself (CAHPS survey, administrative claims): no
+ * client submits it. */
+int qpp_measure_is_cms_computed(const struct qpp_measure *m);
 /* The measure's 7-point topped-out cap is removed for the method. */
 int qpp_measure_cap_removed(const struct qpp_measure *m, const char *method);
 

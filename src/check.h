@@ -24,6 +24,12 @@ int qpp_check_measure(const struct qpp_catalog_year *y, const struct qpp_measure
                       const char *entity_type, const struct qpp_place *at,
                       struct qpp_diags *d);
 
+/* The CEHRT id: required on eCQM sets from 2025, and of one of CMS's two
+ * forms.  Returns the number of errors found. */
+int qpp_check_cehrt(const char *id, const char *method, int year, struct qpp_diags *d);
+/* 2025C + 10 letters or digits, or 2 + 15C + 10 (qpp-submissions-docs). */
+int qpp_check_cehrt_form(const char *id);
+
 /* The case count CMS scores a measurement by (data completeness aside). */
 long long qpp_case_count(const struct qpp_measure *m, const struct qpp_measurement *q);
 
@@ -31,5 +37,9 @@ long long qpp_case_count(const struct qpp_measure *m, const struct qpp_measureme
  * with whole_set, the measure count and high priority too. */
 void qpp_check_set(const struct qpp_catalog_year *y, const struct qpp_submission *s,
                    int whole_set, struct qpp_diags *d);
+
+/* m is the Medicare CQM alternative (001SSP) of an APP Plus measure (001)
+ * that is in the year's APP Plus set too. */
+int qpp_check_app_plus_alternative(const struct qpp_catalog_year *y, const struct qpp_measure *m);
 
 #endif

@@ -21,6 +21,11 @@ enum qpp_severity { QPP_NOTE, QPP_WARNING, QPP_ERROR };
     X(OUT_OF_MEMORY, "out-of-memory", QPP_ERROR)                                         \
     X(USAGE, "usage", QPP_ERROR)                                                         \
     X(JSON_SYNTAX, "json-syntax", QPP_ERROR)                                             \
+    X(INPUT_TRUNCATED, "input-truncated", QPP_ERROR)                                     \
+    X(NOT_JSON, "not-json", QPP_ERROR)                                                   \
+    X(BULK_MANIFEST, "bulk-manifest", QPP_ERROR)                                         \
+    X(SEARCH_INCOMPLETE, "search-incomplete", QPP_ERROR)                                 \
+    X(EVALUATION_FAILED, "evaluation-failed", QPP_ERROR)                                 \
     X(EMPTY_INPUT, "empty-input", QPP_ERROR)                                             \
     X(NOT_A_RESOURCE, "not-a-resource", QPP_ERROR)                                       \
     X(UNKNOWN_RESOURCE_TYPE, "unknown-resource-type", QPP_ERROR)                         \
@@ -28,6 +33,7 @@ enum qpp_severity { QPP_NOTE, QPP_WARNING, QPP_ERROR };
     X(DUPLICATE_RESOURCE, "duplicate-resource", QPP_ERROR)                               \
     X(SKIPPED_RESOURCES, "skipped-resources", QPP_NOTE)                                  \
     X(MEASURES_DATA_INVALID, "measures-data-invalid", QPP_ERROR)                         \
+    X(MEASURES_DATA_YEAR, "measures-data-year", QPP_ERROR)                               \
     X(BENCHMARKS_INVALID, "benchmarks-invalid", QPP_ERROR)                               \
     X(BENCHMARKS_YEAR, "benchmarks-year", QPP_ERROR)                                     \
     X(BENCHMARK_SKIPPED, "benchmark-skipped", QPP_WARNING)                               \
@@ -50,10 +56,11 @@ enum qpp_severity { QPP_NOTE, QPP_WARNING, QPP_ERROR };
     X(PERIOD_INVALID, "period-invalid", QPP_ERROR)                                       \
     X(PERIOD_REVERSED, "period-reversed", QPP_ERROR)                                     \
     X(PERIOD_OUTSIDE_YEAR, "period-outside-year", QPP_ERROR)                             \
-    X(PERIOD_PARTIAL, "period-partial", QPP_WARNING)                                     \
+    X(PERIOD_PARTIAL, "period-partial", QPP_ERROR)                                       \
     X(YEAR_UNKNOWN, "year-unknown", QPP_ERROR)                                           \
     X(YEAR_AMBIGUOUS, "year-ambiguous", QPP_ERROR)                                       \
     X(YEAR_UNSUPPORTED, "year-unsupported", QPP_ERROR)                                   \
+    X(YEAR_PROVISIONAL, "year-provisional", QPP_WARNING)                                 \
     X(ORGANIZATION_NOT_FOUND, "organization-not-found", QPP_ERROR)                       \
     X(ORGANIZATION_AMBIGUOUS, "organization-ambiguous", QPP_ERROR)                       \
     X(ORGANIZATION_MISSING, "organization-missing", QPP_ERROR)                           \
@@ -100,6 +107,9 @@ enum qpp_severity { QPP_NOTE, QPP_WARNING, QPP_ERROR };
     X(SMALL_CASE_COUNT, "small-case-count", QPP_WARNING)                                 \
     X(FEW_MEASURES, "few-measures", QPP_WARNING)                                         \
     X(NO_HIGH_PRIORITY, "no-high-priority", QPP_WARNING)                                 \
+    X(MVP_NO_OUTCOME, "mvp-no-outcome", QPP_WARNING)                                     \
+    X(APP_PLUS_MISSING, "app-plus-missing", QPP_WARNING)                                 \
+    X(CMS_COMPUTED, "cms-computed", QPP_NOTE)                                            \
     X(MEASUREMENT_COUNT, "measurement-count", QPP_ERROR)                                 \
     X(TOO_MANY, "too-many-diagnostics", QPP_NOTE)
 

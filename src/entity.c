@@ -99,18 +99,6 @@ int qpp_npi_valid(const char *s)
     return (10 - sum % 10) % 10 == s[9] - '0';
 }
 
-int qpp_cehrt_valid(const char *s)
-{
-    size_t i;
-
-    if (strlen(s) != 15 || s[4] != 'C')
-        return 0;
-    for (i = 0; i < 15; i++)
-        if (!isdigit((unsigned char)s[i]) && !isupper((unsigned char)s[i]))
-            return 0;
-    return 1;
-}
-
 static int needs_tin(const char *t)
 {
     return strcmp(t, "individual") == 0 || strcmp(t, "group") == 0;
@@ -270,16 +258,4 @@ int qpp_entity_choose(const struct qpp_options *o, const struct qpp_index *ix,
         rc = -1;
     }
     return rc;
-}
-
-void qpp_entity_check_cehrt(const char *id, const char *method, int year,
-                            struct qpp_diags *d)
-{
-    if (!id && strcmp(method, "electronicHealthRecord") == 0 && year >= 2025)
-        qpp_diag(d, QPP_CEHRT_ID_MISSING, NULL, NULL,
-                 "from 2025 CMS requires the CEHRT id on eCQM sets: give --cehrt-id");
-    else if (id && !qpp_cehrt_valid(id))
-        qpp_diag(d, QPP_CEHRT_ID_INVALID, NULL, NULL,
-                 "CEHRT id %s is not 15 letters and digits with C in the fifth place",
-                 id);
 }

@@ -31,12 +31,7 @@ int qpp_entity_choose(const struct qpp_options *o, const struct qpp_index *ix,
                       struct qpp_entity_ids *ids, const char **entity_id,
                       struct qpp_diags *d);
 
-/* The CEHRT id: required on eCQM sets from 2025, and of CMS's form. */
-void qpp_entity_check_cehrt(const char *id, const char *method, int year,
-                            struct qpp_diags *d);
-
-int qpp_tin_valid(const char *s);   /* 9 digits */
-int qpp_npi_valid(const char *s);   /* 10 digits, Luhn check digit after 80840 */
-int qpp_cehrt_valid(const char *s); /* 15 letters or digits, 'C' fifth */
+int qpp_tin_valid(const char *s); /* 9 digits */
+int qpp_npi_valid(const char *s); /* 10 digits, Luhn check digit after 80840 */
 
 #endif

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "scan.h"
@@ -24,6 +25,7 @@ struct piece {
     int line, column, depth;
     const char *message; /* a static string */
     int truncated;
+    int code;
 };
 
 /* What a piece gave: an item, and whether its file must stop there. */
@@ -210,6 +212,134 @@ static int is_kept(const char *type)
            strcmp(type, "Organization") == 0;
 }
 
+/* A FHIR bulk-data export manifest (transactionTime, request, output[] of
+ * type and url) given instead of the files it names.  1 when it is one. */
+static int bulk_manifest(struct work *w, const struct qpp_piece *p, struct qpp_item *it)
+{
+    json_t *j = json_loadb(p->bytes, p->len, 0, NULL), *out, *o;
+    struct qpp_buf types;
+    size_t i;
+    int yes;
+
+    out = json_object_get(j, "output");
+    yes = json_is_array(out) && (json_object_get(j, "transactionTime") ||
+                                 json_object_get(j, "request"));
+    if (yes) {
+        qpp_buf_init(&types);
+        qpp_buf_printf(&types,
+                       "a FHIR bulk-data export manifest, not resources: give the %zu "
+                       "files its output[].url name instead (",
+                       json_array_size(out));
+        json_array_foreach(out, i, o)
+        {
+            const char *t = json_string_value(json_object_get(o, "type"));
+            if (i < 8)
+                qpp_buf_printf(&types, "%s%.40s", i ? ", " : "", t ? t : "?");
+        }
+        qpp_buf_add(&types, json_array_size(out) > 8 ? ", ...)" : ")");
+        if (types.failed)
+            w->b->nomem = 1;
+        else
+            problem(w, QPP_BULK_MANIFEST, &it->at, NULL, "%s", types.s);
+        qpp_buf_free(&types);
+    }
+    json_decref(j);
+    return yes;
+}
+
+/* An OperationOutcome with an error or fatal issue: the evaluator failed for
+ * part of the population, whose reports are then missing.  Named by its
+ * issue codes; the diagnostics text is not shown (it may name patients). */
+static void work_outcome(struct work *w, const struct qpp_piece *p, struct qpp_item *it)
+{
+    json_t *j = load(w, p->bytes, p->len, &it->at), *issue;
+    const char *id = json_string_value(json_object_get(j, "id"));
+    size_t i, n = 0, first = 0;
+    char name[96], ptr[48], msg[320];
+    const char *code = NULL, *detail = NULL;
+    struct qpp_place at = it->at;
+
+    json_array_foreach(json_object_get(j, "issue"), i, issue)
+    {
+        const char *sev = json_string_value(json_object_get(issue, "severity"));
+        if (!qpp_streq(sev, "error") && !qpp_streq(sev, "fatal"))
+            continue;
+        if (n++ == 0) {
+            first = i;
+            code = json_string_value(json_object_get(issue, "code"));
+            detail = json_string_value(json_object_get(
+                json_array_get(json_object_get(json_object_get(issue, "details"), "coding"),
+                               0),
+                "code"));
+        }
+    }
+    if (n) {
+        snprintf(name, sizeof name, "OperationOutcome%s%.80s", id ? "/" : "", id ? id : "");
+        snprintf(ptr, sizeof ptr, "/issue/%zu", first);
+        snprintf(msg, sizeof msg,
+                 "the evaluator reports %zu error or fatal issue(s) (the first: code "
+                 "%.40s%s%.40s): reports of part of the population may be missing; "
+                 "its diagnostics are not shown, they may name patients",
+                 n, code ? code : "(none)", detail ? ", details " : "",
+                 detail ? detail : "");
+        at.resource = name;
+        problem(w, QPP_EVALUATION_FAILED, &at, ptr, "%s", msg);
+    }
+    json_decref(j);
+}
+
+/* Each resource of a Parameters resource (parameter[].resource, and the
+ * resources of its parts), read as if it stood alone.  -1 when out of
+ * memory. */
+static int work_parameters(struct work *w, const struct qpp_piece *p, json_t *params,
+                           const char *base)
+{
+    json_t *param;
+    size_t i;
+    int rc = 0;
+
+    json_array_foreach(params, i, param)
+    {
+        json_t *res = json_object_get(param, "resource");
+        struct qpp_buf ptr;
+
+        qpp_buf_init(&ptr);
+        qpp_buf_printf(&ptr, "%s/%zu", base, i);
+        if (ptr.failed) {
+            rc = -1;
+        } else if (res) {
+            struct qpp_piece sub = *p;
+            char *bytes = json_dumps(res, JSON_COMPACT | JSON_PRESERVE_ORDER |
+                                              JSON_ENCODE_ANY);
+            qpp_buf_add(&ptr, "/resource");
+            if (!bytes || ptr.failed) {
+                rc = -1;
+            } else {
+                sub.kind = QPP_PIECE_RESOURCE;
+                sub.bytes = bytes;
+                sub.len = strlen(bytes);
+                sub.pointer = ptr.s;
+                sub.depth = p->depth + 3;
+                sub.truncated = 0;
+                sub.code = 0;
+                rc = work_piece(w, &sub);
+            }
+            free(bytes);
+            ptr.len -= strlen("/resource");
+            ptr.s[ptr.len] = '\0';
+        }
+        if (rc == 0 && json_object_get(param, "part")) {
+            qpp_buf_add(&ptr, "/part");
+            rc = ptr.failed ? -1
+                            : work_parameters(w, p, json_object_get(param, "part"), ptr.s);
+        }
+        qpp_buf_free(&ptr);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int work_resource(struct work *w, const struct qpp_piece *p, struct result *r,
                          struct qpp_scan *s)
 {
@@ -223,11 +353,30 @@ static int work_resource(struct work *w, const struct qpp_piece *p, struct resul
         return 0;
     }
     if (!s->type[0]) {
+        if (!s->type_present && bulk_manifest(w, p, it))
+            return w->b->nomem ? -1 : 0;
         problem(w, QPP_NOT_A_RESOURCE, &it->at, NULL, "%s",
                 s->type_present
                     ? "not a FHIR resource: resourceType is not a non-empty string"
                     : "not a FHIR resource: no resourceType");
         return 0;
+    }
+    if (strcmp(s->type, "Parameters") == 0) {
+        /* Operations that return several resources wrap them so.  r and it
+         * are not used past here: reading the parts adds results. */
+        json_t *j = load(w, p->bytes, p->len, &it->at);
+        struct qpp_buf base;
+        int rc;
+
+        if (!j)
+            return w->b->nomem ? -1 : 0;
+        qpp_buf_init(&base);
+        qpp_buf_printf(&base, "%s/parameter", p->pointer);
+        rc = base.failed ? -1
+                         : work_parameters(w, p, json_object_get(j, "parameter"), base.s);
+        qpp_buf_free(&base);
+        json_decref(j);
+        return rc;
     }
     if (strcmp(s->type, "Bundle") == 0) {
         /* A Bundle that names its type after other members: split it now. */
@@ -267,6 +416,8 @@ static int work_resource(struct work *w, const struct qpp_piece *p, struct resul
         it->kind = QPP_ITEM_REPORT;
         return rc;
     }
+    if (strcmp(s->type, "OperationOutcome") == 0)
+        work_outcome(w, p, it);
     if (is_kept(s->type)) {
         it->json = load(w, p->bytes, p->len, &it->at);
         it->kind = QPP_ITEM_JSON;
@@ -296,8 +447,13 @@ static int work_piece(struct work *w, const struct qpp_piece *p)
     if (p->kind == QPP_PIECE_ERROR) {
         struct qpp_place at = r->item.at;
         at.pointer = NULL; /* line and column say where */
-        problem(w, QPP_JSON_SYNTAX, &at, NULL, "%s", p->message);
+        problem(w, p->code ? (enum qpp_code)p->code : QPP_JSON_SYNTAX, &at, NULL, "%s",
+                p->message);
         r->stop = 1;
+        return 0;
+    }
+    if (p->kind == QPP_PIECE_FINDING) {
+        problem(w, (enum qpp_code)p->code, &r->item.at, NULL, "%s", p->bytes);
         return 0;
     }
     memset(&s, 0, sizeof s);
@@ -309,11 +465,15 @@ static int work_piece(struct work *w, const struct qpp_piece *p)
         rc = -1;
     } else if (rc == -1 || p->truncated) {
         struct qpp_place at = r->item.at;
+        /* Cut by the end of the input, and nothing wrong before the cut. */
+        int cut = p->code == QPP_INPUT_TRUNCATED && (rc == 0 || s.err_offset >= p->len);
         place_of(p->bytes, rc == -1 ? s.err_offset : p->len, p->line, p->column, &at.line,
                  &at.column);
         at.pointer = NULL;
-        problem(w, QPP_JSON_SYNTAX, &at, NULL, "%s",
-                rc == -1 ? s.err_text : "premature end of input");
+        problem(w, cut ? QPP_INPUT_TRUNCATED : QPP_JSON_SYNTAX, &at, NULL, "%s",
+                cut          ? "the input ends inside a value: it looks cut short"
+                : rc == -1   ? s.err_text
+                             : "premature end of input");
         r->stop = 1;
         rc = 0;
     } else if (p->kind == QPP_PIECE_INVALID) {
@@ -343,6 +503,7 @@ static void work_batch(struct pipeline *pl, struct batch *b)
         p.pointer = b->bytes + pc->pointer;
         p.message = pc->message;
         p.truncated = pc->truncated;
+        p.code = pc->code;
         if (work_piece(&w, &p) < 0)
             b->nomem = 1;
     }
@@ -472,6 +633,7 @@ static int take_piece(void *ctx, const struct qpp_piece *p)
     pc->depth = p->depth;
     pc->message = p->message;
     pc->truncated = p->truncated;
+    pc->code = p->code;
     if (add_bytes(b, p->bytes, p->len, &pc->off) < 0 ||
         add_bytes(b, p->pointer, strlen(p->pointer), &pc->pointer) < 0) {
         pl->reader_nomem = 1;

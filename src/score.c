@@ -1109,6 +1109,12 @@ int qpp_score_preview(const struct qpp_submission *s, const struct qpp_catalog_y
             qpp_diag(d, QPP_BENCHMARKS_YEAR, NULL, NULL,
                      "the benchmarks of %s are for %d, not %d", c.set->source,
                      c.set->year, s->year);
+        else if (cy->provisional)
+            qpp_diag(d, QPP_BENCHMARKS_YEAR, NULL, NULL,
+                     "there are no %d benchmarks: CMS has published none for a year "
+                     "whose data it still calls in progress; give CMS's file with "
+                     "--benchmarks when it does",
+                     s->year);
         else
             qpp_diag(
                 d, QPP_BENCHMARKS_YEAR, NULL, NULL,

@@ -261,9 +261,12 @@ static void check_period(struct qpp_select *sel, const struct qpp_report *r)
                  r->start.local.year, r->start.local.month, r->start.local.day,
                  r->end.local.year, r->end.local.month, r->end.local.day, sel->year);
     else if (!qpp_period_covers_year(&r->start, &r->end, sel->year))
+        /* CMS's quality performance period is the 12 months of the year, and
+         * the set says so: counts of part of it would be scored as the
+         * year's (see period-partial in the man page). */
         qpp_diag(sel->d, QPP_PERIOD_PARTIAL, &at, "/period",
                  "the report's period, %04d-%02d-%02d to %04d-%02d-%02d, covers only "
-                 "part of %d",
+                 "part of %d; CMS's quality performance period is the whole year",
                  r->start.local.year, r->start.local.month, r->start.local.day,
                  r->end.local.year, r->end.local.month, r->end.local.day, sel->year);
 }

@@ -2,15 +2,21 @@
 /* The streaming splitter; see split.h. */
 #include "split.h"
 
+#include <jansson.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "diag.h"
 #include "hashset.h"
 #include "scan.h"
 #include "util.h"
 
-enum frame_type { F_BUNDLE, F_ENTRIES, F_ENTRY };
+enum frame_type { F_BUNDLE, F_ENTRIES, F_ENTRY, F_LIST };
+
+/* Members of a Bundle read to tell a search page from a whole result. */
+enum key { K_NONE, K_TYPE, K_LINK, K_TOTAL, K_ID, K_SEARCH, NKEYS };
+static const char *const key_names[NKEYS] = {"", "type", "link", "total", "id", "search"};
 
 /* A value still open after this many bytes has them checked (then at twice
  * as many, and so on): an unbalanced brace in a valid-looking stream would
@@ -25,6 +31,12 @@ struct frame {
     size_t index;            /* F_ENTRIES: the next element's index */
     size_t mark;             /* pointer length before this frame's part */
     struct qpp_hashset keys; /* F_BUNDLE, F_ENTRY: hashes of the members seen */
+    /* F_BUNDLE: what says whether it is one page of a search. */
+    long long line, column; /* of its '{' */
+    int searchset, next;    /* type searchset; a link with relation next */
+    long long total;        /* -1 when not given */
+    size_t nentries, nother; /* entries, and those whose search.mode is not match */
+    char name[80];           /* "Bundle/id" */
 };
 
 enum state {
@@ -57,7 +69,11 @@ struct qpp_splitter {
     long long unit_line, unit_column;
     struct qpp_span span;
     size_t unit_check; /* check the piece's bytes when it grows past this */
-    int in_entry;      /* the S_RESOURCE is an entry's resource */
+    int in_entry;      /* the S_RESOURCE is an entry's resource (1), a list's
+                          element (2), a top-level value (0) */
+    enum key unit_key; /* the member being spanned, when it is one of keys */
+    unsigned long long key_hash[NKEYS];
+    char finding[256]; /* a FINDING piece's message */
     int at_eof;
     int nomem;
     unsigned long long values; /* top-level values begun */
@@ -85,6 +101,11 @@ struct qpp_splitter *qpp_split_new(qpp_piece_fn fn, void *ctx, int bundle, int d
     }
     if (!bundle)
         sp->in_entry = 0;
+    {
+        int k;
+        for (k = 1; k < NKEYS; k++)
+            sp->key_hash[k] = qpp_scan_string_hash(key_names[k], strlen(key_names[k]));
+    }
     return sp;
 }
 
@@ -143,9 +164,9 @@ static int clamp(long long v)
     return v > INT_MAX ? INT_MAX : (int)v;
 }
 
-static int emit(struct qpp_splitter *sp, enum qpp_piece_kind kind, const char *bytes,
-                size_t len, long long line, long long column, const char *message,
-                int truncated)
+static int emit_code(struct qpp_splitter *sp, enum qpp_piece_kind kind, const char *bytes,
+                     size_t len, long long line, long long column, const char *message,
+                     int truncated, int code)
 {
     struct qpp_piece p;
 
@@ -167,6 +188,7 @@ static int emit(struct qpp_splitter *sp, enum qpp_piece_kind kind, const char *b
     p.pointer = sp->ptr.s;
     p.message = message;
     p.truncated = truncated;
+    p.code = code;
     rc = sp->fn(sp->ctx, &p);
     sp->ptr.len = mark;
     sp->ptr.s[mark] = '\0';
@@ -177,19 +199,34 @@ static int emit(struct qpp_splitter *sp, enum qpp_piece_kind kind, const char *b
     return 0;
 }
 
-static int syntax(struct qpp_splitter *sp, const char *message)
+static int emit(struct qpp_splitter *sp, enum qpp_piece_kind kind, const char *bytes,
+                size_t len, long long line, long long column, const char *message,
+                int truncated)
+{
+    return emit_code(sp, kind, bytes, len, line, column, message, truncated, 0);
+}
+
+static int syntax_code(struct qpp_splitter *sp, const char *message, int code)
 {
     sp->suffix[0] = '\0';
-    emit(sp, QPP_PIECE_ERROR, sp->win + sp->pos, 0, sp->line, sp->column, message, 0);
+    emit_code(sp, QPP_PIECE_ERROR, sp->win + sp->pos, 0, sp->line, sp->column, message, 0,
+              code);
     sp->state = S_DONE;
     return -1;
 }
 
-/* The input ended where more was needed: say so at its end. */
+static int syntax(struct qpp_splitter *sp, const char *message)
+{
+    return syntax_code(sp, message, 0);
+}
+
+/* The input ended where more was needed: say so at its end.  A file cut
+ * short (a full disk, a copy stopped half-way) ends like this. */
 static int premature(struct qpp_splitter *sp)
 {
     advance(sp, sp->len);
-    return syntax(sp, "premature end of input");
+    return syntax_code(sp, "the input ends inside a value: it looks cut short",
+                       QPP_INPUT_TRUNCATED);
 }
 
 static int is_ws(char c)
@@ -213,7 +250,9 @@ static enum state after_value(const struct qpp_splitter *sp)
 {
     if (sp->nframes == 0)
         return S_TOP;
-    return sp->frames[sp->nframes - 1].type == F_ENTRIES ? S_ELEMENT : S_MEMBER;
+    enum frame_type t = sp->frames[sp->nframes - 1].type;
+
+    return t == F_ENTRIES || t == F_LIST ? S_ELEMENT : S_MEMBER;
 }
 
 static int push(struct qpp_splitter *sp, enum frame_type type, const char *part)
@@ -233,6 +272,9 @@ static int push(struct qpp_splitter *sp, enum frame_type type, const char *part)
     f->type = type;
     f->first = 1;
     f->mark = sp->ptr.len;
+    f->line = sp->line;
+    f->column = sp->column;
+    f->total = -1;
     qpp_buf_add(&sp->ptr, part);
     return 0;
 }
@@ -252,6 +294,7 @@ static void start_unit(struct qpp_splitter *sp, enum qpp_piece_kind kind,
                        const char *message, const char *suffix)
 {
     snprintf(sp->suffix, sizeof sp->suffix, "%s", suffix);
+    sp->unit_key = K_NONE;
     sp->unit_kind = kind;
     sp->unit_message = message;
     sp->unit_start = sp->pos;
@@ -277,11 +320,89 @@ static int broken_so_far(const struct qpp_splitter *sp)
     return rc == -1 && s.err_offset + UNIT_CHECK_SLACK < n;
 }
 
+/* The Bundle frame an entry's member belongs to (F_ENTRY in F_ENTRIES in
+ * F_BUNDLE), or the Bundle frame itself. */
+static struct frame *bundle_frame(struct qpp_splitter *sp)
+{
+    struct frame *f = &sp->frames[sp->nframes - 1];
+
+    if (f->type == F_ENTRY && sp->nframes >= 3)
+        return &sp->frames[sp->nframes - 3];
+    return f->type == F_BUNDLE ? f : NULL;
+}
+
+/* Note a Bundle member that tells a page of a search from a whole result:
+ * type, total, link (relation next) and an entry's search (mode).  Small
+ * values of few members: the entries' resources never come here. */
+static void note_member(struct qpp_splitter *sp, const char *bytes, size_t len)
+{
+    struct frame *f = bundle_frame(sp);
+    json_t *v, *l;
+    size_t i;
+
+    if (!f || len > 65536)
+        return;
+    v = json_loadb(bytes, len, JSON_DECODE_ANY, NULL);
+    switch (sp->unit_key) {
+        case K_TYPE:
+            f->searchset = qpp_streq(json_string_value(v), "searchset");
+            break;
+        case K_TOTAL:
+            f->total = json_is_integer(v) ? (long long)json_integer_value(v) : -1;
+            break;
+        case K_ID:
+            if (json_is_string(v))
+                snprintf(f->name, sizeof f->name, "Bundle/%.64s", json_string_value(v));
+            break;
+        case K_LINK:
+            json_array_foreach(v, i, l)
+            {
+                if (qpp_streq(json_string_value(json_object_get(l, "relation")), "next"))
+                    f->next = 1;
+            }
+            break;
+        case K_SEARCH: {
+            const char *mode = json_string_value(json_object_get(v, "mode"));
+            if (mode && strcmp(mode, "match") != 0)
+                f->nother++;
+            break;
+        }
+        default:
+            break;
+    }
+    json_decref(v);
+}
+
+/* A searchset Bundle closes: one page of a search is not the result. */
+static int bundle_closed(struct qpp_splitter *sp, const struct frame *f)
+{
+    size_t matches = f->nentries - f->nother;
+
+    if (!f->searchset || (!f->next && (f->total < 0 || (size_t)f->total <= matches)))
+        return 0;
+    if (f->next) {
+        snprintf(sp->finding, sizeof sp->finding,
+                 "searchset %s has a next link: it is one page of a search "
+                 "(%zu match entries), not the whole result; fetch every page",
+                 f->name[0] ? f->name : "Bundle", matches);
+        snprintf(sp->suffix, sizeof sp->suffix, "/link");
+    } else {
+        snprintf(sp->finding, sizeof sp->finding,
+                 "searchset %s has total %lld but holds %zu match entries: it is "
+                 "part of a search result; fetch every page",
+                 f->name[0] ? f->name : "Bundle", f->total, matches);
+        snprintf(sp->suffix, sizeof sp->suffix, "/total");
+    }
+    return emit_code(sp, QPP_PIECE_FINDING, sp->finding, strlen(sp->finding), f->line,
+                     f->column, NULL, 0, QPP_SEARCH_INCOMPLETE);
+}
+
 /* 1 when done, 0 when more bytes are needed, -1 to stop. */
 static int step_unit(struct qpp_splitter *sp)
 {
     enum qpp_span_result r;
     size_t end;
+    int cut;
 
     r = qpp_span(sp->win + sp->unit_start, sp->len - sp->unit_start, sp->at_eof,
                  &sp->span);
@@ -298,9 +419,14 @@ static int step_unit(struct qpp_splitter *sp)
         return -1;
     }
     end = sp->unit_start + sp->span.pos;
-    if (emit(sp, sp->unit_kind, sp->win + sp->unit_start, end - sp->unit_start,
-             sp->unit_line, sp->unit_column, sp->unit_message, r == QPP_SPAN_BAD) < 0)
+    cut = r == QPP_SPAN_BAD && sp->at_eof && end == sp->len &&
+          (sp->span.depth > 0 || sp->span.in_string);
+    if (emit_code(sp, sp->unit_kind, sp->win + sp->unit_start, end - sp->unit_start,
+                  sp->unit_line, sp->unit_column, sp->unit_message, r == QPP_SPAN_BAD,
+                  cut ? QPP_INPUT_TRUNCATED : 0) < 0)
         return -1;
+    if (r == QPP_SPAN_END && sp->unit_key != K_NONE)
+        note_member(sp, sp->win + sp->unit_start, end - sp->unit_start);
     advance(sp, end);
     if (r == QPP_SPAN_BAD) {
         /* The scanner reports what is wrong; nothing after it can be trusted. */
@@ -350,7 +476,7 @@ static int step_resource(struct qpp_splitter *sp)
     int is_lit, r, nomem = 0;
 
     if (!skip_ws(sp))
-        return sp->at_eof ? syntax(sp, "premature end of input: a value expected") : 0;
+        return sp->at_eof ? premature(sp) : 0;
     if (sp->consumed + sp->pos == 0 && (unsigned char)sp->win[0] == 0xEF) {
         /* Say what it is: editors add it, JSON (RFC 8259, 8.1) forbids it. */
         if (sp->len < 3 && !sp->at_eof)
@@ -359,7 +485,20 @@ static int step_resource(struct qpp_splitter *sp)
             return syntax(sp, "the input starts with a UTF-8 byte-order mark, "
                               "which JSON does not allow");
     }
-    if (sp->in_entry > 0 && sp->win[sp->pos] == 'n') {
+    if (sp->nframes == 0 && sp->in_entry == 0 && sp->win[sp->pos] == '<')
+        return syntax_code(sp,
+                           "the input looks like XML: qppbuild reads FHIR JSON only "
+                           "(JSON, NDJSON or a JSON array of resources)",
+                           QPP_NOT_JSON);
+    if (sp->nframes == 0 && sp->in_entry == 0 && sp->win[sp->pos] == '[') {
+        /* A list of resources, as fqm-execution's reports command writes. */
+        if (push(sp, F_LIST, "") < 0)
+            return -1;
+        advance(sp, sp->pos + 1);
+        sp->state = S_ELEMENT;
+        return 1;
+    }
+    if (sp->in_entry == 1 && sp->win[sp->pos] == 'n') {
         start_unit(sp, QPP_PIECE_CHECK, NULL, "/resource"); /* null: nothing */
         return 1;
     }
@@ -375,7 +514,7 @@ static int step_resource(struct qpp_splitter *sp)
         return 1;
     }
     if (sp->win[sp->pos] != '{') {
-        start_unit(sp, QPP_PIECE_RESOURCE, NULL, sp->in_entry ? "/resource" : "");
+        start_unit(sp, QPP_PIECE_RESOURCE, NULL, sp->in_entry == 1 ? "/resource" : "");
         return 1;
     }
     /* Peek: { "resourceType" : "Bundle" */
@@ -406,7 +545,7 @@ static int step_resource(struct qpp_splitter *sp)
         goto more;
     if (r < 0 || !is_lit)
         goto unit;
-    if (push(sp, F_BUNDLE, sp->in_entry ? "/resource" : "") < 0)
+    if (push(sp, F_BUNDLE, sp->in_entry == 1 ? "/resource" : "") < 0)
         return -1; /* placed at the Bundle's '{' */
     advance(sp, vend);
     sp->frames[sp->nframes - 1].first = 0;
@@ -422,7 +561,7 @@ more:
     if (!sp->at_eof)
         return 0;
 unit:
-    start_unit(sp, QPP_PIECE_RESOURCE, NULL, sp->in_entry ? "/resource" : "");
+    start_unit(sp, QPP_PIECE_RESOURCE, NULL, sp->in_entry == 1 ? "/resource" : "");
     return 1;
 }
 
@@ -454,9 +593,11 @@ static int step_member(struct qpp_splitter *sp)
     const char *lit = f->type == F_BUNDLE ? "entry" : "resource";
 
     if (!skip_ws(sp))
-        return sp->at_eof ? syntax(sp, "premature end of input") : 0;
+        return sp->at_eof ? premature(sp) : 0;
     if (sp->win[sp->pos] == '}') {
         advance(sp, sp->pos + 1);
+        if (f->type == F_BUNDLE && bundle_closed(sp, f) < 0)
+            return -1;
         pop(sp);
         sp->state = after_value(sp);
         return 1;
@@ -475,6 +616,9 @@ static int step_member(struct qpp_splitter *sp)
     r = token_string(sp, q, &kend, lit, &is_lit, &h);
     if (r == 0)
         return sp->at_eof ? premature(sp) : 0;
+    if (r < 0 && sp->at_eof && sp->win[key_at] == '"' &&
+        !memchr(sp->win + key_at + 1, '"', sp->len - key_at - 1))
+        return premature(sp); /* the input ends inside the key */
     if (r < 0) {
         advance(sp, key_at);
         return syntax(sp, f->first ? "string or '}' expected" : "invalid object key");
@@ -522,6 +666,14 @@ static int step_member(struct qpp_splitter *sp)
     /* Another member: validate it. */
     start_unit(sp, QPP_PIECE_CHECK, NULL, "");
     member_pointer(sp, key_at, kend);
+    if (f->type == F_BUNDLE) {
+        enum key k;
+        for (k = K_TYPE; k <= K_ID; k++)
+            if (h == sp->key_hash[k])
+                sp->unit_key = k;
+    } else if (h == sp->key_hash[K_SEARCH]) {
+        sp->unit_key = K_SEARCH;
+    }
     return 1;
 }
 
@@ -532,11 +684,11 @@ static int step_element(struct qpp_splitter *sp)
     char part[32];
 
     if (!skip_ws(sp))
-        return sp->at_eof ? syntax(sp, "premature end of input") : 0;
+        return sp->at_eof ? premature(sp) : 0;
     if (sp->win[sp->pos] == ']' && !f->comma) {
         advance(sp, sp->pos + 1);
         pop(sp);
-        sp->state = S_MEMBER;
+        sp->state = after_value(sp);
         return 1;
     }
     if (!f->first && !f->comma) {
@@ -552,7 +704,17 @@ static int step_element(struct qpp_splitter *sp)
     f->first = 0;
     f->comma = 0;
     snprintf(part, sizeof part, "/%zu", f->index++);
+    if (f->type == F_LIST) {
+        /* Each element is a resource at /i. */
+        sp->ptr.len = f->mark;
+        qpp_buf_add(&sp->ptr, part);
+        sp->in_entry = 2;
+        sp->state = S_RESOURCE;
+        return 1;
+    }
     if (sp->win[sp->pos] == '{') {
+        if (sp->nframes >= 2)
+            sp->frames[sp->nframes - 2].nentries++;
         if (push(sp, F_ENTRY, part) < 0)
             return -1;
         advance(sp, sp->pos + 1);
@@ -636,6 +798,6 @@ int qpp_split_end(struct qpp_splitter *sp)
     if (run(sp) < 0)
         return -1;
     if (sp->state != S_TOP || sp->nframes)
-        return syntax(sp, "premature end of input");
+        return premature(sp);
     return 0;
 }

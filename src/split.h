@@ -1,12 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Splitting a byte stream into resources without holding it whole.  The
- * stream is one JSON value or several in a row (NDJSON too); a Bundle whose
- * first member is "resourceType": "Bundle" is opened and its entries' resources
- * handed over one by one (Bundles inside Bundles too), while its other members
- * are handed over to be validated.  Any other value is handed over whole, to
- * be scanned (scan.h); a Bundle that names its type later is split from
- * memory by the reader.
+ * stream is one JSON value or several in a row (NDJSON too); a top-level
+ * array is a list of resources (what fqm-execution's `reports` writes), each
+ * handed over on its own; a Bundle whose first member is "resourceType":
+ * "Bundle" is opened and its entries' resources handed over one by one
+ * (Bundles inside Bundles too), while its other members are handed over to be
+ * validated.  Any other value is handed over whole, to be scanned (scan.h); a
+ * Bundle that names its type later is split from memory by the reader.
+ *
+ * A searchset Bundle that is one page of its search (a `next` link, or a
+ * `total` above its match entries) is said with a FINDING piece when the
+ * Bundle closes; so are XML input and input that ends inside a value.
  */
 #ifndef QPP_SPLIT_H
 #define QPP_SPLIT_H
@@ -17,7 +22,8 @@ enum qpp_piece_kind {
     QPP_PIECE_RESOURCE, /* a resource, or a value that should be one */
     QPP_PIECE_CHECK,    /* a member of a Bundle's frame: validate only */
     QPP_PIECE_INVALID,  /* an entry or entry list of the wrong type: validate, report */
-    QPP_PIECE_ERROR     /* a syntax error in a Bundle's frame: report, stop */
+    QPP_PIECE_ERROR,    /* a syntax error in a Bundle's frame: report, stop */
+    QPP_PIECE_FINDING   /* a finding about the input: bytes hold the message */
 };
 
 struct qpp_piece {
@@ -29,6 +35,9 @@ struct qpp_piece {
     const char *pointer; /* from the file's value to the piece, "" at the top */
     const char *message; /* INVALID and ERROR */
     int truncated;       /* the bytes end before the value does */
+    /* ERROR and FINDING: the diagnostic code (enum qpp_code); 0 for ERROR
+     * means json-syntax.  With truncated: the input ended inside the value. */
+    int code;
 };
 
 /* Returns 0 to go on, -1 to stop (out of memory, or no point reading on). */

@@ -120,8 +120,8 @@ t "--diagnostics json: exit 0" '[ $? = 0 ]'
 t "--diagnostics json: every line an object with the keys in order" \
     '[ -s "$tmp/err" ] && ! grep -v "^{\"severity\":\"[a-z]*\",\"code\":\"[a-z-]*\",\"file\":.*,\"line\":.*,\"column\":.*,\"resource\":.*,\"pointer\":.*,\"message\":\".*\"}$" "$tmp/err"'
 q --diagnostics json "$tmp/bad.json" 2>"$tmp/err" >/dev/null
-t "--diagnostics json: syntax error has file, line, column" \
-    'grep -q "\"code\":\"json-syntax\",\"file\":\"[^\"]*bad.json\",\"line\":2,\"column\":" "$tmp/err"'
+t "--diagnostics json: a file cut short has file, line, column" \
+    'grep -q "\"code\":\"input-truncated\",\"file\":\"[^\"]*bad.json\",\"line\":2,\"column\":" "$tmp/err"'
 
 # -v: each input's figures on stderr (never on stdout).
 q -v "$ex"/* >"$tmp/o" 2>"$tmp/err"

@@ -11,8 +11,8 @@
 #
 # Stand-ins for the files the README's outside commands would fetch (the
 # same shape, from ../shared):
-#   CMS124-reports.json   fqm-execution reports --report-type individual
-#   cqf-reports.json      the cqf-fhir-cr command line: reports one after another
+#   CMS124-reports.json   fqm-execution reports --report-type individual (a JSON array)
+#   cqf-reports.json      the cqf-fhir-cr command line: one report a line
 #   evaluated.json        $evaluate-measure, reportType=population
 #   searched.ndjson       the entries of a paged MeasureReport search
 #   CMS124-measure.json   the Measure, fetched from the server
@@ -52,9 +52,9 @@ mkdir -p "$tmp/top/build" && ln -s "$top/examples" "$tmp/top/examples" &&
     ln -s "$QPPBUILD" "$tmp/top/build/qppbuild" && ln -s "$SHARED" "$tmp/shared" || exit 2
 fqm=$SHARED/fhir-examples/fqm-execution-2026
 if [ -d "$fqm" ]; then
-    cp "$fqm/CMS124FHIRCervicalCancerScreening.summary.json" "$tmp/top/CMS124-reports.json"
+    cp "$fqm/CMS124FHIRCervicalCancerScreening.individual.json" "$tmp/top/CMS124-reports.json"
     cp "$fqm/CMS124FHIRCervicalCancerScreening.summary.json" "$tmp/top/evaluated.json"
-    cp "$fqm/CMS124FHIRCervicalCancerScreening.summary.json" "$tmp/top/cqf-reports.json"
+    jq -c '.[]' "$fqm/CMS124FHIRCervicalCancerScreening.individual.json" >"$tmp/top/cqf-reports.json"
     jq -c . "$fqm/CMS124FHIRCervicalCancerScreening.summary.json" >"$tmp/top/searched.ndjson"
     cp "$fqm/CMS124FHIRCervicalCancerScreening.measure.json" "$tmp/top/CMS124-measure.json"
 fi

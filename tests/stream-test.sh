@@ -50,13 +50,13 @@ jq -r 'select(.resourceType == "MeasureReport") | .measure as $m |
   "\($m) \($g) \(.code.coding[0].code) \(.count)"' "$tmp/r.ndjson" |
     awk '{ s[$1 " " $2 " " $3] += $4 } END { for (k in s) print k, s[k] }' |
     sort >"$tmp/sums"
-ccs=$(grep -c "ColonCancerScreeningFHIR 0 denominator " "$tmp/sums")
-den=$(awk '/ColonCancerScreeningFHIR 0 denominator / { print $4 }' "$tmp/sums")
-num=$(awk '/ColonCancerScreeningFHIR 0 numerator / { print $4 }' "$tmp/sums")
+ccs=$(grep -c "DiabetesEyeExamFHIR 0 denominator " "$tmp/sums")
+den=$(awk '/DiabetesEyeExamFHIR 0 denominator / { print $4 }' "$tmp/sums")
+num=$(awk '/DiabetesEyeExamFHIR 0 numerator / { print $4 }' "$tmp/sums")
 jq -e --argjson den "$den" --argjson num "$num" '.measurementSets[0].measurements[] |
-  select(.measureId == "113") | .value.eligiblePopulation == $den and
+  select(.measureId == "117") | .value.eligiblePopulation == $den and
   .value.performanceMet == $num' "$tmp/ref" >/dev/null
-t "measure 113 equals the jq sums (denominator $den, numerator $num)" '[ $? = 0 ] && [ "$ccs" = 1 ]'
+t "measure 117 equals the jq sums (denominator $den, numerator $num)" '[ $? = 0 ] && [ "$ccs" = 1 ]'
 
 echo "stream: $pass passed, $fail failed"
 [ $fail = 0 ]

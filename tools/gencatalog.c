@@ -5,7 +5,12 @@
  * qpp_catalog_load(), the function behind --measures-data, so the built-in
  * years and a file read at run time cannot disagree.
  *
- * usage: gencatalog YEAR=measures-data.json ... > src/catalog_data.c
+ * usage: gencatalog [-p YEAR]... YEAR=measures-data.json ... > src/catalog_data.c
+ *
+ * -p YEAR marks a year CMS still calls in progress: qpp-measures-data's
+ * README says so of the year ("All Measure and Benchmark data for
+ * Performance Year 2027 is currently in progress and is subject to
+ * change"); the data file itself carries no such mark.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -90,7 +95,7 @@ static void put_array(long index, size_t n)
         printf("%zu, a%ld", n, index);
 }
 
-static void put_year(const struct qpp_catalog_year *y, int year)
+static void put_year(const struct qpp_catalog_year *y, int year, int provisional)
 {
     long *idx = calloc(y->nmeasures * 5 + 2, sizeof *idx);
     long progs, meths;
@@ -137,6 +142,8 @@ static void put_year(const struct qpp_catalog_year *y, int year)
         put_array(idx[5 * i + 3], m->nregistration);
         fputs(", ", stdout);
         put_array(idx[5 * i + 4], m->ncap_removed);
+        fputs(", ", stdout);
+        put_string(m->companion);
         printf("},\n");
     }
     printf("};\n");
@@ -144,18 +151,24 @@ static void put_year(const struct qpp_catalog_year *y, int year)
     put_array(progs, y->nprograms);
     fputs(", ", stdout);
     put_array(meths, y->nmethods);
-    printf("}\n");
+    printf(", %s, 0, 0, NULL}\n", provisional ? "true" : "false");
     free(idx);
 }
 
 int main(int argc, char **argv)
 {
     struct qpp_catalog_year *years[16];
-    int year[16];
-    int i, n = argc - 1;
+    int year[16], provisional[16];
+    int i, k, n, first = 1, nprov = 0;
 
+    while (first + 1 < argc && strcmp(argv[first], "-p") == 0 && nprov < 16) {
+        provisional[nprov++] = atoi(argv[first + 1]);
+        first += 2;
+    }
+    argv += first - 1;
+    n = argc - first;
     if (n < 1 || n > 16) {
-        fprintf(stderr, "usage: gencatalog YEAR=measures-data.json ...\n");
+        fprintf(stderr, "usage: gencatalog [-p YEAR]... YEAR=measures-data.json ...\n");
         return 2;
     }
     printf("/* SPDX-License-Identifier: MIT */\n"
@@ -167,7 +180,7 @@ int main(int argc, char **argv)
         json_error_t err;
         const char *eq = strchr(argv[i + 1], '=');
         json_t *root;
-        size_t k;
+        size_t j;
 
         if (!eq) {
             fprintf(stderr, "gencatalog: %s: expected YEAR=FILE\n", argv[i + 1]);
@@ -182,8 +195,8 @@ int main(int argc, char **argv)
         }
         qpp_diags_init(&d);
         if (qpp_catalog_load(root, eq + 1, &years[i], &d) < 0) {
-            for (k = 0; k < d.len; k++) {
-                char *t = qpp_diag_text(&d.v[k]);
+            for (j = 0; j < d.len; j++) {
+                char *t = qpp_diag_text(&d.v[j]);
                 fprintf(stderr, "gencatalog: %s\n", t ? t : "out of memory");
                 free(t);
             }
@@ -191,7 +204,9 @@ int main(int argc, char **argv)
         }
         qpp_diags_free(&d);
         json_decref(root); /* the catalog year holds its own reference */
-        put_year(years[i], year[i]);
+        for (k = 0; k < nprov && provisional[k] != year[i]; k++)
+            ;
+        put_year(years[i], year[i], k < nprov);
     }
     printf("\nconst struct qpp_catalog_year qpp_catalog_builtin[] = {");
     for (i = 0; i < n; i++)

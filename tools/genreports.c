@@ -26,7 +26,8 @@
 #include <string.h>
 #include <unistd.h>
 
-/* 2025 eCQMs: CMS number, MADiE name, groups. */
+/* 2025 eCQMs open to mips (not 112, 113, 128: MVP and APP Plus only): CMS
+ * number, MADiE name, groups. */
 static const struct {
     const char *name;
     int cms;
@@ -34,8 +35,8 @@ static const struct {
 } measures[] = {
     {"DiabetesGlycemicStatusAssessmentGreaterThan9PercentFHIR", 122, 1},
     {"ControllingHighBloodPressureFHIR", 165, 1},
-    {"ColonCancerScreeningFHIR", 130, 1},
-    {"BreastCancerScreeningFHIR", 125, 1},
+    {"DiabetesEyeExamFHIR", 131, 1},
+    {"DementiaCognitiveAssessmentFHIR", 149, 1},
     {"PCSDepressionScreenAndFollowUpFHIR", 2, 1},
     {"PreventiveCareAndTobaccoUseScreeningAndCessationInterventionFHIR", 138, 3},
     {"UseofHighRiskMedicationsintheElderlyFHIR", 156, 3},

@@ -31,9 +31,18 @@
 #                                    stratum; weightedAverage: sum of strata;
 #                                    overallStratumOnly: stratum "overall";
 #                                    split: stratum "reporting"
-#      warning[few-measures]         one measure < the 6 CMS asks for
-#      warning[no-high-priority]     the measure is neither isHighPriority nor
-#                                    an outcome type
+#      warning[few-measures]         one measure < the 6 CMS asks for (4 in
+#                                    an MVP)
+#      warning[mvp-no-outcome]       an MVP set whose measure is not an outcome
+#                                    type while the MVP offers one by
+#                                    electronicHealthRecord that CMS does not
+#                                    compute itself (methods other than
+#                                    certifiedSurveyVendor, administrativeClaims)
+#      warning[no-high-priority]     otherwise, the measure is neither
+#                                    isHighPriority nor an outcome type
+#  - the program: mips when the measure's allowedPrograms names it, else the
+#    first MVP id it names (CMS took 112, 113 and 128 out of traditional MIPS
+#    from 2024: reference/qpp-output.md section 8); given with -p then.
 set -eu
 LC_ALL=C
 export LC_ALL
@@ -88,6 +97,15 @@ def zero: reduce codes[] as $c ({}; .[$c] = 0);
 | if ($hits | length) != 1 then error("CMS\($n): \($hits | length) 2025 measures")
   else $hits[0] end
 | . as $qm
+| (if ($qm.allowedPrograms | index("mips")) then "mips"
+   else [ $qm.allowedPrograms[] | select(test("^[GM][0-9]{4}$")) ][0]
+        // error("\($qm.measureId): no mips or MVP program") end) as $program
+| ($program | test("^[GM][0-9]{4}$")) as $mvp
+| [ $d[0][] | select(.category == "quality"
+                     and ((.allowedPrograms // []) | index($program))
+                     and ((.measureType // "") | test("utcome$"))
+                     and (.submissionMethods | index("electronicHealthRecord"))) ]
+  as $offered
 | [ $r[] | select(.resourceType == "MeasureReport" and .measure == $measure.url) ]
   as $reports
 | if ($reports | length) != ($r | length) then error("a line is not a report of the Measure")
@@ -114,7 +132,7 @@ def zero: reduce codes[] as $c ({}; .[$c] = 0);
     measurementSets: [
       { category: "quality",
         submissionMethod: "electronicHealthRecord",
-        programName: "mips",
+        programName: $program,
         performanceStart: "2025-01-01",
         performanceEnd: "2025-12-31",
         cehrtId: "0015CABCDEF1234",
@@ -132,8 +150,10 @@ def zero: reduce codes[] as $c ({}; .[$c] = 0);
 | ([ $reports[] | select(any(.modifierExtension[]?;
       .url == "http://hl7.org/fhir/us/cqfmeasures/StructureDefinition/cqfm-isTestCase"
       and .valueBoolean == true)) ] | length) as $ntest
+| ($qm.measureType | test("utcome$")) as $outcome
 | { cms: $n,
     measureId: $qm.measureId,
+    program: $program,
     submission: $submission,
     codes: ( ["warning[no-program-library]"]
              + (if $ntest > 0 then ["warning[test-case]"] else [] end)
@@ -143,7 +163,9 @@ def zero: reduce codes[] as $c ({}; .[$c] = 0);
                 then [] else ["warning[no-rate]"] end)
              + (if $cases < 20 then ["warning[small-case-count]"] else [] end)
              + ["warning[few-measures]"]
-             + (if $qm.isHighPriority or ($qm.measureType | test("utcome$"))
+             + (if $mvp and ($outcome | not) and ($offered | length) > 0
+                then ["warning[mvp-no-outcome]"]
+                elif $qm.isHighPriority or $outcome
                 then [] else ["warning[no-high-priority]"] end) ) }
 '
 
@@ -161,7 +183,10 @@ for measure in "$SHARED"/fhir-testcases/CMS*.measure.json; do
     cms=$(jq -r .cms "$tmp")
     dir=$here/ok-real-tc-cms$cms
     mkdir -p "$dir"
-    printf '%s\n' "-y 2025 --no-program-library -e apm --entity-id A1234 --cehrt-id 0015CABCDEF1234 \"\$SHARED/fhir-testcases/$name.measure.json\" \"\$SHARED/fhir-testcases/$name.testcases.ndjson\"" >"$dir/args"
+    program=$(jq -r .program "$tmp")
+    p=
+    [ "$program" = mips ] || p="-p $program "
+    printf '%s\n' "-y 2025 $p--no-program-library -e apm --entity-id A1234 --cehrt-id 0015CABCDEF1234 \"\$SHARED/fhir-testcases/$name.measure.json\" \"\$SHARED/fhir-testcases/$name.testcases.ndjson\"" >"$dir/args"
     jq --indent 2 .submission "$tmp" >"$dir/expected.json"
     jq -r '.codes[]' "$tmp" >"$dir/expected.codes"
     rm -f "$dir/status"

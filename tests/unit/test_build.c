@@ -349,7 +349,7 @@ static void test_build_no_program_library_skips_membership(void **state)
     assert_string_equal(
         json_string_value(json_object_get(measurement(f->out, 0), "measureId")), "001");
     assert_string_equal(
-        json_string_value(json_object_get(measurement(f->out, 1), "measureId")), "113");
+        json_string_value(json_object_get(measurement(f->out, 1), "measureId")), "236");
     assert_string_equal(
         json_string_value(json_object_get(measurement(f->out, 2), "measureId")), "309");
     assert_string_equal(
@@ -546,7 +546,7 @@ static void test_build_negative_not_met_points_at_the_group(void **state)
     done(f);
 }
 
-static void test_build_half_year_period_is_a_warning(void **state)
+static void test_build_half_year_period_is_an_error(void **state)
 {
     struct fx *f = *state;
 
@@ -554,7 +554,7 @@ static void test_build_half_year_period_is_a_warning(void **state)
     f->o.no_program_library = 1;
     input(f, "build-half-year.json");
     build(f);
-    assert_built(f);
+    assert_failed(f);
     assert_diag(&f->d, QPP_PERIOD_PARTIAL, "/period");
     done(f);
 }
@@ -825,7 +825,7 @@ static void test_build_two_canonicals_sharing_a_subject_is_duplicate_subject(voi
 {
     struct fx *f = *state;
 
-    /* The url and url|0.1.000 are one QPP measure (113): Patient/71 is in
+    /* The url and url|0.1.000 are one QPP measure (236): Patient/71 is in
      * k2 and in k3. */
     start(f);
     f->o.no_program_library = 1;
@@ -847,7 +847,7 @@ static void test_build_two_canonicals_of_one_measure_are_summed(void **state)
     build(f);
     assert_built(f);
     assert_string_equal(
-        json_string_value(json_object_get(measurement(f->out, 0), "measureId")), "113");
+        json_string_value(json_object_get(measurement(f->out, 0), "measureId")), "236");
     assert_null(measurement(f->out, 1));
     /* k1 met, k2 not met, k3 excluded. */
     assert_counts(json_object_get(measurement(f->out, 0), "value"), 1, 3, 1, 1, 0);
@@ -948,7 +948,7 @@ int main(void)
             teardown),
         cmocka_unit_test_setup_teardown(test_build_negative_not_met_points_at_the_group,
                                         setup, teardown),
-        cmocka_unit_test_setup_teardown(test_build_half_year_period_is_a_warning, setup,
+        cmocka_unit_test_setup_teardown(test_build_half_year_period_is_an_error, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_build_shifted_utc_period_is_the_full_year,
                                         setup, teardown),

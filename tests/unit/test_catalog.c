@@ -38,17 +38,57 @@ static void assert_strata(const struct qpp_measure *m, size_t n, const char *con
         assert_string_equal(m->strata[i], names[i]);
 }
 
-static void test_catalog_builtin_years_2023_to_2026_exist(void **state)
+static void test_catalog_builtin_years_2023_to_2027_exist(void **state)
+{
+    int y;
+
+    (void)state;
+    for (y = 2023; y <= 2027; y++)
+        assert_int_equal(year(y)->year, y);
+    assert_null(qpp_catalog_builtin_year(2022));
+    assert_null(qpp_catalog_builtin_year(2028));
+    assert_null(qpp_catalog_builtin_year(0));
+    assert_true(qpp_catalog_nbuiltin >= 5);
+}
+
+static void test_catalog_only_2027_is_provisional(void **state)
 {
     int y;
 
     (void)state;
     for (y = 2023; y <= 2026; y++)
-        assert_int_equal(year(y)->year, y);
-    assert_null(qpp_catalog_builtin_year(2022));
-    assert_null(qpp_catalog_builtin_year(2027));
-    assert_null(qpp_catalog_builtin_year(0));
-    assert_true(qpp_catalog_nbuiltin >= 4);
+        assert_false(year(y)->provisional);
+    assert_true(year(2027)->provisional);
+}
+
+static void test_catalog_mips_left_out_of_112_113_128_from_2024(void **state)
+{
+    static const char *const ids[] = {"112", "113", "128"};
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < 3; i++) {
+        assert_false(qpp_measure_has_program(measure(2025, ids[i]), "mips"));
+        assert_false(qpp_measure_has_program(measure(2026, ids[i]), "mips"));
+    }
+    assert_true(qpp_measure_has_program(measure(2023, "113"), "mips"));
+    assert_true(qpp_measure_has_program(measure(2025, "112"), "appPlus"));
+    assert_false(qpp_measure_has_program(measure(2025, "113"), "appPlus"));
+    assert_true(qpp_measure_has_program(measure(2026, "113"), "appPlus"));
+}
+
+static void test_catalog_companions_and_cms_computed(void **state)
+{
+    const struct qpp_measure *ssp = measure(2025, "001SSP");
+
+    (void)state;
+    assert_string_equal(ssp->companion, "001");
+    assert_string_equal(measure(2025, "001")->companion, "001SSP");
+    assert_null(measure(2025, "005")->companion);
+    assert_true(qpp_measure_is_cms_computed(measure(2025, "321")));
+    assert_true(qpp_measure_is_cms_computed(measure(2025, "479")));
+    assert_false(qpp_measure_is_cms_computed(measure(2025, "001")));
+    assert_false(qpp_measure_is_cms_computed(ssp));
 }
 
 static void test_catalog_builtin_years_oldest_first(void **state)
@@ -521,7 +561,10 @@ static void test_catalog_free_accepts_null(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_catalog_builtin_years_2023_to_2026_exist),
+        cmocka_unit_test(test_catalog_builtin_years_2023_to_2027_exist),
+        cmocka_unit_test(test_catalog_only_2027_is_provisional),
+        cmocka_unit_test(test_catalog_mips_left_out_of_112_113_128_from_2024),
+        cmocka_unit_test(test_catalog_companions_and_cms_computed),
         cmocka_unit_test(test_catalog_builtin_years_oldest_first),
         cmocka_unit_test(test_catalog_builtin_years_hold_every_quality_measure),
         cmocka_unit_test(test_catalog_builtin_measures_sorted_and_unique),

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests for entity.c: TIN, NPI, CEHRT id and Organization identifiers. */
+/* Unit tests for entity.c: TIN, NPI and Organization identifiers. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -70,22 +70,6 @@ static void test_entity_npi_is_ten_digits(void **state)
     assert_false(qpp_npi_valid("123456789X"));
     assert_false(qpp_npi_valid("12345 7893"));
     assert_false(qpp_npi_valid(""));
-}
-
-static void test_entity_cehrt_id_form(void **state)
-{
-    (void)state;
-    /* 15 characters, C fifth: 2025CXXXXXXXXXX or XX15CXXXXXXXXXX. */
-    assert_true(qpp_cehrt_valid("2025CABCDEF1234"));
-    assert_true(qpp_cehrt_valid("A015C01OVAUWWN7"));
-    assert_true(qpp_cehrt_valid("0015C0000000000"));
-    assert_false(qpp_cehrt_valid("2025EABCDEF1234")); /* fifth is not C */
-    assert_false(qpp_cehrt_valid("2025cABCDEF1234"));
-    assert_false(qpp_cehrt_valid("2025CABCDEF123"));   /* 14 */
-    assert_false(qpp_cehrt_valid("2025CABCDEF12345")); /* 16 */
-    assert_false(qpp_cehrt_valid("2025C-BCDEF1234"));
-    assert_false(qpp_cehrt_valid("2025C BCDEF1234"));
-    assert_false(qpp_cehrt_valid(""));
 }
 
 static void test_entity_reads_typed_identifiers(void **state)
@@ -179,7 +163,6 @@ int main(void)
         cmocka_unit_test(test_entity_tin_is_nine_digits),
         cmocka_unit_test(test_entity_npi_check_digit),
         cmocka_unit_test(test_entity_npi_is_ten_digits),
-        cmocka_unit_test(test_entity_cehrt_id_form),
         cmocka_unit_test(test_entity_reads_typed_identifiers),
         cmocka_unit_test(test_entity_reads_deqm_tax_and_prn_with_systems),
         cmocka_unit_test(test_entity_reads_identifiers_by_system_alone),

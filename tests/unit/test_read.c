@@ -297,7 +297,8 @@ static void test_read_truncated_value(void **state)
 
     read_fixture(f, "read-truncated.json", 0);
     assert_int_equal(f->got.n, 1);
-    assert_diag_at(f, QPP_JSON_SYNTAX, 2, 38); /* just past the last character */
+    /* Just past the last character: the input ends inside a value. */
+    assert_diag_at(f, QPP_INPUT_TRUNCATED, 2, 38);
     done(f);
 }
 
@@ -327,14 +328,17 @@ static void test_read_blank_input_is_empty(void **state)
     done(f);
 }
 
-static void test_read_array_value_is_not_a_resource(void **state)
+static void test_read_array_elements_are_read_as_resources(void **state)
 {
     struct fx *f = *state;
 
+    /* A top-level array is a list of resources (fqm-execution writes one):
+     * each element not a resource is said at its place. */
     read_fixture(f, "read-array.json", 0);
     assert_int_equal(f->rc, 0);
-    assert_diag_at(f, QPP_NOT_A_RESOURCE, 1, 1);
-    assert_null(diag_first(&f->d, QPP_NOT_A_RESOURCE)->pointer);
+    assert_diag_at(f, QPP_NOT_A_RESOURCE, 1, 2);
+    assert_string_equal(diag_first(&f->d, QPP_NOT_A_RESOURCE)->pointer, "/0");
+    assert_int_equal(diag_count(&f->d, QPP_NOT_A_RESOURCE), 2);
     assert_int_equal(f->got.n, 1);
     assert_got(f, 0, "Patient", NULL, 2, 1, NULL);
     done(f);
@@ -457,7 +461,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_read_truncated_value, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_empty_input, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_blank_input_is_empty, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_read_array_value_is_not_a_resource, setup,
+        cmocka_unit_test_setup_teardown(test_read_array_elements_are_read_as_resources, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_read_scalar_value_is_not_a_resource, setup,
                                         teardown),

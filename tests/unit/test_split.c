@@ -181,16 +181,18 @@ static void test_split_ndjson_one_piece_a_line(void **state)
 
     (void)state;
     assert_int_equal(split_fixture(&g, "split-ndjson.ndjson"), 0);
-    assert_pieces(&g, 5);
+    assert_pieces(&g, 6);
     assert_piece(&g, 0, QPP_PIECE_RESOURCE, 1, 1, 0, "",
                  "{\"resourceType\":\"Patient\",\"id\":\"a\"}");
     assert_piece(&g, 1, QPP_PIECE_RESOURCE, 2, 3, 0, "",
                  "{\"resourceType\":\"Observation\",\"id\":\"b\"}");
-    /* Values that are not resources are handed over for the reader to say so. */
-    assert_piece(&g, 2, QPP_PIECE_RESOURCE, 3, 1, 0, "", "[1,2]");
-    assert_piece(&g, 3, QPP_PIECE_RESOURCE, 4, 1, 0, "", "\"text\"");
-    assert_piece(&g, 4, QPP_PIECE_RESOURCE, 5, 1, 0, "", "42");
-    assert_int_equal(g.p[4].truncated, 0);
+    /* Values that are not resources are handed over for the reader to say
+     * so; an array's elements one by one, as a list of resources. */
+    assert_piece(&g, 2, QPP_PIECE_RESOURCE, 3, 2, 1, "/0", "1");
+    assert_piece(&g, 3, QPP_PIECE_RESOURCE, 3, 4, 1, "/1", "2");
+    assert_piece(&g, 4, QPP_PIECE_RESOURCE, 4, 1, 0, "", "\"text\"");
+    assert_piece(&g, 5, QPP_PIECE_RESOURCE, 5, 1, 0, "", "42");
+    assert_int_equal(g.p[5].truncated, 0);
     got_free(&g);
 }
 
@@ -222,7 +224,7 @@ static void test_split_values_without_white_space_between(void **state)
     assert_pieces(&g, 6);
     assert_piece(&g, 0, QPP_PIECE_RESOURCE, 1, 1, 0, "", "{\"a\":1}");
     assert_piece(&g, 1, QPP_PIECE_RESOURCE, 1, 8, 0, "", "{\"b\":2}");
-    assert_piece(&g, 2, QPP_PIECE_RESOURCE, 1, 15, 0, "", "[3]");
+    assert_piece(&g, 2, QPP_PIECE_RESOURCE, 1, 16, 1, "/0", "3");
     assert_piece(&g, 3, QPP_PIECE_RESOURCE, 1, 18, 0, "", "\"x\"");
     assert_piece(&g, 4, QPP_PIECE_RESOURCE, 1, 21, 0, "", "4");
     assert_piece(&g, 5, QPP_PIECE_RESOURCE, 1, 23, 0, "", "5");
