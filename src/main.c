@@ -48,7 +48,11 @@ struct cli {
  * One table row an option.  Options are never bundled (-cq is not -c -q), a
  * value is the next argument or follows '=' (--output=FILE), long names are
  * never abbreviated, and every argument is read before the first usage error
- * is reported, so --diagnostics json anywhere applies to it. */
+ * is reported, so --diagnostics json anywhere applies to it.
+ *
+ * Adding an option: a row in opts[] (its --help text comes from there), the
+ * field it sets, an entry in the man page's option list (tests/man-check.sh
+ * compares the two) and a line in the README's "Options in brief". */
 
 struct opt;
 /* Returns 0, or -1 once it has said what is wrong (usage()). */
