@@ -62,6 +62,8 @@ struct qpp_run *qpp_run_new(const struct qpp_options *o, struct qpp_diags *d)
         qpp_free(run);
         return NULL;
     }
+    run->ix->counts = (int)o->counts;
+    run->ix->registry = qpp_streq(o->method, "registry");
     return run;
 }
 
@@ -78,7 +80,8 @@ void qpp_run_free(struct qpp_run *run)
 
 int qpp_run_read(struct qpp_run *run, FILE *fp, const char *source)
 {
-    struct qpp_read_options ro = {run->o.jobs, run->o.progress, run->o.progress_ctx};
+    struct qpp_read_options ro = {run->o.jobs, run->o.progress, run->o.progress_ctx,
+                                  NULL};
 
     return qpp_read_stream(fp, source, &ro, qpp_index_add, run->ix, run->d);
 }
@@ -86,7 +89,8 @@ int qpp_run_read(struct qpp_run *run, FILE *fp, const char *source)
 int qpp_run_read_buffer(struct qpp_run *run, const char *buf, size_t len,
                         const char *source)
 {
-    struct qpp_read_options ro = {run->o.jobs, run->o.progress, run->o.progress_ctx};
+    struct qpp_read_options ro = {run->o.jobs, run->o.progress, run->o.progress_ctx,
+                                  NULL};
 
     return qpp_read_buffer(buf, len, source, &ro, qpp_index_add, run->ix, run->d);
 }
@@ -176,6 +180,7 @@ static int count_reports(struct qpp_run *run)
         if (!r->invalid && qpp_tally_add(&run->tally, s, r) < 0)
             return -1;
     }
+    qpp_select_missing(&run->sel);
     return 0;
 }
 
@@ -262,19 +267,24 @@ out:
 
 int qpp_run_build(struct qpp_run *run, json_t **out)
 {
+    const struct qpp_resource *org = NULL;
+
     *out = NULL;
-    if (qpp_select_check(run->ix, &run->o, run->d) < 0 ||
-        qpp_select_year(run->ix, &run->o, &run->year, run->d) < 0 ||
+    if (qpp_select_check(run->ix, &run->o, run->d) < 0)
+        return -1;
+    /* A lone measurement names neither the entity nor the CEHRT: the set
+     * it joins at CMS already does. */
+    if (run->o.structure != QPP_MEASUREMENT)
+        org = qpp_entity_choose(&run->o, run->ix, &run->ids, &run->entity_id, run->d);
+    if (qpp_select_reporters(run->ix, &run->o, org, run->d) < 0)
+        goto nomem;
+    if (qpp_select_year(run->ix, &run->o, &run->year, run->d) < 0 ||
         choose_catalog(run) < 0)
         return -1;
     qpp_check_program(run->cy, run->year, run->o.program, run->o.method,
                       run->o.entity_type, run->d);
-    /* A lone measurement names neither the entity nor the CEHRT: the set
-     * it joins at CMS already does. */
-    if (run->o.structure != QPP_MEASUREMENT) {
-        qpp_entity_choose(&run->o, run->ix, &run->ids, &run->entity_id, run->d);
+    if (run->o.structure != QPP_MEASUREMENT)
         qpp_check_cehrt(run->o.cehrt_id, run->o.method, run->year, run->d);
-    }
     if (choose_library(run) < 0 || count_reports(run) < 0 || make_output(run, out) < 0)
         goto nomem;
     if (qpp_diags_errors(run->d)) {

@@ -43,6 +43,8 @@ enum qpp_severity { QPP_NOTE, QPP_WARNING, QPP_ERROR };
     X(REPORT_SKIPPED, "report-skipped", QPP_WARNING)                                     \
     X(REPORT_NOT_COMPLETE, "report-not-complete", QPP_WARNING)                           \
     X(REPORT_STATUS_ERROR, "report-status-error", QPP_ERROR)                             \
+    X(STATUS_INVALID, "status-invalid", QPP_ERROR)                                       \
+    X(REPORTER_OTHER, "reporter-other", QPP_WARNING)                                     \
     X(REPORT_INVALID, "report-invalid", QPP_ERROR)                                       \
     X(UNKNOWN_MODIFIER, "unknown-modifier", QPP_ERROR)                                   \
     X(TEST_CASE, "test-case", QPP_WARNING)                                               \
@@ -51,6 +53,10 @@ enum qpp_severity { QPP_NOTE, QPP_WARNING, QPP_ERROR };
     X(COUNT_MISSING, "count-missing", QPP_WARNING)                                       \
     X(COUNT_OVERFLOW, "count-overflow", QPP_ERROR)                                       \
     X(DUPLICATE_POPULATION, "duplicate-population", QPP_ERROR)                           \
+    X(POPULATION_SYSTEM_LEGACY, "population-system-legacy", QPP_WARNING)                 \
+    X(POPULATION_CODE_CASE, "population-code-case", QPP_ERROR)                           \
+    X(COUNT_ABOVE_ONE, "count-above-one", QPP_ERROR)                                     \
+    X(POPULATION_BASIS_UNKNOWN, "population-basis-unknown", QPP_WARNING)                 \
     X(SUBJECT_LIST_COUNT, "subject-list-count", QPP_ERROR)                               \
     X(PERIOD_MISSING, "period-missing", QPP_ERROR)                                       \
     X(PERIOD_INVALID, "period-invalid", QPP_ERROR)                                       \
@@ -83,6 +89,10 @@ enum qpp_severity { QPP_NOTE, QPP_WARNING, QPP_ERROR };
     X(MEASURE_NOT_FOUND, "measure-not-found", QPP_ERROR)                                 \
     X(MEASURE_AMBIGUOUS, "measure-ambiguous", QPP_ERROR)                                 \
     X(MEASURE_VERSION, "measure-version", QPP_WARNING)                                   \
+    X(MEASURE_VERSIONS, "measure-versions", QPP_ERROR)                                   \
+    X(MEASURE_VERSION_OLD, "measure-version-old", QPP_WARNING)                           \
+    X(PERIOD_NOT_MEASURE, "period-not-measure", QPP_WARNING)                               \
+    X(MEASURE_MISSING, "measure-missing", QPP_WARNING)                                   \
     X(NOT_IN_LIBRARY, "not-in-library", QPP_ERROR)                                       \
     X(VERSION_MISMATCH, "version-mismatch", QPP_ERROR)                                   \
     X(MEASURE_ID_UNKNOWN, "measure-id-unknown", QPP_ERROR)                               \

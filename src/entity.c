@@ -188,7 +188,7 @@ static const struct qpp_resource *choose_organization(const struct qpp_options *
 /* One identifier from the command line (cli) and the Organization (org):
  * they must agree; the value is never shown. */
 static const char *agree(const char *cli, const char *org, const char *what,
-                         const char *option, const struct qpp_resource *r, int *rc,
+                         const char *option, const struct qpp_resource *r,
                          struct qpp_diags *d)
 {
     if (cli && org && strcmp(cli, org) != 0) {
@@ -196,17 +196,17 @@ static const char *agree(const char *cli, const char *org, const char *what,
         qpp_diag(d, QPP_IDENTIFIER_CONFLICT, &at, "/identifier",
                  "the Organization's %s is not the one given with %s (values not shown)",
                  what, option);
-        *rc = -1;
     }
     return cli ? cli : org;
 }
 
-int qpp_entity_choose(const struct qpp_options *o, const struct qpp_index *ix,
-                      struct qpp_entity_ids *ids, const char **entity_id,
-                      struct qpp_diags *d)
+const struct qpp_resource *qpp_entity_choose(const struct qpp_options *o,
+                                             const struct qpp_index *ix,
+                                             struct qpp_entity_ids *ids,
+                                             const char **entity_id, struct qpp_diags *d)
 {
     const char *t = o->entity_type;
-    int tin = needs_tin(t), npi = strcmp(t, "individual") == 0, rc = 0;
+    int tin = needs_tin(t), npi = strcmp(t, "individual") == 0;
     /* What the command line names needs no Organization (unless -O asks). */
     int named = tin ? o->tin || o->npi : o->entity_id != NULL;
     const struct qpp_resource *org =
@@ -218,36 +218,30 @@ int qpp_entity_choose(const struct qpp_options *o, const struct qpp_index *ix,
 
     memset(ids, 0, sizeof *ids);
     *entity_id = NULL;
-    if (org && qpp_entity_read(org, ids, d) < 0)
-        rc = -1;
-    ids->tin = agree(o->tin, ids->tin, "TIN", "--tin", org, &rc, d);
-    ids->npi = agree(o->npi, ids->npi, "NPI", "--npi", org, &rc, d);
+    if (org)
+        qpp_entity_read(org, ids, d);
+    ids->tin = agree(o->tin, ids->tin, "TIN", "--tin", org, d);
+    ids->npi = agree(o->npi, ids->npi, "NPI", "--npi", org, d);
     if (tin) {
         if (!ids->tin && (org || o->npi)) {
             qpp_diag(d, QPP_TIN_MISSING, org ? &at : NULL, org ? "/identifier" : NULL,
                      "the %s entity has no TIN: give --tin, or an Organization "
                      "identifier typed TAX",
                      t);
-            rc = -1;
         } else if (ids->tin && !qpp_tin_valid(ids->tin)) {
             qpp_diag(d, QPP_TIN_INVALID, org ? &at : NULL, org ? "/identifier" : NULL,
                      "the TIN is not 9 digits (it has %zu characters; not shown)",
                      strlen(ids->tin));
-            rc = -1;
         }
         if (npi && !ids->npi && (org || ids->tin)) {
             qpp_diag(d, QPP_NPI_MISSING, org ? &at : NULL, org ? "/identifier" : NULL,
                      "an individual needs an NPI: give --npi, or an Organization "
                      "identifier typed NPI");
-            rc = -1;
         } else if (npi && ids->npi && !qpp_npi_valid(ids->npi)) {
             qpp_diag(d, QPP_NPI_INVALID, org ? &at : NULL, org ? "/identifier" : NULL,
                      "NPI %s is not 10 digits with a valid check digit", ids->npi);
-            rc = -1;
         }
-        if (!ids->tin && !org)
-            rc = -1; /* said by choose_organization */
-        return rc;
+        return org;
     }
     *entity_id = o->entity_id ? o->entity_id : ids->entity_id;
     if (!*entity_id && (org || ix->nres[QPP_ORGANIZATION] == 0)) {
@@ -255,7 +249,6 @@ int qpp_entity_choose(const struct qpp_options *o, const struct qpp_index *ix,
                  "an %s entity needs an id: give --entity-id or an Organization "
                  "identifier typed XX",
                  t);
-        rc = -1;
     }
-    return rc;
+    return org;
 }

@@ -25,11 +25,13 @@ int qpp_entity_read(const struct qpp_resource *org, struct qpp_entity_ids *ids,
  * An Organization is optional when the command line gives what the entity
  * type needs; when both give an identifier they must agree
  * (identifier-conflict).  Fills *ids (borrowed strings) and *entity_id
- * (NULL for individual and group).  Returns 0, -1 with diagnostics. */
+ * (NULL for individual and group).  Returns the Organization chosen, or
+ * NULL; what is wrong is in d. */
 struct qpp_options;
-int qpp_entity_choose(const struct qpp_options *o, const struct qpp_index *ix,
-                      struct qpp_entity_ids *ids, const char **entity_id,
-                      struct qpp_diags *d);
+const struct qpp_resource *qpp_entity_choose(const struct qpp_options *o,
+                                             const struct qpp_index *ix,
+                                             struct qpp_entity_ids *ids,
+                                             const char **entity_id, struct qpp_diags *d);
 
 int qpp_tin_valid(const char *s); /* 9 digits */
 int qpp_npi_valid(const char *s); /* 10 digits, Luhn check digit after 80840 */

@@ -675,10 +675,14 @@ static int split_all(struct pipeline *pl, const struct source *src)
             }
         }
         if (!src->fp) {
+            if (pl->o->sha256)
+                qpp_sha256_update(pl->o->sha256, src->buf, src->len);
             rc = qpp_split_feed(pl->sp, src->buf, src->len);
             break;
         }
         n = fread(chunk, 1, CHUNK, src->fp);
+        if (n > 0 && pl->o->sha256)
+            qpp_sha256_update(pl->o->sha256, chunk, n);
         if (n > 0 && (rc = qpp_split_feed(pl->sp, chunk, n)) < 0)
             break;
         if (n < CHUNK) {

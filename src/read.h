@@ -14,6 +14,7 @@
 
 #include "diag.h"
 #include "report.h"
+#include "sha256.h"
 
 /* One resource read, handed to the consumer in input order. */
 struct qpp_item {
@@ -36,6 +37,7 @@ struct qpp_read_options {
     void (*progress)(void *ctx, unsigned long long bytes, unsigned long long resources,
                      int done);
     void *progress_ctx;
+    struct qpp_sha256 *sha256; /* when not NULL: every byte read is added to it */
 };
 
 /* Read fp to its end; source names it in diagnostics.  Data errors are

@@ -22,7 +22,7 @@ static void index_fixture(struct fx *f, const char *name)
     size_t len;
     char *buf = fixture_bytes(name, &len);
 
-    struct qpp_read_options ro = {2, NULL, NULL};
+    struct qpp_read_options ro = {2, NULL, NULL, NULL};
 
     qpp_diags_init(&f->d);
     f->ix = qpp_index_new(&f->d, NULL, 0);
@@ -241,7 +241,7 @@ static int agg_teardown(void **state)
 static void agg_index(struct fx *f, const char *const *names, size_t n,
                       const char *const *ids, size_t nids, int jobs)
 {
-    struct qpp_read_options ro = {jobs, NULL, NULL};
+    struct qpp_read_options ro = {jobs, NULL, NULL, NULL};
     size_t i;
 
     qpp_diags_init(&f->d);
@@ -327,7 +327,7 @@ static void test_index_individual_reports_summed_group_by_group(void **state)
         assert_int_equal(a->nreports, 4);
         assert_int_equal(a->ngroups, 2);
         assert_group(a, 0, 4, 3, 1, 0, 2, 1);
-        assert_group(a, 1, 3, 2, 0, 1, 1, 0);
+        assert_group(a, 1, 3, 2, 0, 0, 1, 0);
         assert_false(a->invalid);
         /* Patient/1 again, but for another measure: no problem. */
         assert_string_equal(b->id, "r3");
@@ -487,7 +487,7 @@ static void test_index_selection_of_individual_reports_by_id(void **state)
     assert_string_equal(a->id, "r2");
     assert_int_equal(a->nreports, 2);
     assert_group(a, 0, 2, 1, 1, 0, 0, 0);
-    assert_group(a, 1, 2, 1, 0, 1, 1, 0);
+    assert_group(a, 1, 2, 1, 0, 0, 1, 0);
     assert_null(sum_of(f.ix, AGG_B));
     assert_true(f.ix->report_found[0] && f.ix->report_found[1]);
     agg_done(&f);

@@ -406,6 +406,48 @@ static void test_read_stream_reads_a_file(void **state)
     done(f);
 }
 
+/* With a digest asked for, every byte read goes into it, by stream or
+ * buffer and with any number of threads. */
+static void test_read_digests_every_byte(void **state)
+{
+    struct fx *f = *state;
+    struct qpp_sha256 want, got;
+    unsigned char w[QPP_SHA256_LEN], g[QPP_SHA256_LEN];
+    size_t len;
+    char *buf = fixture_bytes("read-nested-bundle.json", &len);
+    int jobs;
+
+    qpp_sha256_init(&want);
+    qpp_sha256_update(&want, buf, len);
+    qpp_sha256_final(&want, w);
+    for (jobs = 1; jobs <= 3; jobs++) {
+        FILE *fp = fopen(fixture_path("read-nested-bundle.json"), "rb");
+
+        assert_non_null(fp);
+        fx_reset(f);
+        qpp_sha256_init(&got);
+        f->ro.jobs = jobs;
+        f->ro.sha256 = &got;
+        f->rc = qpp_read_stream(fp, "r.ndjson", &f->ro, collect, &f->got, &f->d);
+        fclose(fp);
+        assert_int_equal(f->rc, 0);
+        qpp_sha256_final(&got, g);
+        assert_memory_equal(g, w, sizeof w);
+        fx_reset(f);
+        qpp_sha256_init(&got);
+        f->ro.jobs = jobs;
+        f->ro.sha256 = &got;
+        f->rc = qpp_read_buffer(buf, len, "r.ndjson", &f->ro, collect, &f->got, &f->d);
+        assert_int_equal(f->rc, 0);
+        qpp_sha256_final(&got, g);
+        assert_memory_equal(g, w, sizeof w);
+    }
+    f->ro.sha256 = NULL;
+    f->ro.jobs = 0;
+    free(buf);
+    done(f);
+}
+
 static void test_read_stream_empty_file(void **state)
 {
     struct fx *f = *state;
@@ -470,6 +512,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_read_stops_when_the_callback_asks, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_read_stream_reads_a_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_digests_every_byte, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_stream_empty_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_stream_error_is_io_error, setup,
                                         teardown),

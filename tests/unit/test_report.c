@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "report.h"
+#include "summary.h"
 #include "testutil.h"
 
 #define BIT(pop) (1u << (pop))
@@ -67,6 +68,36 @@ static void test_report_reads_summary_counts_per_group(void **state)
     assert_true(g->count[QPP_POP_NUMEX] == 1);
     assert_int_equal(g->present, BIT(QPP_POP_IP) | BIT(QPP_POP_DENOM) |
                                      BIT(QPP_POP_NUMER) | BIT(QPP_POP_NUMEX));
+    done(&f);
+}
+
+/* qppbuild's own summary: a partial sum of many reports, its period as
+ * written. */
+static void test_report_reads_a_partial_sum(void **state)
+{
+    struct fx f;
+
+    (void)state;
+    read_report(&f, "summary-expected.json", NULL);
+    assert_int_equal(f.d.len, 0);
+    assert_false(f.r->invalid);
+    assert_non_null(f.r->partial);
+    assert_int_equal(f.r->partial->ndigests, 2);
+    assert_int_equal(f.r->nreports, 7);
+    assert_int_equal(f.r->ntest, 1);
+    assert_string_equal(f.r->period_start, "2025-01-01");
+    assert_string_equal(f.r->period_end, "2025-12-31");
+    done(&f);
+}
+
+static void test_report_partial_sum_must_be_a_summary(void **state)
+{
+    struct fx f;
+
+    (void)state;
+    read_report(&f, "report-partial-individual.json", NULL);
+    assert_diag(&f.d, QPP_REPORT_INVALID, "/type");
+    assert_true(f.r->invalid);
     done(&f);
 }
 
@@ -489,6 +520,8 @@ int main(void)
         cmocka_unit_test(test_report_type_names),
         cmocka_unit_test(test_report_population_codes),
         cmocka_unit_test(test_report_free_accepts_null),
+        cmocka_unit_test(test_report_reads_a_partial_sum),
+        cmocka_unit_test(test_report_partial_sum_must_be_a_summary),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
