@@ -197,6 +197,9 @@ for a in "--check -h" "-h --check" "-V -h" "--help $ex/group.json" "--version -q
     q $a >"$tmp/o" 2>"$tmp/err"
     t "'$a': -h and -V stand alone: exit 2, nothing on stdout" '[ $? = 2 ] && [ ! -s "$tmp/o" ]'
 done
+q --help >"$tmp/o" 2>&1
+t "--help: -O takes an Organization resource, --tin a TIN" \
+    'grep -q "^  -O, --organization-id ID  *Organization resource" "$tmp/o" && ! grep "organization-id" "$tmp/o" | grep -q TIN && grep -q "^      --tin TIN " "$tmp/o"'
 q --help=yes >"$tmp/o" 2>&1
 t "--help=yes: exit 2" '[ $? = 2 ]'
 q --output=- --check "$ex"/* >"$tmp/o" 2>&1
