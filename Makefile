@@ -67,7 +67,7 @@ $(B)/test_%: tests/unit/test_%.c tests/unit/testutil.h $(B)/libqppbuild.a
 check: deps
 	@$(MAKE) --no-print-directory tests
 
-tests: unit golden examples cli stream man-check readme-check fuzz-replay catalog-check
+tests: unit golden examples cli stream summary man-check readme-check fuzz-replay catalog-check
 	@echo "make check: all tests passed"
 
 unit: $(UNIT_BIN)
@@ -84,6 +84,18 @@ cli: $(B)/qppbuild
 
 stream: $(B)/qppbuild $(B)/genreports
 	@QPPBUILD=$(B)/qppbuild GENREPORTS=$(B)/genreports sh tests/stream-test.sh
+
+summary: $(B)/qppbuild $(B)/genreports
+	@QPPBUILD=$(B)/qppbuild GENREPORTS=$(B)/genreports sh tests/summary-test.sh
+
+# Not in make check: they need GNU parallel, rsync and openssh-server (a
+# loopback sshd), and npm with the registry; .ci/run installs them and runs
+# both.  SHARD_PATIENTS=N sizes the shard test (10 reports a patient).
+shard-test: $(B)/qppbuild $(B)/genreports
+	@QPPBUILD=$(B)/qppbuild GENREPORTS=$(B)/genreports sh tests/shard-test.sh
+
+fhir-validate: $(B)/qppbuild $(B)/genreports
+	@QPPBUILD=$(B)/qppbuild GENREPORTS=$(B)/genreports sh tests/fhir-validate.sh
 
 man-check: $(B)/qppbuild
 	@QPPBUILD=$(B)/qppbuild sh tests/man-check.sh man/qppbuild.1
@@ -205,5 +217,5 @@ format:
 clean:
 	rm -rf build build-asan build-tsan build-fuzz build-bench
 
-.PHONY: all deps check tests unit golden examples cli stream man-check readme-check fuzz-replay catalog-check catalog \
+.PHONY: all deps check tests unit golden examples cli stream summary shard-test fhir-validate man-check readme-check fuzz-replay catalog-check catalog \
         asan tsan valgrind fuzz bench same-output example install uninstall lint format clean

@@ -10,6 +10,8 @@
  *   tally.c           the chosen reports added up per QPP measure
  *   map.c             a measure's counts to its QPP value or strata
  *   check.c, write.c  CMS's rules for the set, and the QPP JSON
+ *   summary.c         or, with --summary, the tally as FHIR MeasureReports
+ *   provenance.c      and with --provenance, what was written, as FHIR
  */
 #include "qppbuild.h"
 
@@ -37,6 +39,8 @@ struct qpp_run {
     struct qpp_tally tally;
     struct qpp_entity_ids ids;
     const char *entity_id;
+    struct qpp_input *inputs; /* each input read, with its SHA-256 */
+    size_t ninputs, capinputs;
 };
 
 void qpp_options_init(struct qpp_options *o)
@@ -75,24 +79,136 @@ void qpp_run_free(struct qpp_run *run)
     qpp_tally_free(&run->tally);
     qpp_select_free(&run->sel);
     qpp_index_free(run->ix);
+    while (run->ninputs)
+        qpp_free((char *)run->inputs[--run->ninputs].name);
+    qpp_free(run->inputs);
     qpp_free(run);
+}
+
+/* Keep the name and digest of an input read.  -1 when out of memory. */
+static int note_input(struct qpp_run *run, const char *source, struct qpp_sha256 *sha)
+{
+    struct qpp_input *in;
+    char *name;
+
+    if (qpp_grow((void **)&run->inputs, &run->capinputs, run->ninputs + 1,
+                 sizeof *run->inputs) < 0 ||
+        !(name = qpp_strdup(source ? source : "-"))) {
+        qpp_diag_nomem(run->d);
+        return -1;
+    }
+    in = &run->inputs[run->ninputs++];
+    in->name = name;
+    qpp_sha256_final(sha, in->sha256);
+    return 0;
 }
 
 int qpp_run_read(struct qpp_run *run, FILE *fp, const char *source)
 {
+    struct qpp_sha256 sha;
     struct qpp_read_options ro = {run->o.jobs, run->o.progress, run->o.progress_ctx,
-                                  NULL};
+                                  &sha};
+    int rc;
 
-    return qpp_read_stream(fp, source, &ro, qpp_index_add, run->ix, run->d);
+    qpp_sha256_init(&sha);
+    rc = qpp_read_stream(fp, source, &ro, qpp_index_add, run->ix, run->d);
+    return rc < 0 ? rc : note_input(run, source, &sha);
 }
 
 int qpp_run_read_buffer(struct qpp_run *run, const char *buf, size_t len,
                         const char *source)
 {
+    struct qpp_sha256 sha;
     struct qpp_read_options ro = {run->o.jobs, run->o.progress, run->o.progress_ctx,
-                                  NULL};
+                                  &sha};
+    int rc;
 
-    return qpp_read_buffer(buf, len, source, &ro, qpp_index_add, run->ix, run->d);
+    qpp_sha256_init(&sha);
+    rc = qpp_read_buffer(buf, len, source, &ro, qpp_index_add, run->ix, run->d);
+    return rc < 0 ? rc : note_input(run, source, &sha);
+}
+
+/* What a partial sum of this run counted: the SHA-256 of its inputs' digests
+ * (and of -r's ids, which choose among them). */
+static void run_digest(const struct qpp_run *run, unsigned char out[QPP_SHA256_LEN])
+{
+    static const char tag[] = "qppbuild partial-sum 1";
+    struct qpp_sha256 c;
+    size_t i;
+
+    qpp_sha256_init(&c);
+    qpp_sha256_update(&c, tag, sizeof tag);
+    for (i = 0; i < run->ninputs; i++)
+        qpp_sha256_update(&c, run->inputs[i].sha256, QPP_SHA256_LEN);
+    for (i = 0; i < run->o.nreport_ids; i++)
+        qpp_sha256_update(&c, run->o.report_ids[i], strlen(run->o.report_ids[i]) + 1);
+    qpp_sha256_final(&c, out);
+}
+
+/* The tally as summary MeasureReports.  1 on a data error, -1 out of memory. */
+static int make_summaries(struct qpp_run *run, json_t **out)
+{
+    unsigned char digest[QPP_SHA256_LEN];
+
+    run_digest(run, digest);
+    qpp_tally_sort(&run->tally);
+    return qpp_tally_summaries(&run->tally, digest, run->ids.tin, out);
+}
+
+/* The Organization the provenance names: -O, else the only one read, else
+ * the reporter all summaries name; NULL to name it by TIN. */
+static char *provenance_organization(const struct qpp_run *run, json_t *summaries)
+{
+    const char *ref = NULL, *r;
+    struct qpp_buf b;
+    json_t *mr;
+    size_t i;
+
+    qpp_buf_init(&b);
+    if (run->o.organization_id) {
+        r = qpp_ref_id(run->o.organization_id, "Organization");
+        qpp_buf_printf(&b, "Organization/%s", r ? r : run->o.organization_id);
+        return qpp_buf_take(&b);
+    }
+    if (run->ix->nres[QPP_ORGANIZATION] == 1 && run->ix->res[QPP_ORGANIZATION][0].id)
+        return qpp_strdup(run->ix->res[QPP_ORGANIZATION][0].name);
+    json_array_foreach(summaries, i, mr)
+    {
+        r = json_string_value(
+            json_object_get(json_object_get(mr, "reporter"), "reference"));
+        if (!qpp_ref_id(r, "Organization") || (ref && strcmp(ref, r) != 0))
+            return NULL;
+        ref = r;
+    }
+    return ref ? qpp_strdup(ref) : NULL;
+}
+
+json_t *qpp_run_provenance(struct qpp_run *run, const char *bytes, size_t len,
+                           time_t recorded)
+{
+    struct qpp_provenance p;
+    json_t *summaries = NULL, *bundle = NULL;
+    char *org = NULL;
+    int rc = make_summaries(run, &summaries);
+
+    if (rc == 0) {
+        memset(&p, 0, sizeof p);
+        p.bytes = bytes;
+        p.len = len;
+        p.summaries = summaries;
+        p.organization = org = provenance_organization(run, summaries);
+        p.tin = run->ids.tin;
+        p.version = QPP_VERSION;
+        p.recorded = recorded;
+        p.inputs = run->inputs;
+        p.ninputs = run->ninputs;
+        bundle = qpp_provenance_write(&p);
+    }
+    if (!bundle && rc <= 0)
+        qpp_diag_nomem(run->d);
+    qpp_free(org);
+    json_decref(summaries);
+    return bundle;
 }
 
 int qpp_run_year(const struct qpp_run *run)
@@ -285,7 +401,11 @@ int qpp_run_build(struct qpp_run *run, json_t **out)
                       run->o.entity_type, run->d);
     if (run->o.structure != QPP_MEASUREMENT)
         qpp_check_cehrt(run->o.cehrt_id, run->o.method, run->year, run->d);
-    if (choose_library(run) < 0 || count_reports(run) < 0 || make_output(run, out) < 0)
+    if (choose_library(run) < 0 || count_reports(run) < 0)
+        goto nomem;
+    /* A summary is a shard's sums: the rules for the whole set wait for the
+     * run that adds them up. */
+    if (run->o.summary ? make_summaries(run, out) < 0 : make_output(run, out) < 0)
         goto nomem;
     if (qpp_diags_errors(run->d)) {
         json_decref(*out);

@@ -104,6 +104,7 @@ enum qpp_severity { QPP_NOTE, QPP_WARNING, QPP_ERROR };
     X(ENTITY_NOT_ALLOWED, "entity-not-allowed", QPP_ERROR)                               \
     X(DUPLICATE_MEASURE, "duplicate-measure", QPP_ERROR)                                 \
     X(MIXED_REPORT_TYPES, "mixed-report-types", QPP_ERROR)                               \
+    X(PARTIAL_SUM_TWICE, "partial-sum-twice", QPP_ERROR)                                 \
     X(DUPLICATE_SUBJECT, "duplicate-subject", QPP_ERROR)                                 \
     X(GROUP_MISMATCH, "group-mismatch", QPP_ERROR)                                       \
     X(STRATA_MISMATCH, "strata-mismatch", QPP_ERROR)                                     \
@@ -150,13 +151,22 @@ struct qpp_diags {
     size_t len, cap;
     size_t count[3];   /* all findings by severity, kept or not */
     size_t dropped[3]; /* findings over the cap, by severity */
+    size_t dropped_code[QPP_NCODES]; /* and by code */
+    unsigned char seen[QPP_NCODES];  /* a finding of the code was kept */
     size_t cap_per_severity;
     int nomem; /* a diagnostic itself could not be stored */
     int io;    /* an input/output or memory error was found, stored or not */
 };
 
 #define QPP_DIAG_CAP 100
+/* Errors are never capped away; this bounds only the memory they take on a
+ * file of millions of bad lines (each code past it still has its line). */
+#define QPP_DIAG_ERROR_CAP 10000
 
+/* The cap policy (DESIGN 5): past cap_per_severity notes and warnings (and
+ * past QPP_DIAG_ERROR_CAP errors) are kept only when they are the first of
+ * their code, so a cap never hides a code; the others are counted per code,
+ * for one line each (qpp_diags_dropped_line). */
 void qpp_diags_init(struct qpp_diags *d);
 void qpp_diags_free(struct qpp_diags *d);
 
@@ -168,6 +178,17 @@ void qpp_diag(struct qpp_diags *d, enum qpp_code code, const struct qpp_place *a
 void qpp_diag_nomem(struct qpp_diags *d);
 
 size_t qpp_diags_errors(const struct qpp_diags *d);
+
+/* The line that says how many findings of code the cap left out, into g
+ * (its message in buf); 0 when none were. */
+int qpp_diags_dropped_line(const struct qpp_diags *d, enum qpp_code code,
+                           struct qpp_diag *g, char *buf, size_t n);
+
+/* How a subject reference may be shown: as written when it is a plain
+ * Type/id, else (a conditional reference with identifiers or names, an
+ * absolute url with a query, an identifier) a short digest, salted per run,
+ * that tells two subjects apart within the run and names no patient. */
+const char *qpp_diag_subject(const char *ref, char *buf, size_t n);
 /* 1 when an error stems from input/output or memory, not from the data. */
 int qpp_diags_io_failed(const struct qpp_diags *d);
 

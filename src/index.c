@@ -242,7 +242,7 @@ static int note_over(struct qpp_report *sum, const struct qpp_report *r)
  * reporter. */
 static int add_individual(struct qpp_index *ix, struct qpp_report *r)
 {
-    struct qpp_buf key;
+    struct qpp_buf sumkey;
     json_t *at_index;
     struct qpp_place at = qpp_report_place(r);
     struct qpp_report *sum;
@@ -250,18 +250,18 @@ static int add_individual(struct qpp_index *ix, struct qpp_report *r)
     size_t i, perm[64];
     int nomem = 0;
 
-    qpp_buf_init(&key);
-    qpp_buf_printf(&key, "%s\n%s", r->measure, r->reporter ? r->reporter : "");
-    if (key.failed || source_index(ix, r->source, &src) < 0) {
-        qpp_buf_free(&key);
+    qpp_buf_init(&sumkey);
+    qpp_buf_printf(&sumkey, "%s\n%s", r->measure, r->reporter ? r->reporter : "");
+    if (sumkey.failed || source_index(ix, r->source, &src) < 0) {
+        qpp_buf_free(&sumkey);
         goto nomem;
     }
-    at_index = json_object_get(ix->sums, key.s);
+    at_index = json_object_get(ix->sums, sumkey.s);
     if (!at_index) {
         /* The first report of its Measure and reporter becomes the sum. */
-        int rc = json_object_set_new(ix->sums, key.s,
+        int rc = json_object_set_new(ix->sums, sumkey.s,
                                      json_integer((json_int_t)ix->nreports));
-        qpp_buf_free(&key);
+        qpp_buf_free(&sumkey);
         if (rc < 0 || note_over(r, r) < 0 || keep_report(ix, r) < 0)
             goto nomem;
         if (r->subject)
@@ -270,7 +270,7 @@ static int add_individual(struct qpp_index *ix, struct qpp_report *r)
                             r->line > 0 ? (unsigned int)r->line : 0, src, &nomem);
         return nomem ? -1 : 0;
     }
-    qpp_buf_free(&key);
+    qpp_buf_free(&sumkey);
     sum = ix->reports[json_integer_value(at_index)];
     if (r->subject) {
         /* A patient counted twice would inflate every population. */
@@ -280,11 +280,11 @@ static int add_individual(struct qpp_index *ix, struct qpp_report *r)
         if (nomem)
             goto nomem;
         if (e) {
-            char where[256];
+            char where[256], shown[64];
             qpp_index_where(ix, e, (int)e->value, where, sizeof where);
             qpp_diag(ix->d, QPP_DUPLICATE_SUBJECT, &at, "/subject",
                      "%s is counted twice for this measure (also at %s)",
-                     r->subject_by_identifier ? "a subject (by identifier)" : r->subject,
+                     qpp_diag_subject(r->subject, shown, sizeof shown),
                      where);
             sum->invalid = 1;
             goto drop;
@@ -390,7 +390,9 @@ static int add_report(struct qpp_index *ix, struct qpp_item *it)
         qpp_report_free(r);
         return 0;
     }
-    if (r->id) {
+    /* A partial sum given twice is never quietly counted once: the tally
+     * refuses its digests the second time (partial-sum-twice). */
+    if (r->id && !r->partial) {
         dup = r->type == QPP_REPORT_INDIVIDUAL
                   ? report_seen_before(ix, r, it->hash)
                   : seen_before(ix, "MeasureReport", r->id, it->hash, &it->at);

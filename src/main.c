@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -17,6 +18,7 @@
 #include "listing.h"
 #include "outfile.h"
 #include "qppbuild.h"
+#include "summary.h"
 #include "util.h"
 
 enum exit_status { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
@@ -32,6 +34,8 @@ struct cli {
     char **files; /* the arguments that are not options, in order */
     int nfiles;
     const char *output;
+    const char *provenance; /* --provenance FILE */
+    time_t recorded;        /* its time: SOURCE_DATE_EPOCH, else now */
     const char *measures_data;
     const char *benchmarks;
     const char *structure, *counts, *diagnostics, *format; /* as given, or NULL */
@@ -269,6 +273,11 @@ static const struct opt opts[] = {
      0},
     {"output", "FILE", set_str, CLI(output), NULL, "write there, whole or not at all", 0,
      'o'},
+    {"summary", NULL, set_int, CLI(o.summary), NULL,
+     "write one FHIR summary MeasureReport a\nmeasure (NDJSON): partial sums to add up",
+     1, 0},
+    {"provenance", "FILE", set_str, CLI(provenance), NULL,
+     "also write a FHIR transaction Bundle of\nwhat was written and from what", 0, 0},
     {"compact", NULL, set_int, CLI(compact), NULL, "one-line JSON", 1, 'c'},
     {"check", NULL, set_int, CLI(check_only), NULL, "validate only; write nothing", 1, 0},
     {"diagnostics", "text|json", set_word, CLI(diagnostics), text_json,
@@ -343,7 +352,9 @@ static void help(FILE *fp)
     fputs("usage: qppbuild [options] [file ...]\n"
           "       qppbuild --list-measures -y YYYY [measure ...]\n"
           "Convert FHIR R4 MeasureReports into a CMS QPP submission (JSON on stdout).\n"
-          "With no file, or -, read standard input.\n"
+          "With no file, or -, read standard input.  Files: FHIR JSON, NDJSON,\n"
+          "Bundles, JSON arrays of resources, Parameters; each named once, and\n"
+          "never as the -o file.\n"
           "\n",
           fp);
     for (i = 0; i < NOPTS; i++) {
@@ -458,6 +469,83 @@ static void read_arguments(struct cli *c, int argc, char **argv)
     }
 }
 
+/* Whether path (an output; "-" is standard output) is the file a stats. */
+static int names_file(const char *path, const struct stat *a)
+{
+    struct stat b;
+
+    return path && strcmp(path, "-") != 0 && stat(path, &b) == 0 &&
+           a->st_dev == b.st_dev && a->st_ino == b.st_ino;
+}
+
+/* The same file named twice would count its reports twice, and -o naming
+ * an input would replace it with the submission: usage errors, told by
+ * device and inode, whatever the path says. */
+static void check_files(struct cli *c)
+{
+    struct stat a, b;
+    int i, k, stdin_named = 0;
+
+    for (i = 0; i < c->nfiles; i++) {
+        if (strcmp(c->files[i], "-") == 0) {
+            if (stdin_named++)
+                usage(c, "standard input ('-') is named twice");
+            continue;
+        }
+        if (stat(c->files[i], &a) != 0 || !S_ISREG(a.st_mode))
+            continue; /* said when it is read */
+        for (k = 0; k < i; k++)
+            if (strcmp(c->files[k], "-") != 0 && stat(c->files[k], &b) == 0 &&
+                a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+                usage(c,
+                      "the same file is named twice ('%s' and '%s'): its reports would "
+                      "count twice",
+                      c->files[k], c->files[i]);
+                return;
+            }
+        if (names_file(c->output, &a)) {
+            usage(c, "-o names an input file ('%s'): the submission would replace it",
+                  c->output);
+            return;
+        }
+        if (names_file(c->provenance, &a)) {
+            usage(c, "--provenance names an input file ('%s'): it would be replaced",
+                  c->provenance);
+            return;
+        }
+    }
+}
+
+/* --summary and --provenance with the other options; the time provenance
+ * records: SOURCE_DATE_EPOCH (reproducible-builds.org) when set. */
+static void check_summary_provenance(struct cli *c)
+{
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+
+    if (c->o.summary && (c->o.score.enabled || c->list_measures))
+        usage(c, "--summary takes no --pre-score or --list-measures");
+    else if (c->o.summary && c->o.structure != QPP_SUBMISSION)
+        usage(c, "--summary writes MeasureReports: it takes no --structure");
+    else if (c->provenance &&
+             (c->o.summary || c->check_only || c->o.score.enabled || c->list_measures))
+        usage(c, "--provenance records a submission: it takes no --summary, --check, "
+                 "--pre-score or --list-measures");
+    else if (c->provenance && strcmp(c->provenance, "-") == 0)
+        usage(c, "--provenance needs a file, not standard output");
+    else if (c->provenance && c->output && strcmp(c->provenance, c->output) == 0)
+        usage(c, "--provenance and -o name the same file (%s)", c->output);
+    if (!c->provenance || c->error[0])
+        return;
+    if (epoch && *epoch) {
+        if (strspn(epoch, "0123456789") != strlen(epoch) || strlen(epoch) > 12)
+            usage(c, "SOURCE_DATE_EPOCH is not a number of seconds: '%s'", epoch);
+        else
+            c->recorded = (time_t)strtoll(epoch, NULL, 10);
+    } else {
+        c->recorded = time(NULL);
+    }
+}
+
 /* Returns -1 to go on, else an exit status. */
 static int parse_options(struct cli *c, int argc, char **argv)
 {
@@ -532,6 +620,10 @@ static int parse_options(struct cli *c, int argc, char **argv)
                  "arguments after it are measures (113, CMS130), not files");
     else if (c->list_measures && !c->o.year && !c->measures_data)
         usage(c, "--list-measures needs -y YEAR (or --measures-data FILE)");
+    else if (!c->list_measures)
+        check_files(c);
+    if (!c->error[0])
+        check_summary_provenance(c);
     if (c->error[0])
         return EXIT_USAGE;
     c->o.report_ids = c->report_ids;
@@ -568,7 +660,7 @@ static void print_diags(const struct cli *c, const struct qpp_diags *d)
                               : c->verbosity == VERBOSE ? QPP_NOTE
                                                         : QPP_WARNING;
     size_t i;
-    int sev;
+    int sev, code;
 
     for (i = 0; i < d->len; i++)
         if (d->v[i].severity >= least)
@@ -578,15 +670,16 @@ static void print_diags(const struct cli *c, const struct qpp_diags *d)
         struct qpp_diag g = {QPP_ERROR, QPP_OUT_OF_MEMORY, NULL, -1, -1, NULL, NULL, msg};
         print_diag(c, &g);
     }
+    /* Past the cap, one line for each code with how many were not shown. */
     for (sev = QPP_ERROR; sev >= (int)least; sev--) {
-        char msg[96];
-        struct qpp_diag g = {QPP_NOTE, QPP_TOO_MANY, NULL, -1, -1, NULL, NULL, msg};
+        for (code = 0; code < QPP_NCODES; code++) {
+            char msg[128];
+            struct qpp_diag g;
 
-        if (!d->dropped[sev])
-            continue;
-        snprintf(msg, sizeof msg, "%zu more %ss not shown", d->dropped[sev],
-                 qpp_severity_name((enum qpp_severity)sev));
-        print_diag(c, &g);
+            if (qpp_code_severity((enum qpp_code)code) == (enum qpp_severity)sev &&
+                qpp_diags_dropped_line(d, (enum qpp_code)code, &g, msg, sizeof msg))
+                print_diag(c, &g);
+        }
     }
 }
 
@@ -636,10 +729,31 @@ static void show_progress(void *ctx, unsigned long long bytes,
 
 /* ---- output ---- */
 
-/* Write the output where -o says; a failure becomes a diagnostic. */
-static void emit(const struct cli *c, json_t *out, struct qpp_diags *d)
+/* --provenance: the Bundle of bytes s, written whole or not at all. */
+static void emit_provenance(const struct cli *c, struct qpp_run *run, const char *s,
+                            struct qpp_diags *d)
 {
-    char *s = c->text ? qpp_score_text(out) : qpp_write_dumps(out, c->compact);
+    json_t *bundle = qpp_run_provenance(run, s, strlen(s), c->recorded);
+    char *p = bundle ? qpp_write_dumps(bundle, c->compact) : NULL;
+
+    if (bundle && !p)
+        qpp_diag_nomem(d);
+    if (p && qpp_outfile_write(c->provenance, p) < 0) {
+        struct qpp_place at = {c->provenance, -1, -1, NULL, NULL};
+        qpp_diag(d, QPP_IO_ERROR, &at, NULL, "write error: %s", strerror(errno));
+    }
+    qpp_free(p);
+    json_decref(bundle);
+}
+
+/* Write the output where -o says, then the provenance of it; a failure
+ * becomes a diagnostic. */
+static void emit(const struct cli *c, json_t *out, struct qpp_run *run,
+                 struct qpp_diags *d)
+{
+    char *s = c->text        ? qpp_score_text(out)
+              : c->o.summary ? qpp_summary_dumps(out)
+                             : qpp_write_dumps(out, c->compact);
     const char *path = c->output && strcmp(c->output, "-") != 0 ? c->output : NULL;
     int rc;
 
@@ -648,11 +762,13 @@ static void emit(const struct cli *c, json_t *out, struct qpp_diags *d)
         return;
     }
     rc = path ? qpp_outfile_write(path, s) : qpp_outfile_put(stdout, s);
-    qpp_free(s);
     if (rc < 0) {
         struct qpp_place at = {path ? path : "(standard output)", -1, -1, NULL, NULL};
         qpp_diag(d, QPP_IO_ERROR, &at, NULL, "write error: %s", strerror(errno));
+    } else if (c->provenance) {
+        emit_provenance(c, run, s, d);
     }
+    qpp_free(s);
 }
 
 /* ---- the run ---- */
@@ -810,7 +926,7 @@ int main(int argc, char **argv)
         qpp_run_note_skipped(run);
 report:
     if (status < 0 && out && !qpp_diags_io_failed(&d) && !qpp_diags_errors(&d))
-        emit(&c, out, &d);
+        emit(&c, out, run, &d);
     print_diags(&c, &d);
     if (qpp_diags_io_failed(&d))
         status = EXIT_IO;

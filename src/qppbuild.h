@@ -20,6 +20,7 @@
 #include "diag.h"
 #include "map.h"
 #include "measureid.h"
+#include "provenance.h"
 #include "score.h"
 #include "write.h"
 
@@ -55,6 +56,9 @@ struct qpp_options {
     /* --pre-score: qpp_run_build returns the scoring preview (score.h) of
      * the measurements it checked, instead of the submission. */
     struct qpp_score_options score;
+    /* --summary: qpp_run_build returns the summary MeasureReports of what
+     * it counted (a JSON array; summary.h) instead of the submission. */
+    int summary;
 };
 
 void qpp_options_init(struct qpp_options *o);
@@ -77,6 +81,12 @@ int qpp_run_build(struct qpp_run *run, json_t **out);
 
 /* The performance year the run settled on (after qpp_run_build), or 0. */
 int qpp_run_year(const struct qpp_run *run);
+
+/* After a successful qpp_run_build: the provenance Bundle (provenance.h) of
+ * bytes[0..len), the output written, recorded at that time.  A new reference,
+ * or NULL when out of memory (reported). */
+json_t *qpp_run_provenance(struct qpp_run *run, const char *bytes, size_t len,
+                           time_t recorded);
 
 /* Add a note per resourceType read but not used (for -v). */
 void qpp_run_note_skipped(struct qpp_run *run);

@@ -46,12 +46,13 @@ static int parse_digest(const char *s, unsigned char d[QPP_SHA256_LEN])
     return 0;
 }
 
-/* A valueUnsignedInt into *n; -1 when absent or not one. */
-static int unsigned_value(json_t *e, size_t *n)
+/* A valueUnsignedInt (least 0) or valuePositiveInt (least 1) into *n; -1
+ * when absent or not one. */
+static int int_value(json_t *e, const char *type, json_int_t least, size_t *n)
 {
-    json_t *v = json_object_get(e, "valueUnsignedInt");
+    json_t *v = json_object_get(e, type);
 
-    if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+    if (!json_is_integer(v) || json_integer_value(v) < least ||
         json_integer_value(v) > INT32_MAX)
         return -1;
     *n = (size_t)json_integer_value(v);
@@ -88,10 +89,10 @@ static const char *read_ext(json_t *e, struct qpp_partial *p, size_t *cap, int *
             p->ndigests++;
             digests++;
         } else if (qpp_streq(url, "reports")) {
-            if (reports++ || unsigned_value(s, &p->nreports) < 0)
-                return "a partial sum's reports is not one valueUnsignedInt";
+            if (reports++ || int_value(s, "valuePositiveInt", 1, &p->nreports) < 0)
+                return "a partial sum's reports is not one valuePositiveInt";
         } else if (qpp_streq(url, "testCases")) {
-            if (tests++ || unsigned_value(s, &p->ntest) < 0)
+            if (tests++ || int_value(s, "valueUnsignedInt", 0, &p->ntest) < 0)
                 return "a partial sum's testCases is not one valueUnsignedInt";
         } else {
             return "an extension the partial sum does not define";
@@ -215,9 +216,9 @@ static json_t *partial_extension(const struct qpp_partial *p)
         bad = json_array_append_new(
             subs, sub_extension("digest", "valueString", json_string(text)));
     }
-    if (!bad && p->nreports <= INT32_MAX)
+    if (!bad && p->nreports > 0 && p->nreports <= INT32_MAX)
         bad = json_array_append_new(subs,
-                                    sub_extension("reports", "valueUnsignedInt",
+                                    sub_extension("reports", "valuePositiveInt",
                                                   json_integer((json_int_t)p->nreports)));
     if (!bad && p->ntest > 0 && p->ntest <= INT32_MAX)
         bad = json_array_append_new(subs,

@@ -8,7 +8,7 @@
  *   extension[url = QPP_PARTIAL_SUM_URL]
  *     extension[url = "digest"]    valueString "sha256:<64 hex>", one or more:
  *                                  the digest of each shard's input summed
- *     extension[url = "reports"]   valueUnsignedInt: reports summed
+ *     extension[url = "reports"]   valuePositiveInt: reports summed
  *     extension[url = "testCases"] valueUnsignedInt: test-case reports among them
  *
  * A later run adds the partial sums of one measure instead of calling them

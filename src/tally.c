@@ -27,8 +27,10 @@ void qpp_tally_free(struct qpp_tally *t)
 {
     size_t i;
 
-    for (i = 0; i < t->nslots; i++)
+    for (i = 0; i < t->nslots; i++) {
         qpp_free(t->slots[i].sum);
+        qpp_free(t->slots[i].digests.digests);
+    }
     qpp_free(t->slots);
     t->slots = NULL;
     t->nslots = t->capslots = 0;
@@ -55,8 +57,8 @@ static int overlap(struct qpp_tally *t, struct qpp_slot *s, const struct qpp_rep
         if (prev) {
             /* Placed at the report that counts the subject again; named
              * when it is the sum's first report, whose name is kept. */
-            struct qpp_place at = {t->ix->sources[e->source], (int)e->line,
-                                   (int)e->value, NULL, NULL};
+            struct qpp_place at = {t->ix->sources[e->source], (int)e->line, (int)e->value,
+                                   NULL, NULL};
             if (e->line == (unsigned int)r->line && (int)e->value == r->column &&
                 qpp_streq(at.source, r->source))
                 at = qpp_report_place(r);
@@ -74,13 +76,45 @@ static int overlap(struct qpp_tally *t, struct qpp_slot *s, const struct qpp_rep
     return 0;
 }
 
+/* The earliest start and latest end of what the slot counts, for its
+ * summary's period. */
+static void note_period(struct qpp_slot *s, const struct qpp_report *r)
+{
+    size_t v;
+
+    if (r->has_period && (!s->earliest || r->start.instant < s->earliest->start.instant))
+        s->earliest = r;
+    if (r->has_period && (!s->latest || r->end.instant > s->latest->end.instant))
+        s->latest = r;
+    for (v = 0; v < r->nvariants; v++)
+        note_period(s, r->variants[v]);
+}
+
+/* A partial sum's digests joined to the slot's: 1 when one was counted
+ * before (reported), -1 when out of memory. */
+static int add_digests(struct qpp_tally *t, struct qpp_slot *s,
+                       const struct qpp_report *r)
+{
+    struct qpp_place at = qpp_report_place(r), first = qpp_report_place(s->first);
+    int rc = qpp_partial_merge(&s->digests, r->partial);
+
+    if (rc > 0) {
+        qpp_diag(t->d, QPP_PARTIAL_SUM_TWICE, &at, "/extension",
+                 "measure %s: this partial sum counts a shard already counted for it "
+                 "(the measure's first report is %s in %s)",
+                 s->m->id, first.resource, first.source ? first.source : "-");
+        s->bad = 1;
+    }
+    return rc;
+}
+
 int qpp_tally_add(struct qpp_tally *t, struct qpp_slot *s, const struct qpp_report *r)
 {
     struct qpp_place at = qpp_report_place(r);
-    int summary = r->type != QPP_REPORT_INDIVIDUAL, positional;
+    int summary = r->type != QPP_REPORT_INDIVIDUAL, positional, rc;
     size_t i, perm[64];
 
-    if (s->nreports > 0 && (summary || s->summary)) {
+    if (s->nreports > 0 && (summary || s->summary) && !(r->partial && s->partial)) {
         struct qpp_place first = qpp_report_place(s->first);
         enum qpp_code code =
             summary && s->summary ? QPP_DUPLICATE_MEASURE : QPP_MIXED_REPORT_TYPES;
@@ -95,6 +129,8 @@ int qpp_tally_add(struct qpp_tally *t, struct qpp_slot *s, const struct qpp_repo
     if (s->nreports == 0) {
         s->first = r;
         s->summary = summary;
+        s->partial = r->partial != NULL;
+        s->reporter = r->reporter;
         s->ngroups = r->ngroups;
         s->sum = qpp_calloc(r->ngroups ? r->ngroups : 1, sizeof *s->sum);
         if (!s->sum)
@@ -113,6 +149,11 @@ int qpp_tally_add(struct qpp_tally *t, struct qpp_slot *s, const struct qpp_repo
     if (!summary && s->nreports > 0 && overlap(t, s, r))
         return s->bad ? 0 : -1;
     positional = s->nreports == 0;
+    if (r->partial && (rc = add_digests(t, s, r)) != 0)
+        return rc < 0 ? -1 : 0;
+    if (!qpp_streq(s->reporter, r->reporter) || r->mixed_reporters)
+        s->mixed_reporters = 1;
+    note_period(s, r);
     s->nreports += r->nreports;
     s->ntest += r->ntest;
     for (i = 0; i < r->ngroups; i++) {
@@ -143,4 +184,52 @@ void qpp_tally_sort(struct qpp_tally *t)
 {
     if (t->nslots)
         qsort(t->slots, t->nslots, sizeof *t->slots, cmp_slot);
+}
+
+int qpp_tally_summaries(struct qpp_tally *t, const unsigned char digest[QPP_SHA256_LEN],
+                        const char *tin, json_t **out)
+{
+    unsigned char leaf[1][QPP_SHA256_LEN];
+    size_t i;
+
+    memcpy(leaf[0], digest, QPP_SHA256_LEN);
+    if (!(*out = json_array()))
+        return -1;
+    for (i = 0; i < t->nslots; i++) {
+        const struct qpp_slot *s = &t->slots[i];
+        struct qpp_partial p = {leaf, 1, s->nreports, s->ntest};
+        struct qpp_summary sum;
+        json_t *mr = NULL;
+        int rc;
+
+        if (s->bad || s->nreports == 0)
+            continue;
+        if (s->partial) {
+            p.digests = s->digests.digests;
+            p.ndigests = s->digests.ndigests;
+        }
+        memset(&sum, 0, sizeof sum);
+        sum.measure = s->first->measure;
+        sum.measure_id = s->m->id;
+        sum.start = s->earliest ? s->earliest->period_start : NULL;
+        sum.end = s->latest ? s->latest->period_end : NULL;
+        sum.reporter = s->mixed_reporters ? NULL : s->reporter;
+        sum.tin = sum.reporter ? NULL : tin;
+        sum.groups = s->sum;
+        sum.ngroups = s->ngroups;
+        sum.partial = &p;
+        rc = qpp_summary_write(&sum, &mr);
+        if (rc > 0) {
+            struct qpp_place at = qpp_report_place(s->first);
+            qpp_diag(t->d, QPP_COUNT_OVERFLOW, &at, NULL,
+                     "the counts of measure %s do not fit a FHIR integer (2^31 - 1)",
+                     s->m->id);
+        }
+        if (rc != 0 || json_array_append_new(*out, mr)) {
+            json_decref(*out);
+            *out = NULL;
+            return rc > 0 ? 1 : -1;
+        }
+    }
+    return 0;
 }

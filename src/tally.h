@@ -12,6 +12,7 @@
 #include "diag.h"
 #include "index.h"
 #include "report.h"
+#include "summary.h"
 
 /* Everything known about one QPP measure of the submission. */
 struct qpp_slot {
@@ -24,6 +25,11 @@ struct qpp_slot {
     size_t ngroups;
     struct qpp_group *sum; /* counts per group, summed over the reports */
     int bad;               /* errors: no value is made */
+    int partial;           /* partial sums of qppbuild's (summary.h) */
+    struct qpp_partial digests;                 /* ... and the digests they carry */
+    const struct qpp_report *earliest, *latest; /* of the periods counted */
+    const char *reporter; /* the reports' reporter, unless mixed_reporters */
+    int mixed_reporters;
 };
 
 struct qpp_tally {
@@ -36,11 +42,21 @@ struct qpp_tally {
 /* The slot of measure m, new when there is none; NULL when out of memory. */
 struct qpp_slot *qpp_tally_slot(struct qpp_tally *t, const struct qpp_measure *m);
 
-/* Add report r to its measure's slot s.  -1 when out of memory. */
+/* Add report r to its measure's slot s.  Partial sums of one measure are
+ * added, a digest already counted is partial-sum-twice.  -1 when out of
+ * memory. */
 int qpp_tally_add(struct qpp_tally *t, struct qpp_slot *s, const struct qpp_report *r);
 
 /* Slots in the Library's order, then by measureId. */
 void qpp_tally_sort(struct qpp_tally *t);
+
+/* The tally as summary MeasureReports (summary.h), in the slots' order:
+ * *out is a new array.  Slots of partial sums carry the digests they
+ * summed, the others the digest of the run's input (digest).  tin names the
+ * reporter of reports that name none.  Returns 0; 1 when a count does not
+ * fit a FHIR integer (reported); -1 when out of memory. */
+int qpp_tally_summaries(struct qpp_tally *t, const unsigned char digest[QPP_SHA256_LEN],
+                        const char *tin, json_t **out);
 
 void qpp_tally_free(struct qpp_tally *t);
 

@@ -172,7 +172,7 @@ static void test_partial_read_refuses_malformed_extensions(void **state)
         "/extension/0/extension/0", /* 65 digits */
         "/extension/0",             /* one digest twice */
         "/extension/0/extension/1", /* an extension it does not define */
-        "/extension/0/extension/1", /* reports negative */
+        "/extension/0/extension/1", /* reports 0 */
         "/extension/0/extension/2", /* reports twice */
         "/extension/1",             /* two partial-sum extensions */
         "/extension/0",             /* no extensions inside */
