@@ -123,6 +123,17 @@ while read -r code; do
         fail=$((fail + 1))
     fi
 done <"$tmp/warnings"
+# "Options in brief" lists the long options of --help, no more, no less.
+"$QPPBUILD" --help | grep -o -- '--[a-z][a-z-]*' | sort -u >"$tmp/opts.help"
+awk '/^Options in brief$/ { on = 1; getline; next } on && /^--*$/ { exit } on' "$readme" |
+    grep '^    ' | grep -o -- '--[a-z][a-z-]*' | sort -u >"$tmp/opts.readme"
+if diff "$tmp/opts.help" "$tmp/opts.readme" >"$tmp/opts.diff"; then
+    pass=$((pass + 1))
+else
+    echo "FAIL README: \"Options in brief\" and --help differ (< help, > README):"
+    sed 's/^/    /' "$tmp/opts.diff"
+    fail=$((fail + 1))
+fi
 [ $skip -gt 0 ] && echo "README: $skip commands skipped ($SHARED not found)"
 echo "README: $pass passed, $fail failed"
 [ $fail = 0 ]
