@@ -392,8 +392,7 @@ int qpp_run_build(struct qpp_run *run, json_t **out)
     /* A lone measurement names neither the entity nor the CEHRT: the set
      * it joins at CMS already does. */
     if (run->o.structure != QPP_MEASUREMENT)
-        org = qpp_entity_choose(run->ix, run->o.organization_id, run->o.entity_type,
-                                run->o.entity_id, &run->ids, &run->entity_id, run->d);
+        org = qpp_entity_choose(&run->o, run->ix, &run->ids, &run->entity_id, run->d);
     rc = qpp_select_reporters(run->ix, &run->o, org, run->d);
     if (rc < 0)
         goto nomem;

@@ -26,7 +26,6 @@ enum qpp_severity { QPP_NOTE, QPP_WARNING, QPP_ERROR };
     X(BULK_MANIFEST, "bulk-manifest", QPP_ERROR)                                         \
     X(SEARCH_INCOMPLETE, "search-incomplete", QPP_ERROR)                                 \
     X(EVALUATION_FAILED, "evaluation-failed", QPP_ERROR)                                 \
-    X(ENTRY_FAILED, "entry-failed", QPP_ERROR)                                           \
     X(EMPTY_INPUT, "empty-input", QPP_ERROR)                                             \
     X(NOT_A_RESOURCE, "not-a-resource", QPP_ERROR)                                       \
     X(UNKNOWN_RESOURCE_TYPE, "unknown-resource-type", QPP_ERROR)                         \

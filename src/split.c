@@ -2,7 +2,6 @@
 /* The streaming splitter; see split.h. */
 #include "split.h"
 
-#include <ctype.h>
 #include <jansson.h>
 #include <limits.h>
 #include <stdio.h>
@@ -21,7 +20,7 @@ enum frame_type { F_BUNDLE, F_ENTRIES, F_ENTRY, F_LIST, F_MAYBE };
 /* Members of a Bundle read to tell a search page from a whole result. */
 enum key { K_NONE, K_TYPE, K_LINK, K_TOTAL, K_ID, K_SEARCH, K_RESPONSE, NKEYS };
 static const char *const key_names[NKEYS] = {"",   "type",   "link",    "total",
-                                            "id", "search", "response"};
+                                             "id", "search", "response"};
 
 /* A value still open after this many bytes has them checked (then at twice
  * as many, and so on): an unbalanced brace in a valid-looking stream would
@@ -86,7 +85,7 @@ struct qpp_splitter {
     struct qpp_span peek_span;
     enum key unit_key; /* the member being spanned, when it is one of keys */
     unsigned long long key_hash[NKEYS];
-    char finding[512]; /* a FINDING piece's message */
+    char finding[256]; /* a FINDING piece's message */
     int at_eof;
     int nomem;
     unsigned long long values; /* top-level values begun */
@@ -358,70 +357,48 @@ static struct frame *bundle_frame(struct qpp_splitter *sp)
     return f->type == F_BUNDLE || f->type == F_MAYBE ? f : NULL;
 }
 
-/* The error or fatal issues of an OperationOutcome (borrowed): how many,
- * and the first one's code in *code. */
-static size_t outcome_errors(json_t *outcome, const char **code)
-{
-    json_t *issue;
-    size_t i, n = 0;
-
-    json_array_foreach(json_object_get(outcome, "issue"), i, issue)
-    {
-        const char *sev = json_string_value(json_object_get(issue, "severity"));
-        if (!qpp_streq(sev, "error") && !qpp_streq(sev, "fatal"))
-            continue;
-        if (n++ == 0)
-            *code = json_string_value(json_object_get(issue, "code"));
-    }
-    return n;
-}
-
-/* A batch or transaction answer's entry.response (borrowed): an entry that
- * failed (status not 2xx, or an outcome with an error) is a resource that
- * is missing from the input, said as a finding at /entry/N/response.  The
- * outcome's diagnostics are not shown: they may name patients. */
-static void entry_response(struct qpp_splitter *sp, json_t *response)
+/* A batch or transaction response entry that failed (status 4xx or 5xx, or
+ * an outcome with an error or fatal issue): what it stood for is missing.
+ * Said by status and issue code; the diagnostics text may name patients. */
+static int failed_response(struct qpp_splitter *sp, json_t *response)
 {
     const char *status = json_string_value(json_object_get(response, "status"));
+    json_t *issue;
     const char *code = NULL;
-    size_t nerr = outcome_errors(json_object_get(response, "outcome"), &code);
-    int ok = status && status[0] == '2' && isdigit((unsigned char)status[1]) &&
-             isdigit((unsigned char)status[2]);
-    size_t mark = strlen(sp->suffix);
+    size_t i;
 
-    if (ok && !nerr)
-        return;
-    if (nerr) {
-        snprintf(sp->finding, sizeof sp->finding,
-                 "a Bundle entry's response (status %.40s) has an OperationOutcome with "
-                 "%zu error or fatal issue(s) (the first: code %.40s): reports of part "
-                 "of the population may be missing; its diagnostics are not shown, "
-                 "they may name patients",
-                 status ? status : "(none)", nerr, code ? code : "(none)");
-        snprintf(sp->suffix + mark, sizeof sp->suffix - mark, "/outcome");
-    } else {
-        snprintf(sp->finding, sizeof sp->finding,
-                 "a Bundle entry's request failed (status %.40s): what it asked for is "
-                 "missing from the input; repeat the request",
-                 status ? status : "(none)");
+    json_array_foreach(json_object_get(json_object_get(response, "outcome"), "issue"), i,
+                       issue)
+    {
+        const char *sev = json_string_value(json_object_get(issue, "severity"));
+        if (!code && (qpp_streq(sev, "error") || qpp_streq(sev, "fatal"))) {
+            code = json_string_value(json_object_get(issue, "code"));
+            code = code ? code : "(none)";
+        }
     }
-    emit_code(sp, QPP_PIECE_FINDING, sp->finding, strlen(sp->finding), sp->unit_line,
-              sp->unit_column, NULL, 0,
-              nerr ? QPP_EVALUATION_FAILED : QPP_ENTRY_FAILED);
-    sp->suffix[mark] = '\0';
+    if (!code && !(status && (status[0] == '4' || status[0] == '5')))
+        return 0;
+    snprintf(sp->finding, sizeof sp->finding,
+             "a Bundle entry's response failed (status %.40s, issue code %.40s): what "
+             "it stood for (a report, say) is missing; its diagnostics are not shown, "
+             "they may name patients",
+             status ? status : "(none)", code ? code : "(none)");
+    return emit_code(sp, QPP_PIECE_FINDING, sp->finding, strlen(sp->finding),
+                     sp->unit_line, sp->unit_column, NULL, 0, QPP_EVALUATION_FAILED);
 }
 
 /* Note a Bundle member that tells a page of a search from a whole result:
  * type, total, link (relation next) and an entry's search (mode).  Small
  * values of few members: the entries' resources never come here. */
-static void note_member(struct qpp_splitter *sp, const char *bytes, size_t len)
+static int note_member(struct qpp_splitter *sp, const char *bytes, size_t len)
 {
     struct frame *f = bundle_frame(sp);
     json_t *v, *l;
     size_t i;
+    int rc = 0;
 
-    if (!f || len > (sp->unit_key == K_RESPONSE ? (size_t)1 << 24 : 65536))
-        return;
+    if (!f || len > 65536)
+        return 0;
     v = json_loadb(bytes, len, JSON_DECODE_ANY, NULL);
     switch (sp->unit_key) {
         case K_TYPE:
@@ -464,12 +441,13 @@ static void note_member(struct qpp_splitter *sp, const char *bytes, size_t len)
             break;
         }
         case K_RESPONSE:
-            entry_response(sp, v);
+            rc = failed_response(sp, v);
             break;
         default:
             break;
     }
     json_decref(v);
+    return rc;
 }
 
 /* A searchset Bundle closes: one page of a search is not the result. */
@@ -526,8 +504,9 @@ static int step_unit(struct qpp_splitter *sp)
                   sp->unit_line, sp->unit_column, sp->unit_message, r == QPP_SPAN_BAD,
                   cut ? QPP_INPUT_TRUNCATED : 0) < 0)
         return -1;
-    if (r == QPP_SPAN_END && sp->unit_key != K_NONE)
-        note_member(sp, sp->win + sp->unit_start, end - sp->unit_start);
+    if (r == QPP_SPAN_END && sp->unit_key != K_NONE &&
+        note_member(sp, sp->win + sp->unit_start, end - sp->unit_start) < 0)
+        return -1;
     advance(sp, end);
     if (r == QPP_SPAN_BAD) {
         /* The scanner reports what is wrong; nothing after it can be trusted. */
