@@ -376,6 +376,7 @@ int qpp_report_read(json_t *mr, const struct qpp_place *at, struct qpp_report **
         json_string_value(json_object_get(json_object_get(mr, "reporter"), "reference"));
     json_t *subj = json_object_get(mr, "subject");
     const char *subject = json_string_value(json_object_get(subj, "reference"));
+    char key[160];
 
     *out = NULL;
     if (!r)
@@ -388,7 +389,9 @@ int qpp_report_read(json_t *mr, const struct qpp_place *at, struct qpp_report **
         (at->pointer && !(r->base = qpp_strdup(at->pointer))) ||
         (measure && !(r->measure = qpp_strdup(measure))) ||
         (reporter && !(r->reporter = qpp_strdup(reporter))) ||
-        (subject && !(r->subject = qpp_strdup(subject))))
+        (subject && !(r->subject = qpp_strdup(qpp_ref_type_id(subject, key, sizeof key)
+                                                      ? key
+                                                      : subject))))
         goto nomem;
     if (!subject && json_object_get(subj, "identifier")) {
         /* Kept to tell patients apart, never shown in a message. */

@@ -2,6 +2,7 @@
 /* Helpers; see util.h. */
 #include "util.h"
 
+#include <ctype.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -183,6 +184,73 @@ const char *qpp_ref_id(const char *ref, const char *type)
     if (!ref || strncmp(ref, type, n) != 0 || ref[n] != '/' || !ref[n + 1])
         return NULL;
     return ref + n + 1;
+}
+
+/* 1 when s[0..n) is a FHIR resource type (letters, upper-case first). */
+static int is_type(const char *s, size_t n)
+{
+    size_t i;
+
+    if (n == 0 || n > 64 || !isupper((unsigned char)s[0]))
+        return 0;
+    for (i = 1; i < n; i++)
+        if (!isalpha((unsigned char)s[i]))
+            return 0;
+    return 1;
+}
+
+/* 1 when s[0..n) is a FHIR id ([A-Za-z0-9.-]{1,64}). */
+static int is_id(const char *s, size_t n)
+{
+    size_t i;
+
+    if (n == 0 || n > 64)
+        return 0;
+    for (i = 0; i < n; i++)
+        if (!isalnum((unsigned char)s[i]) && s[i] != '-' && s[i] != '.')
+            return 0;
+    return 1;
+}
+
+int qpp_ref_type_id(const char *ref, char *buf, size_t n)
+{
+    const char *seg[4] = {NULL, NULL, NULL, NULL}; /* the last four segments */
+    size_t len[4] = {0, 0, 0, 0}, k = 0, i;
+    const char *p, *q;
+    int t, id;
+
+    if (n)
+        buf[0] = '\0';
+    if (!ref || strpbrk(ref, "?#") || strncmp(ref, "urn:", 4) == 0)
+        return 0;
+    for (p = ref;; p = q + 1) {
+        q = strchr(p, '/');
+        for (i = 3; i > 0; i--) {
+            seg[i] = seg[i - 1];
+            len[i] = len[i - 1];
+        }
+        seg[0] = p;
+        len[0] = q ? (size_t)(q - p) : strlen(p);
+        k++;
+        if (!q)
+            break;
+    }
+    /* Type/id, or Type/id/_history/v. */
+    t = 1, id = 0;
+    if (k >= 4 && len[1] == 8 && strncmp(seg[1], "_history", 8) == 0 && is_id(seg[0], len[0]))
+        t = 3, id = 2;
+    if (k < (size_t)t + 1 || !is_type(seg[t], len[t]) || !is_id(seg[id], len[id]))
+        return 0;
+    /* Relative, or the tail of an absolute url. */
+    if (k > (size_t)t + 1 && !strstr(ref, "://"))
+        return 0;
+    if ((size_t)snprintf(buf, n, "%.*s/%.*s", (int)len[t], seg[t], (int)len[id], seg[id]) >=
+        n) {
+        if (n)
+            buf[0] = '\0';
+        return 0;
+    }
+    return 1;
 }
 
 int qpp_concept_has(json_t *concept, const char *system, const char *code)

@@ -56,6 +56,11 @@ size_t qpp_utf8_len(const unsigned char *p, const unsigned char *end);
  * one to that type. */
 const char *qpp_ref_id(const char *ref, const char *type);
 
+/* The "Type/id" a literal reference names (relative, or absolute with a
+ * base url; a /_history/n version suffix ignored) into buf; 0, and buf
+ * empty, when ref is no such reference (conditional, urn:, #contained). */
+int qpp_ref_type_id(const char *ref, char *buf, size_t n);
+
 /* 1 when a FHIR CodeableConcept (borrowed; may be NULL) has a coding with
  * this code, and with this system unless system is NULL. */
 int qpp_concept_has(json_t *concept, const char *system, const char *code);

@@ -219,6 +219,30 @@ static void test_util_ref_id_of_a_type(void **state)
     assert_null(qpp_ref_id(NULL, "Library"));
 }
 
+static void test_util_ref_type_id_of_literal_references(void **state)
+{
+    char b[64];
+
+    (void)state;
+    assert_int_equal(qpp_ref_type_id("Patient/p1", b, sizeof b), 1);
+    assert_string_equal(b, "Patient/p1");
+    assert_int_equal(qpp_ref_type_id("Patient/p1/_history/2", b, sizeof b), 1);
+    assert_string_equal(b, "Patient/p1");
+    assert_int_equal(qpp_ref_type_id("https://h.example/fhir/Patient/p1", b, sizeof b), 1);
+    assert_string_equal(b, "Patient/p1");
+    assert_int_equal(
+        qpp_ref_type_id("https://h.example/fhir/Patient/p1/_history/7", b, sizeof b), 1);
+    assert_string_equal(b, "Patient/p1");
+    assert_int_equal(qpp_ref_type_id("Patient?identifier=x|1", b, sizeof b), 0);
+    assert_string_equal(b, "");
+    assert_int_equal(qpp_ref_type_id("urn:uuid:1234", b, sizeof b), 0);
+    assert_int_equal(qpp_ref_type_id("#p1", b, sizeof b), 0);
+    assert_int_equal(qpp_ref_type_id("a/Patient/p1", b, sizeof b), 0);
+    assert_int_equal(qpp_ref_type_id("patient/p1", b, sizeof b), 0);
+    assert_int_equal(qpp_ref_type_id(NULL, b, sizeof b), 0);
+    assert_int_equal(qpp_ref_type_id("Patient/p1", b, 5), 0);
+}
+
 static void test_util_strdup_and_strndup(void **state)
 {
     char *a = qpp_strdup("hello"), *b = qpp_strndup("hello", 3);
@@ -297,6 +321,7 @@ int main(void)
         cmocka_unit_test(test_util_grow_doubles_and_keeps_contents),
         cmocka_unit_test(test_util_grow_rejects_impossible_size),
         cmocka_unit_test(test_util_ref_id_of_a_type),
+        cmocka_unit_test(test_util_ref_type_id_of_literal_references),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
