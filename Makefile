@@ -167,6 +167,10 @@ fuzz:
 	        build-fuzz/corpus-$$t tests/fuzz/corpus || exit 1; \
 	done
 
+# Speed work changes no output: make same-output OLD=/path/to/old/qppbuild.
+same-output: $(B)/qppbuild $(B)/genreports
+	@B=$(B) SHARED=$(SHARED) sh tools/same-output.sh "$(OLD)" $(B)/qppbuild
+
 # Benchmarks, never part of make check: see tools/bench.sh.
 bench: $(B)/qppbuild $(B)/genreports $(B)/jparse
 	@B=$(B) SHARED=$(SHARED) sh tools/bench.sh
@@ -210,4 +214,4 @@ clean:
 	rm -rf build build-asan build-tsan build-fuzz build-bench
 
 .PHONY: all deps check tests unit golden examples cli stream summary shard-test fhir-validate man-check fuzz-replay catalog-check catalog \
-        asan tsan valgrind fuzz bench example install uninstall lint format clean
+        asan tsan valgrind fuzz bench same-output example install uninstall lint format clean

@@ -39,7 +39,8 @@ struct qpp_run {
     struct qpp_tally tally;
     struct qpp_entity_ids ids;
     const char *entity_id;
-    struct qpp_input *inputs; /* each input read, with its SHA-256 */
+    const struct qpp_resource *org; /* the entity's Organization, or NULL */
+    struct qpp_input *inputs;       /* each input read, with its SHA-256 */
     size_t ninputs, capinputs;
 };
 
@@ -66,6 +67,8 @@ struct qpp_run *qpp_run_new(const struct qpp_options *o, struct qpp_diags *d)
         qpp_free(run);
         return NULL;
     }
+    run->ix->counts = (int)o->counts;
+    run->ix->registry = qpp_streq(o->method, "registry");
     return run;
 }
 
@@ -153,27 +156,18 @@ static int make_summaries(struct qpp_run *run, json_t **out)
     return qpp_tally_summaries(&run->tally, digest, run->ids.tin, out);
 }
 
-/* The Organization the provenance names: -O, else the only one read, else
- * the reporter all summaries name; *out NULL to name it by TIN.  -1 when
- * out of memory. */
+/* The Organization the provenance names: the entity's, else the reporter
+ * all summaries name; *out NULL to name it by TIN.  -1 when out of memory. */
 static int provenance_organization(const struct qpp_run *run, json_t *summaries,
                                    char **out)
 {
     const char *ref = NULL, *r;
-    struct qpp_buf b;
     json_t *mr;
     size_t i;
 
     *out = NULL;
-    if (run->o.organization_id) {
-        r = qpp_ref_id(run->o.organization_id, "Organization");
-        qpp_buf_init(&b);
-        qpp_buf_printf(&b, "Organization/%s", r ? r : run->o.organization_id);
-        *out = qpp_buf_take(&b);
-        return *out ? 0 : -1;
-    }
-    if (run->ix->nres[QPP_ORGANIZATION] == 1 && run->ix->res[QPP_ORGANIZATION][0].id) {
-        ref = run->ix->res[QPP_ORGANIZATION][0].name;
+    if (run->org && run->org->id) {
+        ref = run->org->name;
     } else {
         json_array_foreach(summaries, i, mr)
         {
@@ -304,6 +298,7 @@ static int count_reports(struct qpp_run *run)
         if (!r->invalid && qpp_tally_add(&run->tally, s, r) < 0)
             return -1;
     }
+    qpp_select_missing(&run->sel);
     return 0;
 }
 
@@ -390,20 +385,26 @@ out:
 
 int qpp_run_build(struct qpp_run *run, json_t **out)
 {
+    const struct qpp_resource *org = NULL;
+
     *out = NULL;
-    if (qpp_select_check(run->ix, &run->o, run->d) < 0 ||
-        qpp_select_year(run->ix, &run->o, &run->year, run->d) < 0 ||
+    if (qpp_select_check(run->ix, &run->o, run->d) < 0)
+        return -1;
+    /* A lone measurement names neither the entity nor the CEHRT: the set
+     * it joins at CMS already does. */
+    if (run->o.structure != QPP_MEASUREMENT)
+        org = run->org =
+            qpp_entity_choose(run->ix, run->o.organization_id, run->o.entity_type,
+                              run->o.entity_id, &run->ids, &run->entity_id, run->d);
+    if (qpp_select_reporters(run->ix, &run->o, org, run->d) < 0)
+        goto nomem;
+    if (qpp_select_year(run->ix, &run->o, &run->year, run->d) < 0 ||
         choose_catalog(run) < 0)
         return -1;
     qpp_check_program(run->cy, run->year, run->o.program, run->o.method,
                       run->o.entity_type, run->d);
-    /* A lone measurement names neither the entity nor the CEHRT: the set
-     * it joins at CMS already does. */
-    if (run->o.structure != QPP_MEASUREMENT) {
-        qpp_entity_choose(run->ix, run->o.organization_id, run->o.entity_type,
-                          run->o.entity_id, &run->ids, &run->entity_id, run->d);
+    if (run->o.structure != QPP_MEASUREMENT)
         qpp_check_cehrt(run->o.cehrt_id, run->o.method, run->year, run->d);
-    }
     if (choose_library(run) < 0 || count_reports(run) < 0)
         goto nomem;
     /* A summary is a shard's sums: the rules for the whole set wait for the

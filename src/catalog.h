@@ -42,7 +42,7 @@ struct qpp_measure {
 };
 
 struct qpp_catalog_year {
-    int year; /* 0 for a file read with --measures-data: it serves any year */
+    int year; /* 0 for a file read with --measures-data: see min_year */
     size_t nmeasures;
     const struct qpp_measure *measures; /* sorted by id */
     size_t nprograms;

@@ -115,7 +115,8 @@ int qpp_check_measure(const struct qpp_catalog_year *y, const struct qpp_measure
     /* allowedPrograms holds for every program, mips too: CMS took 112, 113
      * and 128 out of traditional MIPS from 2024, and its API answers "measure
      * ID 128 is not allowed to be submitted to the mips program". */
-    if (qpp_catalog_year_has_program(y, program) && !qpp_measure_has_program(m, program))
+    if (qpp_catalog_year_has_program(y, program) && !qpp_measure_has_program(m, program) &&
+        !(y->nprograms <= 1 && m->nprograms == 0)) /* a file with no program lists */
         qpp_diag(d, QPP_PROGRAM_NOT_ALLOWED, at, NULL,
                  "measure %s is not part of program %s in %d", m->id, program, year);
     if (!qpp_measure_allows_entity(m, entity_type))

@@ -2,8 +2,10 @@
 /* Diagnostics collector and renderers; see diag.h. */
 #include "diag.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "util.h"
 
@@ -67,6 +69,27 @@ void qpp_diag_nomem(struct qpp_diags *d)
     d->nomem = 1;
 }
 
+static unsigned long code_point(const unsigned char *p, size_t n)
+{
+    unsigned long c = p[0] & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07);
+    size_t i;
+
+    for (i = 1; i < n; i++)
+        c = c << 6 | (p[i] & 0x3F);
+    return c;
+}
+
+/* C1 controls, bidirectional marks, embeddings, overrides and isolates, and
+ * the line and paragraph separators: shown escaped, or they could reorder
+ * or forge what a terminal shows. */
+static int hidden(const unsigned char *p, size_t n)
+{
+    unsigned long c = code_point(p, n);
+
+    return (c >= 0x80 && c <= 0x9F) || c == 0x061C || c == 0x200E || c == 0x200F ||
+           (c >= 0x2028 && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
 /* A copy of s safe to show: a file name, an id or a key may hold control
  * characters or bytes that are not UTF-8, which would forge lines on a
  * terminal or break the JSON form; they are written as \n, \t, \r or \xNN. */
@@ -87,6 +110,8 @@ static char *clean(const char *s, int *failed)
             qpp_buf_add(&b, *p == '\n' ? "\\n" : *p == '\t' ? "\\t" : "\\r");
         else if (n == 0 || *p < 0x20 || *p == 0x7f)
             qpp_buf_printf(&b, "\\x%02X", (unsigned)*p);
+        else if (n > 1 && hidden(p, n))
+            qpp_buf_printf(&b, "\\u%04X", (unsigned)code_point(p, n));
         else
             qpp_buf_addn(&b, (const char *)p, n);
         p += n ? n : 1;
@@ -109,10 +134,15 @@ void qpp_diag(struct qpp_diags *d, enum qpp_code code, const struct qpp_place *a
     d->count[sev]++;
     if (code == QPP_IO_ERROR || code == QPP_OUT_OF_MEMORY)
         d->io = 1;
-    if (d->count[sev] > d->cap_per_severity) {
+    if (d->count[sev] > (sev == QPP_ERROR ? QPP_DIAG_ERROR_CAP : d->cap_per_severity) &&
+        (code >= QPP_NCODES || d->seen[code])) {
         d->dropped[sev]++;
+        if (code < QPP_NCODES)
+            d->dropped_code[code]++;
         return;
     }
+    if (code < QPP_NCODES)
+        d->seen[code] = 1;
     if (at) {
         g.source = clean(at->source, &failed);
         g.line = at->line;
@@ -147,6 +177,62 @@ void qpp_diag(struct qpp_diags *d, enum qpp_code code, const struct qpp_place *a
 size_t qpp_diags_errors(const struct qpp_diags *d)
 {
     return d->count[QPP_ERROR] + (d->nomem ? 1 : 0);
+}
+
+int qpp_diags_dropped_line(const struct qpp_diags *d, enum qpp_code code,
+                           struct qpp_diag *g, char *buf, size_t n)
+{
+    if (code >= QPP_NCODES || !d->dropped_code[code])
+        return 0;
+    snprintf(buf, n, "%zu more %s[%s] not shown", d->dropped_code[code],
+             qpp_severity_name(qpp_code_severity(code)), qpp_code_name(code));
+    memset(g, 0, sizeof *g);
+    g->severity = QPP_NOTE;
+    g->code = QPP_TOO_MANY;
+    g->line = g->column = -1;
+    g->message = buf;
+    return 1;
+}
+
+/* FHIR's id: 1 to 64 of A-Z a-z 0-9 - . */
+static int plain_reference(const char *ref)
+{
+    const char *slash = strchr(ref, '/');
+    size_t i, n;
+
+    if (!slash || slash == ref || slash - ref > 64 || !isupper((unsigned char)ref[0]))
+        return 0;
+    for (i = 1; ref + i < slash; i++)
+        if (!isalpha((unsigned char)ref[i]))
+            return 0;
+    n = strlen(slash + 1);
+    if (n == 0 || n > 64)
+        return 0;
+    for (i = 0; i < n; i++) {
+        char ch = slash[1 + i];
+        if (!isalnum((unsigned char)ch) && ch != '-' && ch != '.')
+            return 0;
+    }
+    return 1;
+}
+
+const char *qpp_diag_subject(const char *ref, char *buf, size_t n)
+{
+    static unsigned long long salt;
+    unsigned long long h;
+    const unsigned char *p;
+
+    if (ref && plain_reference(ref))
+        return ref;
+    if (!salt) /* per run: a digest cannot be looked up across runs */
+        salt = ((unsigned long long)time(NULL) << 20) ^ (unsigned long long)clock() ^
+               (unsigned long long)(size_t)&salt ^ 0x9E3779B97F4A7C15ull;
+    h = 1469598103934665603ull ^ salt;
+    for (p = (const unsigned char *)(ref ? ref : ""); *p; p++)
+        h = (h ^ *p) * 1099511628211ull;
+    h ^= h >> 29;
+    snprintf(buf, n, "a subject (digest %08llx)", h & 0xFFFFFFFFull);
+    return buf;
 }
 
 int qpp_diags_io_failed(const struct qpp_diags *d)

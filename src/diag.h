@@ -43,6 +43,8 @@ enum qpp_severity { QPP_NOTE, QPP_WARNING, QPP_ERROR };
     X(REPORT_SKIPPED, "report-skipped", QPP_WARNING)                                     \
     X(REPORT_NOT_COMPLETE, "report-not-complete", QPP_WARNING)                           \
     X(REPORT_STATUS_ERROR, "report-status-error", QPP_ERROR)                             \
+    X(STATUS_INVALID, "status-invalid", QPP_ERROR)                                       \
+    X(REPORTER_OTHER, "reporter-other", QPP_WARNING)                                     \
     X(REPORT_INVALID, "report-invalid", QPP_ERROR)                                       \
     X(UNKNOWN_MODIFIER, "unknown-modifier", QPP_ERROR)                                   \
     X(TEST_CASE, "test-case", QPP_WARNING)                                               \
@@ -51,6 +53,10 @@ enum qpp_severity { QPP_NOTE, QPP_WARNING, QPP_ERROR };
     X(COUNT_MISSING, "count-missing", QPP_WARNING)                                       \
     X(COUNT_OVERFLOW, "count-overflow", QPP_ERROR)                                       \
     X(DUPLICATE_POPULATION, "duplicate-population", QPP_ERROR)                           \
+    X(POPULATION_SYSTEM_LEGACY, "population-system-legacy", QPP_WARNING)                 \
+    X(POPULATION_CODE_CASE, "population-code-case", QPP_ERROR)                           \
+    X(COUNT_ABOVE_ONE, "count-above-one", QPP_ERROR)                                     \
+    X(POPULATION_BASIS_UNKNOWN, "population-basis-unknown", QPP_WARNING)                 \
     X(SUBJECT_LIST_COUNT, "subject-list-count", QPP_ERROR)                               \
     X(PERIOD_MISSING, "period-missing", QPP_ERROR)                                       \
     X(PERIOD_INVALID, "period-invalid", QPP_ERROR)                                       \
@@ -83,6 +89,10 @@ enum qpp_severity { QPP_NOTE, QPP_WARNING, QPP_ERROR };
     X(MEASURE_NOT_FOUND, "measure-not-found", QPP_ERROR)                                 \
     X(MEASURE_AMBIGUOUS, "measure-ambiguous", QPP_ERROR)                                 \
     X(MEASURE_VERSION, "measure-version", QPP_WARNING)                                   \
+    X(MEASURE_VERSIONS, "measure-versions", QPP_ERROR)                                   \
+    X(MEASURE_VERSION_OLD, "measure-version-old", QPP_WARNING)                           \
+    X(PERIOD_NOT_MEASURE, "period-not-measure", QPP_WARNING)                               \
+    X(MEASURE_MISSING, "measure-missing", QPP_WARNING)                                   \
     X(NOT_IN_LIBRARY, "not-in-library", QPP_ERROR)                                       \
     X(VERSION_MISMATCH, "version-mismatch", QPP_ERROR)                                   \
     X(MEASURE_ID_UNKNOWN, "measure-id-unknown", QPP_ERROR)                               \
@@ -141,13 +151,22 @@ struct qpp_diags {
     size_t len, cap;
     size_t count[3];   /* all findings by severity, kept or not */
     size_t dropped[3]; /* findings over the cap, by severity */
+    size_t dropped_code[QPP_NCODES]; /* and by code */
+    unsigned char seen[QPP_NCODES];  /* a finding of the code was kept */
     size_t cap_per_severity;
     int nomem; /* a diagnostic itself could not be stored */
     int io;    /* an input/output or memory error was found, stored or not */
 };
 
 #define QPP_DIAG_CAP 100
+/* Errors are never capped away; this bounds only the memory they take on a
+ * file of millions of bad lines (each code past it still has its line). */
+#define QPP_DIAG_ERROR_CAP 10000
 
+/* The cap policy (DESIGN 5): past cap_per_severity notes and warnings (and
+ * past QPP_DIAG_ERROR_CAP errors) are kept only when they are the first of
+ * their code, so a cap never hides a code; the others are counted per code,
+ * for one line each (qpp_diags_dropped_line). */
 void qpp_diags_init(struct qpp_diags *d);
 void qpp_diags_free(struct qpp_diags *d);
 
@@ -159,6 +178,17 @@ void qpp_diag(struct qpp_diags *d, enum qpp_code code, const struct qpp_place *a
 void qpp_diag_nomem(struct qpp_diags *d);
 
 size_t qpp_diags_errors(const struct qpp_diags *d);
+
+/* The line that says how many findings of code the cap left out, into g
+ * (its message in buf); 0 when none were. */
+int qpp_diags_dropped_line(const struct qpp_diags *d, enum qpp_code code,
+                           struct qpp_diag *g, char *buf, size_t n);
+
+/* How a subject reference may be shown: as written when it is a plain
+ * Type/id, else (a conditional reference with identifiers or names, an
+ * absolute url with a query, an identifier) a short digest, salted per run,
+ * that tells two subjects apart within the run and names no patient. */
+const char *qpp_diag_subject(const char *ref, char *buf, size_t n);
 /* 1 when an error stems from input/output or memory, not from the data. */
 int qpp_diags_io_failed(const struct qpp_diags *d);
 

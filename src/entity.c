@@ -152,9 +152,12 @@ static const struct qpp_resource *choose_organization(const struct qpp_index *ix
     return NULL;
 }
 
-void qpp_entity_choose(const struct qpp_index *ix, const char *organization_id,
-                       const char *t, const char *entity_id, struct qpp_entity_ids *ids,
-                       const char **entity_id_out, struct qpp_diags *d)
+const struct qpp_resource *qpp_entity_choose(const struct qpp_index *ix,
+                                             const char *organization_id, const char *t,
+                                             const char *entity_id,
+                                             struct qpp_entity_ids *ids,
+                                             const char **entity_id_out,
+                                             struct qpp_diags *d)
 {
     int tin = needs_tin(t), npi = strcmp(t, "individual") == 0;
     /* An entity named by --entity-id needs no Organization (unless -O asks). */
@@ -181,7 +184,7 @@ void qpp_entity_choose(const struct qpp_index *ix, const char *organization_id,
         else if (npi && org && !qpp_npi_valid(ids->npi))
             qpp_diag(d, QPP_NPI_INVALID, &at, "/identifier",
                      "NPI %s is not 10 digits with a valid check digit", ids->npi);
-        return;
+        return org;
     }
     *entity_id_out = entity_id ? entity_id : ids->entity_id;
     if (!*entity_id_out && (org || ix->nres[QPP_ORGANIZATION] == 0))
@@ -189,4 +192,5 @@ void qpp_entity_choose(const struct qpp_index *ix, const char *organization_id,
                  "an %s entity needs an id: give --entity-id or an Organization "
                  "identifier typed XX",
                  t);
+    return org;
 }

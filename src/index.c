@@ -209,23 +209,60 @@ static unsigned long long column(const struct qpp_report *r)
     return r->column > 0 ? (unsigned long long)r->column : 0;
 }
 
-/* Add individual report r (taken) to the sum of its Measure canonical. */
+/* "file:line:column (MeasureReport/id)" of r, new; NULL when out of memory. */
+static char *report_where(const struct qpp_report *r)
+{
+    struct qpp_buf b;
+
+    qpp_buf_init(&b);
+    qpp_buf_printf(&b, "%s:%d:%d (%s)", r->source ? r->source : "-", r->line, r->column,
+                   r->name);
+    return qpp_buf_take(&b);
+}
+
+/* Note that r counts a population above 1 in the sum; -1 when out of memory. */
+static int note_over(struct qpp_report *sum, const struct qpp_report *r)
+{
+    if (!r->nover)
+        return 0;
+    if (!sum->over_where) {
+        if (!(sum->over_where = report_where(r)))
+            return -1;
+        sum->over_group = r->over_group;
+        sum->over_pop = r->over_pop;
+        sum->over_count = r->over_count;
+    }
+    if (sum != r)
+        sum->nover++;
+    sum->over_groups |= r->over_groups;
+    return 0;
+}
+
+/* Add individual report r (taken) to the sum of its Measure canonical and
+ * reporter. */
 static int add_individual(struct qpp_index *ix, struct qpp_report *r)
 {
-    json_t *at_index = json_object_get(ix->sums, r->measure);
+    struct qpp_buf sumkey;
+    json_t *at_index;
     struct qpp_place at = qpp_report_place(r);
     struct qpp_report *sum;
     unsigned int src;
-    size_t i;
+    size_t i, perm[64];
     int nomem = 0;
 
-    if (source_index(ix, r->source, &src) < 0)
+    qpp_buf_init(&sumkey);
+    qpp_buf_printf(&sumkey, "%s\n%s", r->measure, r->reporter ? r->reporter : "");
+    if (sumkey.failed || source_index(ix, r->source, &src) < 0) {
+        qpp_buf_free(&sumkey);
         goto nomem;
+    }
+    at_index = json_object_get(ix->sums, sumkey.s);
     if (!at_index) {
-        /* The first report of its Measure becomes the sum. */
-        if (json_object_set_new(ix->sums, r->measure,
-                                json_integer((json_int_t)ix->nreports)) < 0 ||
-            keep_report(ix, r) < 0)
+        /* The first report of its Measure and reporter becomes the sum. */
+        int rc = json_object_set_new(ix->sums, sumkey.s,
+                                     json_integer((json_int_t)ix->nreports));
+        qpp_buf_free(&sumkey);
+        if (rc < 0 || note_over(r, r) < 0 || keep_report(ix, r) < 0)
             goto nomem;
         if (r->subject)
             qpp_hashset_put(&r->subjects,
@@ -233,6 +270,7 @@ static int add_individual(struct qpp_index *ix, struct qpp_report *r)
                             r->line > 0 ? (unsigned int)r->line : 0, src, &nomem);
         return nomem ? -1 : 0;
     }
+    qpp_buf_free(&sumkey);
     sum = ix->reports[json_integer_value(at_index)];
     if (r->subject) {
         /* A patient counted twice would inflate every population. */
@@ -242,11 +280,11 @@ static int add_individual(struct qpp_index *ix, struct qpp_report *r)
         if (nomem)
             goto nomem;
         if (e) {
-            char where[256];
+            char where[256], shown[64];
             qpp_index_where(ix, e, (int)e->value, where, sizeof where);
             qpp_diag(ix->d, QPP_DUPLICATE_SUBJECT, &at, "/subject",
                      "%s is counted twice for this measure (also at %s)",
-                     r->subject_by_identifier ? "a subject (by identifier)" : r->subject,
+                     qpp_diag_subject(r->subject, shown, sizeof shown),
                      where);
             sum->invalid = 1;
             goto drop;
@@ -256,17 +294,23 @@ static int add_individual(struct qpp_index *ix, struct qpp_report *r)
         sum->invalid = 1;
         goto drop;
     }
-    if (r->ngroups != sum->ngroups) {
+    /* Groups are matched by id whenever the ids settle it. */
+    if (r->ngroups > sizeof perm / sizeof perm[0] ||
+        qpp_report_match_groups(sum->groups, sum->ngroups, r->groups, r->ngroups, perm) <
+            0) {
         qpp_diag(ix->d, QPP_GROUP_MISMATCH, &at, "/group",
-                 "%zu groups where the first report of %s has %zu", r->ngroups,
-                 r->measure, sum->ngroups);
+                 "%zu groups, or groups of other ids, where the first report of %s "
+                 "has %zu",
+                 r->ngroups, r->measure, sum->ngroups);
         sum->invalid = 1;
         goto drop;
     }
+    if (note_over(sum, r) < 0)
+        goto nomem;
     for (i = 0; i < r->ngroups; i++) {
         struct qpp_group g = r->groups[i];
         g.id = NULL;
-        if (qpp_map_add(&sum->groups[i], &g) < 0) {
+        if (qpp_map_add(&sum->groups[perm[i]], &g) < 0) {
             qpp_diag(ix->d, QPP_COUNT_OVERFLOW, &at, NULL,
                      "the counts of %s do not fit 64 bits", r->measure);
             sum->invalid = 1;
@@ -278,15 +322,33 @@ static int add_individual(struct qpp_index *ix, struct qpp_report *r)
     if (!qpp_streq(sum->reporter, r->reporter))
         sum->mixed_reporters = 1;
     if (!same_period(sum, r)) {
-        for (i = 0; i < sum->nvariants && !same_period(sum->variants[i], r); i++)
-            ;
+        /* Found by a key of the period: a period per report stays linear. */
+        char pk[64];
+        unsigned long long pkey;
+        const struct qpp_seen *e;
+
+        snprintf(pk, sizeof pk, "%lld %lld %d", r->start.instant, r->end.instant,
+                 r->end.local.year);
+        pkey = qpp_hashset_key(pk, strlen(pk), 4);
+        e = qpp_hashset_get(&sum->periods, pkey);
+        if (!e)
+            i = sum->nvariants;
+        else if (same_period(sum->variants[e->value], r))
+            i = (size_t)e->value;
+        else /* two periods, one key: look at each */
+            for (i = 0; i < sum->nvariants && !same_period(sum->variants[i], r); i++)
+                ;
         if (i == sum->nvariants) {
             /* Kept for its period, checked against the year later. */
-            struct qpp_report **v =
-                qpp_realloc(sum->variants, (i + 1) * sizeof *v); /* NOLINT: pointers */
-            if (!v)
+            struct qpp_report **v;
+            if (qpp_grow((void **)&sum->variants, &sum->capvariants, i + 1, sizeof *v) <
+                0) /* NOLINT: pointers */
                 goto nomem;
-            sum->variants = v;
+            if (!e) {
+                qpp_hashset_put(&sum->periods, pkey, i, 0, 0, &nomem);
+                if (nomem)
+                    goto nomem;
+            }
             sum->variants[sum->nvariants++] = r;
             return 0;
         }
@@ -346,8 +408,13 @@ static int add_report(struct qpp_index *ix, struct qpp_item *it)
         qpp_report_free(r);
         return 0;
     }
-    if (r->type == QPP_REPORT_INDIVIDUAL && r->measure)
+    if (r->type == QPP_REPORT_INDIVIDUAL && r->measure) {
+        if (qpp_report_judge(r, ix->counts, ix->registry, ix->d) < 0) {
+            qpp_report_free(r);
+            return -1;
+        }
         return add_individual(ix, r);
+    }
     if (keep_report(ix, r) < 0) {
         qpp_report_free(r);
         return -1;

@@ -5,7 +5,10 @@
  * by id; summary and subject-list MeasureReports are kept as counts
  * (report.h); individual MeasureReports are summed per Measure canonical as
  * they arrive, so memory does not grow with them but for a few bytes per
- * report (its id) and per patient and measure (its subject).  The same
+ * report (its id) and per patient and measure (its subject).  Each
+ * individual report is judged on its own before it is added, and the sums
+ * are kept per Measure canonical and reporter, so that the selection can
+ * leave out another Organization's reports.  The same
  * resourceType/id twice counts once when the content is the same and is an
  * error when it differs.
  */
@@ -38,10 +41,11 @@ struct qpp_index {
     struct qpp_resource *res[QPP_NKINDS];
     size_t nres[QPP_NKINDS], capres[QPP_NKINDS];
     /* Summary and subject-list reports, and one sum of the individual
-     * reports per Measure canonical, in the order they first came. */
+     * reports per Measure canonical and reporter, in the order they first
+     * came. */
     struct qpp_report **reports;
     size_t nreports, capreports;
-    json_t *sums; /* Measure canonical -> index into reports */
+    json_t *sums; /* Measure canonical and reporter -> index into reports */
     json_t *seen; /* "Type/id" -> index into first */
     struct seen *first;
     size_t nfirst, capfirst;
@@ -49,6 +53,9 @@ struct qpp_index {
     char **sources;                 /* file names, for places in the hash sets */
     size_t nsources, capsources;
     json_t *skipped; /* resourceType -> how many were not used */
+    /* How an individual report is judged on its own before it is added
+     * (qpp_report_judge): enum qpp_counts, and registry.  Set after new. */
+    int counts, registry;
 };
 
 struct qpp_index *qpp_index_new(struct qpp_diags *d, const char *const *report_ids,

@@ -146,7 +146,8 @@ int qpp_library_read(struct qpp_library *lib, const struct qpp_resource *res,
                  "the Library is not marked as a qpp quality program; used as asked");
     }
     lib->entries = qpp_calloc(json_array_size(arts) + 1, sizeof *lib->entries);
-    if (!lib->entries)
+    lib->artifact = qpp_calloc(json_array_size(arts) + 1, sizeof *lib->artifact);
+    if (!lib->entries || !lib->artifact)
         return -1;
     json_array_foreach(arts, i, a)
     {
@@ -163,7 +164,7 @@ int qpp_library_read(struct qpp_library *lib, const struct qpp_resource *res,
             qpp_canon_free(c);
             return -1;
         }
-        lib->nentries++;
+        lib->artifact[lib->nentries++] = i;
     }
     return 0;
 }
@@ -175,6 +176,7 @@ void qpp_library_free(struct qpp_library *lib)
     for (i = 0; i < lib->nentries; i++)
         qpp_canon_free(&lib->entries[i]);
     qpp_free(lib->entries);
+    qpp_free(lib->artifact);
     memset(lib, 0, sizeof *lib);
 }
 

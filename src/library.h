@@ -24,6 +24,7 @@ void qpp_canon_free(struct qpp_canon *c);
 struct qpp_library {
     const struct qpp_resource *res; /* NULL: no Library (none found, or not asked) */
     struct qpp_canon *entries;      /* its composed-of Measures, in its order */
+    size_t *artifact;               /* each one's index in relatedArtifact */
     size_t nentries;
 };
 

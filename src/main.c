@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -321,7 +322,9 @@ static void help(FILE *fp)
     fputs("usage: qppbuild [options] [file ...]\n"
           "       qppbuild --list-measures -y YYYY [measure ...]\n"
           "Convert FHIR R4 MeasureReports into a CMS QPP submission (JSON on stdout).\n"
-          "With no file, or -, read standard input.\n"
+          "With no file, or -, read standard input.  Files: FHIR JSON, NDJSON,\n"
+          "Bundles, JSON arrays of resources, Parameters; each named once, and\n"
+          "never as the -o file.\n"
           "\n",
           fp);
     for (i = 0; i < NOPTS; i++) {
@@ -436,11 +439,46 @@ static void read_arguments(struct cli *c, int argc, char **argv)
     }
 }
 
+/* The same file named twice would count its reports twice, and -o naming
+ * an input would replace it with the submission: usage errors, told by
+ * device and inode, whatever the path says. */
+static void check_files(struct cli *c)
+{
+    struct stat a, b;
+    int i, k, stdin_named = 0;
+
+    for (i = 0; i < c->nfiles; i++) {
+        if (strcmp(c->files[i], "-") == 0) {
+            if (stdin_named++)
+                usage(c, "standard input ('-') is named twice");
+            continue;
+        }
+        if (stat(c->files[i], &a) != 0 || !S_ISREG(a.st_mode))
+            continue; /* said when it is read */
+        for (k = 0; k < i; k++)
+            if (strcmp(c->files[k], "-") != 0 && stat(c->files[k], &b) == 0 &&
+                a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+                usage(c,
+                      "the same file is named twice ('%s' and '%s'): its reports would "
+                      "count twice",
+                      c->files[k], c->files[i]);
+                return;
+            }
+        if (c->output && strcmp(c->output, "-") != 0 && stat(c->output, &b) == 0 &&
+            a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+            usage(c, "-o names an input file ('%s'): the submission would replace it",
+                  c->output);
+            return;
+        }
+    }
+}
+
 /* --summary and --provenance with the other options; the time provenance
  * records: SOURCE_DATE_EPOCH (reproducible-builds.org) when set. */
 static void check_summary_provenance(struct cli *c)
 {
     const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    struct stat a, b;
     int i;
 
     if (c->o.summary && (c->o.score.enabled || c->list_measures))
@@ -456,7 +494,9 @@ static void check_summary_provenance(struct cli *c)
     else if (c->provenance && c->output && strcmp(c->provenance, c->output) == 0)
         usage(c, "--provenance and -o name the same file (%s)", c->output);
     for (i = 0; c->provenance && i < c->nfiles && !c->error[0]; i++)
-        if (strcmp(c->provenance, c->files[i]) == 0)
+        if (strcmp(c->provenance, c->files[i]) == 0 ||
+            (stat(c->provenance, &a) == 0 && stat(c->files[i], &b) == 0 &&
+             a.st_dev == b.st_dev && a.st_ino == b.st_ino))
             usage(c, "--provenance names an input file (%s)", c->files[i]);
     if (!c->provenance || c->error[0])
         return;
@@ -536,6 +576,8 @@ static int parse_options(struct cli *c, int argc, char **argv)
                  "arguments after it are measures (113, CMS130), not files");
     else if (c->list_measures && !c->o.year && !c->measures_data)
         usage(c, "--list-measures needs -y YEAR (or --measures-data FILE)");
+    else if (!c->list_measures)
+        check_files(c);
     if (!c->error[0])
         check_summary_provenance(c);
     if (c->error[0])
@@ -574,7 +616,7 @@ static void print_diags(const struct cli *c, const struct qpp_diags *d)
                               : c->verbosity == VERBOSE ? QPP_NOTE
                                                         : QPP_WARNING;
     size_t i;
-    int sev;
+    int sev, code;
 
     for (i = 0; i < d->len; i++)
         if (d->v[i].severity >= least)
@@ -584,15 +626,16 @@ static void print_diags(const struct cli *c, const struct qpp_diags *d)
         struct qpp_diag g = {QPP_ERROR, QPP_OUT_OF_MEMORY, NULL, -1, -1, NULL, NULL, msg};
         print_diag(c, &g);
     }
+    /* Past the cap, one line for each code with how many were not shown. */
     for (sev = QPP_ERROR; sev >= (int)least; sev--) {
-        char msg[96];
-        struct qpp_diag g = {QPP_NOTE, QPP_TOO_MANY, NULL, -1, -1, NULL, NULL, msg};
+        for (code = 0; code < QPP_NCODES; code++) {
+            char msg[128];
+            struct qpp_diag g;
 
-        if (!d->dropped[sev])
-            continue;
-        snprintf(msg, sizeof msg, "%zu more %ss not shown", d->dropped[sev],
-                 qpp_severity_name((enum qpp_severity)sev));
-        print_diag(c, &g);
+            if (qpp_code_severity((enum qpp_code)code) == (enum qpp_severity)sev &&
+                qpp_diags_dropped_line(d, (enum qpp_code)code, &g, msg, sizeof msg))
+                print_diag(c, &g);
+        }
     }
 }
 

@@ -2,13 +2,17 @@
 /* MeasureReport reading; see report.h. */
 #include "report.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "map.h"
 #include "summary.h"
 #include "util.h"
 
 #define POPULATION_SYSTEM "http://terminology.hl7.org/CodeSystem/measure-population"
+/* The STU3-era address of the same code system, still written by some. */
+#define LEGACY_POPULATION_SYSTEM "http://hl7.org/fhir/measure-population"
 /* The cqf-measures test-case marker, at its old (MADiE) and current address. */
 static const char *const test_case_urls[] = {
     "http://hl7.org/fhir/us/cqfmeasures/StructureDefinition/cqfm-isTestCase",
@@ -48,6 +52,7 @@ void qpp_report_free(struct qpp_report *r)
     for (i = 0; i < r->nvariants; i++)
         qpp_report_free(r->variants[i]);
     qpp_free(r->variants);
+    qpp_hashset_free(&r->periods);
     qpp_hashset_free(&r->subjects);
     qpp_free(r->id);
     qpp_free(r->name);
@@ -56,6 +61,7 @@ void qpp_report_free(struct qpp_report *r)
     qpp_free(r->measure);
     qpp_free(r->reporter);
     qpp_free(r->subject);
+    qpp_free(r->over_where);
     qpp_free(r->period_start);
     qpp_free(r->period_end);
     qpp_partial_free(r->partial);
@@ -180,8 +186,21 @@ static void read_modifiers(struct qpp_report *r, json_t *mr, struct qpp_diags *d
     }
 }
 
-/* The population code of p, or -1 when p is not a proportion population. */
-static int population_code(json_t *p)
+static int same_ignoring_case(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++)
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+            return 0;
+    return *a == *b;
+}
+
+/* The population code of p, or -1 when p is not a proportion population.
+ * Codes are matched exactly (FHIR codes are case-sensitive); the legacy
+ * system is read with a warning, and a code that differs from a known one
+ * only in case is an error: ignoring it would turn exclusions into "not
+ * met" (reference/fhir-semantics.md section 10). */
+static int population_code(struct qpp_report *r, json_t *p, const char *ptr,
+                           struct qpp_diags *d)
 {
     json_t *codings = json_object_get(json_object_get(p, "code"), "coding"), *c;
     size_t i;
@@ -190,13 +209,32 @@ static int population_code(json_t *p)
     json_array_foreach(codings, i, c)
     {
         const char *code = json_string_value(json_object_get(c, "code"));
+        const char *system = json_string_value(json_object_get(c, "system"));
+        int legacy = qpp_streq(system, LEGACY_POPULATION_SYSTEM);
+        char msg[256];
 
-        if (!code || !qpp_streq(json_string_value(json_object_get(c, "system")),
-                                POPULATION_SYSTEM))
+        if (!code || (!legacy && !qpp_streq(system, POPULATION_SYSTEM)))
             continue;
-        for (k = 0; k < QPP_NPOP; k++)
-            if (strcmp(code, qpp_pop_code[k]) == 0)
+        for (k = 0; k < QPP_NPOP; k++) {
+            if (strcmp(code, qpp_pop_code[k]) == 0) {
+                if (legacy)
+                    problem(r, d, QPP_POPULATION_SYSTEM_LEGACY, ptr,
+                            "%s is read from the legacy system "
+                            "http://hl7.org/fhir/measure-population; FHIR R4's is "
+                            "http://terminology.hl7.org/CodeSystem/measure-population",
+                            qpp_pop_code[k]);
                 return k;
+            }
+            if (same_ignoring_case(code, qpp_pop_code[k])) {
+                snprintf(msg, sizeof msg,
+                         "population code %.40s is not %s: FHIR codes are "
+                         "case-sensitive, and a population left out would change the "
+                         "counts",
+                         code, qpp_pop_code[k]);
+                problem(r, d, QPP_POPULATION_CODE_CASE, ptr, "%s", msg);
+                return -1;
+            }
+        }
     }
     return -1;
 }
@@ -265,7 +303,7 @@ static int read_group(struct qpp_report *r, json_t *mr, json_t *g, size_t gi,
             problem(r, d, QPP_REPORT_INVALID, ptr, "%s", "population is not an object");
             continue;
         }
-        k = population_code(p);
+        k = population_code(r, p, ptr, d);
         if (k < 0)
             continue; /* not a proportion population: ignored */
         if (out->present & (1u << k)) {
@@ -375,12 +413,18 @@ int qpp_report_read(json_t *mr, const struct qpp_place *at, struct qpp_report **
     if (!measure || !*measure)
         problem(r, d, QPP_REPORT_INVALID, "/measure", "%s",
                 "the report names no Measure (measure is missing or not a string)");
-    /* FHIR: "error" means the evaluation failed, so its counts are not data;
-     * "pending" means they may still change. */
-    if (qpp_streq(status, "error"))
+    /* FHIR: status is required; "error" means the evaluation failed, so its
+     * counts are not data; "pending" means they may still change. */
+    if (!status || (strcmp(status, "complete") != 0 && strcmp(status, "pending") != 0 &&
+                    strcmp(status, "error") != 0))
+        problem(r, d, QPP_STATUS_INVALID, "/status", "%s",
+                !json_object_get(mr, "status")
+                    ? "the report has no status: whether its counts are final is unknown"
+                    : "status is not complete, pending or error");
+    else if (qpp_streq(status, "error"))
         problem(r, d, QPP_REPORT_STATUS_ERROR, "/status", "%s",
                 "the report's status is error: its counts are not usable");
-    else if (status && strcmp(status, "complete") != 0)
+    else if (strcmp(status, "complete") != 0)
         problem(r, d, QPP_REPORT_NOT_COMPLETE, "/status", "the report's status is %s",
                 status);
     read_modifiers(r, mr, d);
@@ -394,4 +438,74 @@ int qpp_report_read(json_t *mr, const struct qpp_place *at, struct qpp_report **
 nomem:
     qpp_report_free(r);
     return -1;
+}
+
+int qpp_report_judge(struct qpp_report *r, int counts, int registry,
+                     struct qpp_diags *d)
+{
+    size_t i;
+    int k;
+
+    if (r->type != QPP_REPORT_INDIVIDUAL || r->invalid)
+        return 0;
+    for (i = 0; i < r->ngroups; i++) {
+        const struct qpp_group *g = &r->groups[i];
+        struct qpp_value v;
+        struct qpp_buf why;
+        enum qpp_code code;
+        char ptr[32];
+
+        qpp_buf_init(&why);
+        code = qpp_map_group(g, (enum qpp_counts)counts, registry, &v, &why);
+        if (why.failed) {
+            qpp_buf_free(&why);
+            return -1;
+        }
+        /* A group that is no proportion is said once, of the sum. */
+        if (code != QPP_NCODES && code != QPP_NOT_PROPORTION) {
+            snprintf(ptr, sizeof ptr, "/group/%zu", i);
+            problem(r, d, code, ptr, "this individual report, on its own: %s", why.s);
+        }
+        qpp_buf_free(&why);
+        for (k = 0; k < QPP_NPOP; k++) {
+            if (g->count[k] <= 1)
+                continue;
+            if (!r->nover) {
+                r->over_group = i;
+                r->over_pop = k;
+                r->over_count = g->count[k];
+            }
+            r->nover = 1;
+            r->over_groups |= i < 32 ? 1u << i : 0;
+        }
+    }
+    return 0;
+}
+
+int qpp_report_match_groups(const struct qpp_group *a, size_t na,
+                            const struct qpp_group *b, size_t nb, size_t *perm)
+{
+    size_t i, k, named = 0;
+
+    if (na != nb)
+        return -1;
+    for (i = 0; i < nb; i++) {
+        perm[i] = i;
+        named += a[i].id && b[i].id;
+    }
+    if (named < nb)
+        return 0; /* by position */
+    for (i = 0; i < nb; i++) {
+        for (k = 0; k < i; k++)
+            if (strcmp(a[k].id, a[i].id) == 0 || strcmp(b[k].id, b[i].id) == 0)
+                return 0; /* an id twice settles nothing: by position */
+    }
+    for (i = 0; i < nb; i++) {
+        for (k = 0; k < na && strcmp(a[k].id, b[i].id) != 0; k++)
+            ;
+        if (k == na)
+            return -1;
+        perm[i] = k;
+    }
+    return 0;
 }

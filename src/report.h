@@ -64,9 +64,19 @@ struct qpp_report {
      * of them (index.c): */
     size_t nreports, ntest;       /* how many reports, and test cases */
     struct qpp_report **variants; /* the first report of each other period */
-    size_t nvariants;
+    size_t nvariants, capvariants;
+    struct qpp_hashset periods;  /* a period's key -> its variant's index */
     struct qpp_hashset subjects; /* every subject counted */
     int mixed_reporters;         /* the reports name different reporters */
+    /* Individual reports that count a population more than once (counts
+     * 0 or 1 only in a patient-based group, which the Measure says): */
+    size_t nover;          /* how many */
+    unsigned over_groups;  /* bit i: in group i (the first 32 groups) */
+    char *over_where;      /* the first of them: "file:line:column (name)" */
+    size_t over_group;     /* its group, population and count */
+    int over_pop;
+    long long over_count;
+    int left_out; /* selection: not counted (another Organization's) */
 };
 
 /* Read a MeasureReport (borrowed).  *out is a new report even when the report
@@ -79,5 +89,20 @@ void qpp_report_free(struct qpp_report *r);
 struct qpp_place qpp_report_place(const struct qpp_report *r);
 
 const char *qpp_report_type_name(enum qpp_report_type t);
+
+/* Judge an individual report on its own, before it is added to others
+ * (DESIGN 4): its counts must map as a summary's would (counts: gross or
+ * net; registry: for registry submissions), so that a contradiction is never
+ * hidden by a sum; a count above 1 is noted (over_*) for the Measure's
+ * population basis to judge.  Sets r->invalid on an error.  -1 when out of
+ * memory.  Summary and subject-list reports are judged when mapped. */
+int qpp_report_judge(struct qpp_report *r, int counts, int registry,
+                     struct qpp_diags *d);
+
+/* How b's groups line up with a's: perm[i] is the group of a that b's group
+ * i is.  By id when every group on both sides has one, each once, else by
+ * position.  -1 when the numbers differ or the ids name different groups. */
+int qpp_report_match_groups(const struct qpp_group *a, size_t na,
+                            const struct qpp_group *b, size_t nb, size_t *perm);
 
 #endif

@@ -9,6 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#define QPP_SSE2 1
+#endif
 
 /* ---- hashing ---- */
 
@@ -27,23 +31,73 @@ static unsigned long long fmix(unsigned long long h)
 
 /* A fast hash of bytes, not cryptographic: it only tells copies of one
  * resource from different resources under the same id (hashset.h keys the
- * ids themselves). */
-static unsigned long long hash_bytes(const void *p, size_t n, unsigned long long seed)
+ * ids themselves).  Incremental, so that a string with escapes is hashed as
+ * it is decoded, in pieces, without a copy: the bytes go in 8 at a time and
+ * their number at the end. */
+struct hasher {
+    unsigned long long h;
+    unsigned char tail[8]; /* bytes not yet a whole word */
+    size_t ntail, total;
+};
+
+static void hasher_init(struct hasher *x, unsigned long long seed)
+{
+    x->h = seed;
+    x->ntail = 0;
+    x->total = 0;
+}
+
+static unsigned long long hash_word(unsigned long long h, const unsigned char *b)
+{
+    unsigned long long w;
+
+    memcpy(&w, b, 8);
+    h = (h ^ w) * K2;
+    return h ^ (h >> 29);
+}
+
+static void hasher_add(struct hasher *x, const void *p, size_t n)
 {
     const unsigned char *b = p;
-    unsigned long long h = seed ^ (n * K1), w;
+    unsigned long long h = x->h;
 
-    while (n >= 8) {
-        memcpy(&w, b, 8);
-        h = (h ^ w) * K2;
-        h ^= h >> 29;
-        b += 8;
-        n -= 8;
+    x->total += n;
+    if (x->ntail) {
+        size_t k = 8 - x->ntail < n ? 8 - x->ntail : n;
+        memcpy(x->tail + x->ntail, b, k);
+        x->ntail += k;
+        b += k;
+        n -= k;
+        if (x->ntail < 8) {
+            x->h = h;
+            return;
+        }
+        h = hash_word(h, x->tail);
+        x->ntail = 0;
     }
-    w = 0;
-    memcpy(&w, b, n);
-    h = (h ^ w) * K2;
-    return fmix(h);
+    for (; n >= 8; b += 8, n -= 8)
+        h = hash_word(h, b);
+    memcpy(x->tail, b, n);
+    x->ntail = n;
+    x->h = h;
+}
+
+static unsigned long long hasher_end(struct hasher *x)
+{
+    unsigned long long w = 0, h;
+
+    memcpy(&w, x->tail, x->ntail);
+    h = (x->h ^ w) * K2;
+    return fmix(h ^ (x->total * K1));
+}
+
+static unsigned long long hash_bytes(const void *p, size_t n, unsigned long long seed)
+{
+    struct hasher x;
+
+    hasher_init(&x, seed);
+    hasher_add(&x, p, n);
+    return hasher_end(&x);
 }
 
 /* Tags keep values of different kinds with the same bytes apart. */
@@ -142,6 +196,34 @@ static int plain8(const char *p)
              ((w - ONES * 0x20) & ~w & HIGHS));
 }
 
+/* The first byte from p on (end when none) that is a quote, a backslash, a
+ * control character or not ASCII: 16 bytes at a time with SSE2 (where the
+ * compiler has it), else 8.  It only finds a place: the result is the same
+ * on every machine. */
+static const char *skip_plain(const char *p, const char *end)
+{
+#ifdef QPP_SSE2
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+    const __m128i space = _mm_set1_epi8(0x20);
+
+    while (end - p >= 16) {
+        __m128i x = _mm_loadu_si128((const void *)p);
+        /* signed: bytes from 0x80 are below the space too */
+        __m128i m = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
+            _mm_cmplt_epi8(x, space));
+        int bits = _mm_movemask_epi8(m);
+
+        if (bits)
+            return p + __builtin_ctz((unsigned)bits);
+        p += 16;
+    }
+#endif
+    while (end - p >= 8 && plain8(p))
+        p += 8;
+    return p;
+}
+
 static int hexval(char ch)
 {
     if (ch >= '0' && ch <= '9')
@@ -177,8 +259,7 @@ static int string(struct sc *c, const char **raw, size_t *rawlen, int *escaped)
     for (;;) {
         unsigned char ch;
 
-        while (c->end - c->p >= 8 && plain8(c->p))
-            c->p += 8;
+        c->p = skip_plain(c->p, c->end);
         if (c->p >= c->end)
             return fail(c, c->p, "%s", "premature end of input in a string");
         ch = (unsigned char)*c->p;
@@ -242,92 +323,112 @@ static int string(struct sc *c, const char **raw, size_t *rawlen, int *escaped)
     return 0;
 }
 
-/* Decode a validated raw string with escapes into d (UTF-8). */
-static void decode(const char *s, size_t n, struct qpp_buf *d)
+/* The UTF-8 bytes of the escape at s (validated): into u, their number
+ * returned; *used the escape's length. */
+static size_t unescape(const char *s, char u[4], size_t *used)
+{
+    long v;
+
+    *used = 2;
+    switch (s[1]) {
+        case 'b':
+            u[0] = '\b';
+            return 1;
+        case 'f':
+            u[0] = '\f';
+            return 1;
+        case 'n':
+            u[0] = '\n';
+            return 1;
+        case 'r':
+            u[0] = '\r';
+            return 1;
+        case 't':
+            u[0] = '\t';
+            return 1;
+        case 'u':
+            break;
+        default:
+            u[0] = s[1]; /* " \ / */
+            return 1;
+    }
+    v = hex4(s + 2);
+    *used = 6;
+    if (v >= 0xD800 && v <= 0xDBFF) {
+        v = 0x10000 + ((v - 0xD800) << 10) + (hex4(s + 8) - 0xDC00);
+        *used = 12;
+    }
+    if (v < 0x80) {
+        u[0] = (char)v;
+        return 1;
+    }
+    if (v < 0x800) {
+        u[0] = (char)(0xC0 | (v >> 6));
+        u[1] = (char)(0x80 | (v & 0x3F));
+        return 2;
+    }
+    if (v < 0x10000) {
+        u[0] = (char)(0xE0 | (v >> 12));
+        u[1] = (char)(0x80 | ((v >> 6) & 0x3F));
+        u[2] = (char)(0x80 | (v & 0x3F));
+        return 3;
+    }
+    u[0] = (char)(0xF0 | (v >> 18));
+    u[1] = (char)(0x80 | ((v >> 12) & 0x3F));
+    u[2] = (char)(0x80 | ((v >> 6) & 0x3F));
+    u[3] = (char)(0x80 | (v & 0x3F));
+    return 4;
+}
+
+/* Decode a validated raw string with escapes: into d (UTF-8) when it is
+ * set, else into the hasher x; runs without escapes go in whole. */
+static void decode_to(const char *s, size_t n, struct qpp_buf *d, struct hasher *x)
 {
     const char *end = s + n;
 
     while (s < end) {
-        char ch = *s;
-        long v;
+        const char *bs = memchr(s, '\\', (size_t)(end - s));
         char u[4];
-        size_t k;
+        size_t k, used;
 
-        if (ch != '\\') {
-            qpp_buf_addn(d, s++, 1);
-            continue;
+        if (!bs)
+            bs = end;
+        if (bs > s) {
+            if (d)
+                qpp_buf_addn(d, s, (size_t)(bs - s));
+            else
+                hasher_add(x, s, (size_t)(bs - s));
         }
-        switch (s[1]) {
-            case 'b':
-                ch = '\b';
-                break;
-            case 'f':
-                ch = '\f';
-                break;
-            case 'n':
-                ch = '\n';
-                break;
-            case 'r':
-                ch = '\r';
-                break;
-            case 't':
-                ch = '\t';
-                break;
-            case 'u':
-                v = hex4(s + 2);
-                s += 6;
-                if (v >= 0xD800 && v <= 0xDBFF) {
-                    v = 0x10000 + ((v - 0xD800) << 10) + (hex4(s + 2) - 0xDC00);
-                    s += 6;
-                }
-                if (v < 0x80) {
-                    u[0] = (char)v;
-                    k = 1;
-                } else if (v < 0x800) {
-                    u[0] = (char)(0xC0 | (v >> 6));
-                    u[1] = (char)(0x80 | (v & 0x3F));
-                    k = 2;
-                } else if (v < 0x10000) {
-                    u[0] = (char)(0xE0 | (v >> 12));
-                    u[1] = (char)(0x80 | ((v >> 6) & 0x3F));
-                    u[2] = (char)(0x80 | (v & 0x3F));
-                    k = 3;
-                } else {
-                    u[0] = (char)(0xF0 | (v >> 18));
-                    u[1] = (char)(0x80 | ((v >> 12) & 0x3F));
-                    u[2] = (char)(0x80 | ((v >> 6) & 0x3F));
-                    u[3] = (char)(0x80 | (v & 0x3F));
-                    k = 4;
-                }
-                qpp_buf_addn(d, u, k);
-                continue;
-            default:
-                ch = s[1]; /* " \ / */
-        }
-        qpp_buf_addn(d, &ch, 1);
-        s += 2;
+        if (bs == end)
+            break;
+        k = unescape(bs, u, &used);
+        if (d)
+            qpp_buf_addn(d, u, k);
+        else
+            hasher_add(x, u, k);
+        s = bs + used;
     }
+}
+
+static void decode(const char *s, size_t n, struct qpp_buf *d)
+{
+    decode_to(s, n, d, NULL);
 }
 
 /* The hash of a string's decoded content (raw when it has no escape). */
 static int string_hash(struct sc *c, const char *raw, size_t n, int escaped,
                        unsigned long long *h)
 {
-    struct qpp_buf d;
+    struct hasher x;
 
+    (void)c;
     if (!escaped) {
         *h = hash_bytes(raw, n, H_STRING);
         return 0;
     }
-    qpp_buf_init(&d);
-    decode(raw, n, &d);
-    if (d.failed) {
-        c->nomem = 1;
-        qpp_buf_free(&d);
-        return -1;
-    }
-    *h = hash_bytes(d.s ? d.s : "", d.len, H_STRING);
-    qpp_buf_free(&d);
+    hasher_init(&x, H_STRING);
+    decode_to(raw, n, NULL, &x);
+    *h = hasher_end(&x);
     return 0;
 }
 
@@ -791,8 +892,8 @@ enum qpp_span_result qpp_span(const char *buf, size_t len, int at_eof, struct qp
         char ch;
 
         if (s->in_string) {
-            while (!s->escape && end - p >= 8 && plain8(p))
-                p += 8;
+            if (!s->escape)
+                p = skip_plain(p, end);
             if (p >= end)
                 break;
             ch = *p++;

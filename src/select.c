@@ -2,6 +2,7 @@
 /* Which reports count and why; see select.h. */
 #include "select.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "check.h"
@@ -18,8 +19,96 @@ int qpp_select_check(const struct qpp_index *ix, const struct qpp_options *o,
                      "the input holds no MeasureReport/%s", o->report_ids[i]);
     /* After errors in the input, "no reports" would only repeat them. */
     if (ix->nreports == 0 && qpp_diags_errors(d) == 0)
-        qpp_diag(d, QPP_NO_REPORTS, NULL, NULL, "no MeasureReport with counts to convert");
+        qpp_diag(d, QPP_NO_REPORTS, NULL, NULL,
+                 "no MeasureReport with counts to convert");
     return ix->nreports ? 0 : -1;
+}
+
+/* The id of the Organization a reporter reference names (relative, or an
+ * absolute url with .../Organization/id, maybe /_history/n), into buf; 0
+ * when it names no Organization. */
+static int reporter_org(const char *ref, char *buf, size_t n)
+{
+    const char *p, *end;
+
+    if (!ref)
+        return 0;
+    if (strncmp(ref, "Organization/", 13) == 0)
+        p = ref + 13;
+    else if ((p = strstr(ref, "/Organization/")) != NULL)
+        p += 14;
+    else
+        return 0;
+    end = strchr(p, '/');
+    snprintf(buf, n, "%.*s", (int)(end ? (size_t)(end - p) : strlen(p)), p);
+    return buf[0] != '\0';
+}
+
+int qpp_select_reporters(const struct qpp_index *ix, const struct qpp_options *o,
+                         const struct qpp_resource *org, struct qpp_diags *d)
+{
+    json_t *others = json_object(), *e; /* Organization id -> [reports, measures] */
+    const char *id, *first = NULL, *second = NULL;
+    size_t i;
+    int rc = 0;
+
+    if (!others)
+        return -1;
+    for (i = 0; i < ix->nreports && !o->nreport_ids; i++) {
+        struct qpp_report *r = ix->reports[i];
+        char rid[256];
+
+        if (!reporter_org(r->reporter, rid, sizeof rid))
+            continue;
+        if (!org) {
+            /* No Organization to compare with: one reporter, or say so. */
+            if (!first)
+                first = r->reporter;
+            else if (!second && !qpp_streq(first, r->reporter))
+                second = r->reporter;
+            continue;
+        }
+        if (qpp_streq(rid, org->id))
+            continue;
+        r->left_out = 1;
+        e = json_object_get(others, rid);
+        if (!e) {
+            e = json_pack("[I,[]]", (json_int_t)0);
+            if (!e || json_object_set_new(others, rid, e) < 0) {
+                rc = -1;
+                break;
+            }
+        }
+        json_array_set_new(e, 0,
+                           json_integer(json_integer_value(json_array_get(e, 0)) +
+                                        (json_int_t)r->nreports));
+        if (r->measure && json_array_size(json_array_get(e, 1)) < 3)
+            json_array_append_new(json_array_get(e, 1), json_string(r->measure));
+    }
+    if (second)
+        qpp_diag(d, QPP_ORGANIZATION_AMBIGUOUS, NULL, NULL,
+                 "the reports name different reporters (%s, %s, ...) and no Organization "
+                 "is chosen to keep apart: give the Organization with -O, or choose the "
+                 "reports with -r",
+                 first, second);
+    json_object_foreach(others, id, e)
+    {
+        struct qpp_buf b;
+        size_t k;
+        json_t *m;
+
+        qpp_buf_init(&b);
+        json_array_foreach(json_array_get(e, 1), k, m)
+            qpp_buf_printf(&b, "%s%s", k ? ", " : "", json_string_value(m));
+        qpp_diag(d, QPP_REPORTER_OTHER, NULL, NULL,
+                 "%lld report(s) name Organization/%s as reporter, not %s: left out "
+                 "(of %s%s)",
+                 (long long)json_integer_value(json_array_get(e, 0)), id, org->name,
+                 b.s ? b.s : "", json_array_size(json_array_get(e, 1)) >= 3 ? ", ..." : "");
+        qpp_buf_free(&b);
+    }
+    json_decref(others);
+    return rc;
 }
 
 /* Add the year r's period ends in to years[], when it is not there. */
@@ -49,6 +138,8 @@ int qpp_select_year(const struct qpp_index *ix, const struct qpp_options *o, int
         const struct qpp_report *r = ix->reports[i];
         size_t v;
 
+        if (r->left_out)
+            continue;
         note_year(r, years, &nyears);
         for (v = 0; v < r->nvariants; v++)
             note_year(r->variants[v], years, &nyears);
@@ -78,9 +169,12 @@ void qpp_select_free(struct qpp_select *sel)
 {
     size_t i;
 
-    for (i = 0; i < sel->nresolved; i++)
+    for (i = 0; i < sel->nresolved; i++) {
         qpp_free(sel->resolved[i].canonical);
+        qpp_free(sel->resolved[i].version);
+    }
     qpp_free(sel->resolved);
+    qpp_hashset_free(&sel->resolved_at);
     sel->resolved = NULL;
     sel->nresolved = sel->capresolved = 0;
 }
@@ -169,6 +263,61 @@ static const struct qpp_resource *resolve_measure(struct qpp_select *sel,
     return NULL;
 }
 
+/* A date's days in one number, for comparing. */
+static long date_key(const struct qpp_date *d)
+{
+    return (long)d->year * 10000L + d->month * 100L + d->day;
+}
+
+/* The Measure's effectivePeriod, when it has both ends. */
+static int effective_period(const struct qpp_resource *m, struct qpp_when *start,
+                            struct qpp_when *end)
+{
+    json_t *p = m ? json_object_get(m->json, "effectivePeriod") : NULL;
+    const char *s = json_string_value(json_object_get(p, "start"));
+    const char *e = json_string_value(json_object_get(p, "end"));
+
+    return s && e && qpp_when_parse(s, 0, start) == 0 && qpp_when_parse(e, 1, end) == 0;
+}
+
+/* The version a resolved canonical stands for, and the checks that need it:
+ * two versions of one measure in a submission (an error), a Measure whose
+ * effectivePeriod ends before the performance year (a warning: its logic is
+ * an older eCQM version than CMS's for the year).  -1 when out of memory. */
+static int set_version(struct qpp_select *sel, struct qpp_resolved *res,
+                       const struct qpp_canon *c, const struct qpp_report *r)
+{
+    const char *v = res->measure && res->measure->version ? res->measure->version
+                                                          : c->version;
+    struct qpp_place at = qpp_report_place(r);
+    struct qpp_when start, end;
+    size_t i;
+
+    if (v && !(res->version = qpp_strdup(v)))
+        return -1;
+    if (!res->m)
+        return 0;
+    for (i = 0; i + 1 < sel->nresolved; i++) {
+        const struct qpp_resolved *o = &sel->resolved[i];
+        if (o->m != res->m || !o->version || !res->version ||
+            strcmp(o->version, res->version) == 0)
+            continue;
+        qpp_diag(sel->d, QPP_MEASURE_VERSIONS, &at, "/measure",
+                 "reports of two versions of measure %s: %s and %s; a submission "
+                 "counts one version",
+                 res->m->id, o->canonical, res->canonical);
+        res->failed = 1;
+        break;
+    }
+    if (effective_period(res->measure, &start, &end) && end.local.year < sel->year)
+        qpp_diag(sel->d, QPP_MEASURE_VERSION_OLD, &at, "/measure",
+                 "%s is effective until %04d-%02d-%02d: its logic is older than CMS's "
+                 "eCQM for %d (%s)",
+                 res->measure->name, end.local.year, end.local.month, end.local.day,
+                 sel->year, res->m->emeasure_id ? res->m->emeasure_id : res->m->id);
+    return 0;
+}
+
 /* Resolve r's Measure canonical: the FHIR Measure, the Library entry, the QPP
  * measure and CMS's rules for it.  Problems are reported against r, the
  * first report naming the canonical.  NULL when out of memory. */
@@ -182,11 +331,21 @@ static const struct qpp_resolved *resolve(struct qpp_select *sel,
     struct qpp_buf how;
     enum qpp_code code;
     const char *url;
+    const struct qpp_seen *e;
+    unsigned long long key = qpp_hashset_key(r->measure, strlen(r->measure), 3);
     size_t i;
+    int nomem = 0;
 
-    for (i = 0; i < sel->nresolved; i++)
+    /* By a hash of the canonical: as many canonicals as reports stay linear. */
+    e = qpp_hashset_get(&sel->resolved_at, key);
+    if (e && strcmp(sel->resolved[e->value].canonical, r->measure) == 0)
+        return &sel->resolved[e->value];
+    for (i = 0; e && i < sel->nresolved; i++) /* two canonicals, one key */
         if (strcmp(sel->resolved[i].canonical, r->measure) == 0)
             return &sel->resolved[i];
+    if (!e &&
+        (qpp_hashset_put(&sel->resolved_at, key, sel->nresolved, 0, 0, &nomem), nomem))
+        return NULL;
     if (qpp_grow((void **)&sel->resolved, &sel->capresolved, sel->nresolved + 1,
                  sizeof *sel->resolved) < 0 ||
         qpp_canon_split(r->measure, &c) < 0)
@@ -220,6 +379,8 @@ static const struct qpp_resolved *resolve(struct qpp_select *sel,
             res->failed = 1;
     }
     qpp_buf_free(&how);
+    if (res && set_version(sel, res, &c, r) < 0)
+        res = NULL;
     qpp_canon_free(&c);
     return res;
 }
@@ -243,17 +404,138 @@ static void check_period(struct qpp_select *sel, const struct qpp_report *r)
                  sel->year);
 }
 
+/* A report's period inside the Measure's effectivePeriod: else it was
+ * computed with the logic of another measurement period's Measure. */
+static void check_measure_period(struct qpp_select *sel, const struct qpp_report *r,
+                                 const struct qpp_resource *m)
+{
+    struct qpp_place at = qpp_report_place(r);
+    struct qpp_when start, end;
+
+    /* A Measure effective only before the year is said once (set_version). */
+    if (!r->has_period || !effective_period(m, &start, &end) || end.local.year < sel->year)
+        return;
+    if (date_key(&r->start.local) < date_key(&start.local) ||
+        date_key(&r->end.local) > date_key(&end.local))
+        qpp_diag(sel->d, QPP_PERIOD_NOT_MEASURE, &at, "/period",
+                 "the report's period %04d-%02d-%02d..%04d-%02d-%02d is not inside the "
+                 "effectivePeriod of %s (%04d-%02d-%02d..%04d-%02d-%02d): counted with "
+                 "another measurement period's Measure",
+                 r->start.local.year, r->start.local.month, r->start.local.day,
+                 r->end.local.year, r->end.local.month, r->end.local.day, m->name,
+                 start.local.year, start.local.month, start.local.day, end.local.year,
+                 end.local.month, end.local.day);
+}
+
+/* Whether group i of Measure m is patient-based: its (or the Measure's)
+ * cqfm-populationBasis is boolean or absent (reference/fhir-semantics.md
+ * section 10). */
+static int patient_based(json_t *m, json_t *group)
+{
+    static const char url[] =
+        "http://hl7.org/fhir/us/cqfmeasures/StructureDefinition/cqfm-populationBasis";
+    json_t *where[2], *e;
+    size_t i, k;
+
+    where[0] = json_object_get(group, "extension");
+    where[1] = json_object_get(m, "extension");
+    for (k = 0; k < 2; k++) {
+        json_array_foreach(where[k], i, e)
+        {
+            if (qpp_streq(json_string_value(json_object_get(e, "url")), url))
+                return qpp_streq(json_string_value(json_object_get(e, "valueCode")),
+                                 "boolean");
+        }
+    }
+    return 1;
+}
+
+/* Individual reports of a patient-based group count each population 0 or
+ * 1: more is not one patient's report.  Only the Measure tells. */
+static void check_basis(struct qpp_select *sel, const struct qpp_report *r,
+                        const struct qpp_resource *m)
+{
+    struct qpp_place at = qpp_report_place(r);
+    json_t *groups = m ? json_object_get(m->json, "group") : NULL;
+    size_t i, k;
+
+    if (r->type != QPP_REPORT_INDIVIDUAL || !r->nover)
+        return;
+    if (!m) {
+        qpp_diag(sel->d, QPP_POPULATION_BASIS_UNKNOWN, &at, "/group",
+                 "%zu individual report(s) of %s count a population above 1 (the "
+                 "first, %s, counts %lld in %s) and the input holds no Measure to "
+                 "say whether the measure is patient-based",
+                 r->nover, r->measure, r->over_where, r->over_count,
+                 qpp_pop_code[r->over_pop]);
+        return;
+    }
+    for (i = 0; i < r->ngroups && i < 32; i++) {
+        json_t *g = json_array_get(groups, i);
+        if (!(r->over_groups >> i & 1u))
+            continue;
+        /* The Measure's group of the same id, else of the same place. */
+        for (k = 0; r->groups[i].id && k < json_array_size(groups); k++)
+            if (qpp_streq(r->groups[i].id,
+                          json_string_value(json_object_get(json_array_get(groups, k),
+                                                            "id"))))
+                g = json_array_get(groups, k);
+        if (!patient_based(m->json, g))
+            continue;
+        qpp_diag(sel->d, QPP_COUNT_ABOVE_ONE, &at, "/group",
+                 "%s is patient-based (cqfm-populationBasis boolean): an individual "
+                 "report counts each population 0 or 1, but %zu report(s) count more "
+                 "(the first, %s, counts %lld in %s of group %zu)",
+                 m->name, r->nover, r->over_where, r->over_count,
+                 qpp_pop_code[r->over_pop], r->over_group);
+        return;
+    }
+}
+
 int qpp_select_report(struct qpp_select *sel, const struct qpp_report *r,
                       const struct qpp_resolved **out)
 {
     size_t v;
 
     *out = NULL;
+    if (r->left_out)
+        return 0;
     check_period(sel, r);
     for (v = 0; v < r->nvariants; v++)
         check_period(sel, r->variants[v]);
     if (!r->measure)
         return 0;
     *out = resolve(sel, r);
-    return *out ? 0 : -1;
+    if (!*out)
+        return -1;
+    check_measure_period(sel, r, (*out)->measure);
+    for (v = 0; v < r->nvariants; v++)
+        check_measure_period(sel, r->variants[v], (*out)->measure);
+    check_basis(sel, r, (*out)->measure);
+    return 0;
+}
+
+void qpp_select_missing(const struct qpp_select *sel)
+{
+    size_t i, k;
+
+    /* Reports chosen with -r, or one measurement: others left out on purpose. */
+    if (sel->o->nreport_ids || sel->o->structure == QPP_MEASUREMENT)
+        return;
+    for (i = 0; sel->lib && i < sel->lib->nentries; i++) {
+        struct qpp_place at = qpp_resource_place(sel->lib->res);
+        const struct qpp_canon *c = &sel->lib->entries[i];
+        char ptr[48];
+
+        for (k = 0; k < sel->nresolved && sel->resolved[k].order != i; k++)
+            ;
+        if (k < sel->nresolved)
+            continue;
+        snprintf(ptr, sizeof ptr, "/relatedArtifact/%zu", sel->lib->artifact[i]);
+        qpp_diag(sel->d, QPP_MEASURE_MISSING, &at, ptr,
+                 "%s lists %s%s%s, and no report counted is for it: it is left out of "
+                 "the submission",
+                 sel->lib->res->name, c->url, c->version ? "|" : "",
+                 c->version ? c->version : "");
+    }
 }

@@ -21,6 +21,7 @@ struct qpp_resolved {
     const struct qpp_resource *measure; /* the FHIR Measure, when in the input */
     size_t order;                       /* position in the Library */
     int failed;                         /* an error makes the measure unusable */
+    char *version; /* of the Measure, or as the canonical gives it; NULL */
 };
 
 struct qpp_select {
@@ -32,6 +33,7 @@ struct qpp_select {
     struct qpp_diags *d;
     struct qpp_resolved *resolved;
     size_t nresolved, capresolved;
+    struct qpp_hashset resolved_at; /* a canonical's key -> its index in resolved */
 };
 
 /* The reports -r named are all there, and there is a report at all.  -1
@@ -44,11 +46,24 @@ int qpp_select_check(const struct qpp_index *ix, const struct qpp_options *o,
 int qpp_select_year(const struct qpp_index *ix, const struct qpp_options *o, int *year,
                     struct qpp_diags *d);
 
+/* Which reports count by their reporter (DESIGN 4): with -r, those asked
+ * for; else, when an Organization is chosen (org), the reports that name no
+ * other Organization as reporter: the others are left out (r->left_out),
+ * with a warning per Organization that says how many and of which
+ * measures.  Without an Organization, reports naming two reporters are an
+ * error.  -1 when out of memory. */
+int qpp_select_reporters(const struct qpp_index *ix, const struct qpp_options *o,
+                         const struct qpp_resource *org, struct qpp_diags *d);
+
 /* Judge report r: its period against the year, its Measure canonical.
  * *out is what the canonical resolves to (NULL when the report names no
  * Measure).  -1 when out of memory. */
 int qpp_select_report(struct qpp_select *sel, const struct qpp_report *r,
                       const struct qpp_resolved **out);
+
+/* After every report: each measure the Library lists that no report was
+ * for is named in a warning. */
+void qpp_select_missing(const struct qpp_select *sel);
 
 void qpp_select_free(struct qpp_select *sel);
 

@@ -12,7 +12,10 @@
 #include "scan.h"
 #include "util.h"
 
-enum frame_type { F_BUNDLE, F_ENTRIES, F_ENTRY, F_LIST };
+/* F_MAYBE: an object whose "entry" array came before its resourceType,
+ * read as a Bundle (only a Bundle has entries of resources) until its
+ * resourceType says it is one (then F_BUNDLE) or is not (an error). */
+enum frame_type { F_BUNDLE, F_ENTRIES, F_ENTRY, F_LIST, F_MAYBE };
 
 /* Members of a Bundle read to tell a search page from a whole result. */
 enum key { K_NONE, K_TYPE, K_LINK, K_TOTAL, K_ID, K_SEARCH, NKEYS };
@@ -32,9 +35,9 @@ struct frame {
     size_t mark;             /* pointer length before this frame's part */
     struct qpp_hashset keys; /* F_BUNDLE, F_ENTRY: hashes of the members seen */
     /* F_BUNDLE: what says whether it is one page of a search. */
-    long long line, column; /* of its '{' */
-    int searchset, next;    /* type searchset; a link with relation next */
-    long long total;        /* -1 when not given */
+    long long line, column;  /* of its '{' */
+    int searchset, next;     /* type searchset; a link with relation next */
+    long long total;         /* -1 when not given */
     size_t nentries, nother; /* entries, and those whose search.mode is not match */
     char name[80];           /* "Bundle/id" */
 };
@@ -42,6 +45,7 @@ struct frame {
 enum state {
     S_TOP,      /* between top-level values */
     S_RESOURCE, /* a value that is a resource (maybe a Bundle to open) */
+    S_PEEK,     /* an object whose first key is not resourceType: Bundle or not? */
     S_UNIT,     /* finding where a piece ends */
     S_MEMBER,   /* in a Bundle or entry object: a key, ',' or '}' */
     S_ELEMENT,  /* in a Bundle's entry array: a value, ',' or ']' */
@@ -53,8 +57,10 @@ struct qpp_splitter {
     void *ctx;
     char *win; /* bytes not yet consumed: win[0] is at stream offset base */
     size_t len, cap;
-    size_t pos;                  /* the current position in win */
-    long long line, column;      /* at pos (a 2 GB line is possible) */
+    size_t pos;       /* the current position in win */
+    long long line;   /* at pos (a 2 GB line is possible) */
+    long long column; /* at win[col_at], counted on demand (column_at) */
+    size_t col_at;
     unsigned long long consumed; /* stream offset of win[0] */
     enum state state;
     struct frame *frames;
@@ -71,6 +77,10 @@ struct qpp_splitter {
     size_t unit_check; /* check the piece's bytes when it grows past this */
     int in_entry;      /* the S_RESOURCE is an entry's resource (1), a list's
                           element (2), a top-level value (0) */
+    /* S_PEEK: the object at pos looked at member by member, resumably. */
+    size_t peek_off;   /* from pos: the next key, or the value in peek_span */
+    int peek_in_value; /* peek_span spans a member's value at peek_off */
+    struct qpp_span peek_span;
     enum key unit_key; /* the member being spanned, when it is one of keys */
     unsigned long long key_hash[NKEYS];
     char finding[256]; /* a FINDING piece's message */
@@ -138,7 +148,9 @@ unsigned long long qpp_split_bytes(const struct qpp_splitter *sp)
     return sp->consumed + sp->pos;
 }
 
-/* Move line and column over win[pos..to). */
+/* Move over win[pos..to): lines are counted now (memchr is fast), columns
+ * only when a place is wanted, so a long line is not looked at byte by byte
+ * unless something on it is placed. */
 static void advance(struct qpp_splitter *sp, size_t to)
 {
     const char *p, *end, *nl;
@@ -151,11 +163,23 @@ static void advance(struct qpp_splitter *sp, size_t to)
         sp->line++;
         sp->column = 1;
         p = nl + 1;
+        sp->col_at = (size_t)(p - sp->win);
     }
+    sp->pos = to;
+}
+
+/* The column at pos: characters (UTF-8 lead bytes) since col_at. */
+static long long column_at(struct qpp_splitter *sp)
+{
+    const char *p = sp->win + sp->col_at, *end = sp->win + sp->pos;
+    long long col = sp->column;
+
     for (; p < end; p++)
         if (((unsigned char)*p & 0xC0) != 0x80)
-            sp->column++;
-    sp->pos = to;
+            col++;
+    sp->column = col;
+    sp->col_at = sp->pos;
+    return col;
 }
 
 /* Places are ints in diagnostics: past INT_MAX they stay at INT_MAX. */
@@ -209,8 +233,8 @@ static int emit(struct qpp_splitter *sp, enum qpp_piece_kind kind, const char *b
 static int syntax_code(struct qpp_splitter *sp, const char *message, int code)
 {
     sp->suffix[0] = '\0';
-    emit_code(sp, QPP_PIECE_ERROR, sp->win + sp->pos, 0, sp->line, sp->column, message, 0,
-              code);
+    emit_code(sp, QPP_PIECE_ERROR, sp->win + sp->pos, 0, sp->line, column_at(sp), message,
+              0, code);
     sp->state = S_DONE;
     return -1;
 }
@@ -273,7 +297,7 @@ static int push(struct qpp_splitter *sp, enum frame_type type, const char *part)
     f->first = 1;
     f->mark = sp->ptr.len;
     f->line = sp->line;
-    f->column = sp->column;
+    f->column = column_at(sp);
     f->total = -1;
     qpp_buf_add(&sp->ptr, part);
     return 0;
@@ -299,7 +323,7 @@ static void start_unit(struct qpp_splitter *sp, enum qpp_piece_kind kind,
     sp->unit_message = message;
     sp->unit_start = sp->pos;
     sp->unit_line = sp->line;
-    sp->unit_column = sp->column;
+    sp->unit_column = column_at(sp);
     sp->unit_check = UNIT_CHECK;
     memset(&sp->span, 0, sizeof sp->span);
     sp->state = S_UNIT;
@@ -328,7 +352,7 @@ static struct frame *bundle_frame(struct qpp_splitter *sp)
 
     if (f->type == F_ENTRY && sp->nframes >= 3)
         return &sp->frames[sp->nframes - 3];
-    return f->type == F_BUNDLE ? f : NULL;
+    return f->type == F_BUNDLE || f->type == F_MAYBE ? f : NULL;
 }
 
 /* Note a Bundle member that tells a page of a search from a whole result:
@@ -526,8 +550,14 @@ static int step_resource(struct qpp_splitter *sp)
     r = token_string(sp, q, &kend, "resourceType", &is_lit, &h);
     if (r == 0)
         goto more;
-    if (r < 0 || !is_lit)
+    if (r < 0)
         goto unit;
+    if (!is_lit) {
+        sp->peek_off = 1;
+        sp->peek_in_value = 0;
+        sp->state = S_PEEK;
+        return 1;
+    }
     q = kend;
     while (q < sp->len && is_ws(sp->win[q]))
         q++;
@@ -565,6 +595,108 @@ unit:
     return 1;
 }
 
+/* Open the object at pos as a frame of type t, to be read member by member
+ * from its first (pieces from its start, in the order they come). */
+static int open_object(struct qpp_splitter *sp, enum frame_type t)
+{
+    if (push(sp, t, sp->in_entry == 1 ? "/resource" : "") < 0)
+        return -1;
+    advance(sp, sp->pos + 1);
+    sp->state = S_MEMBER;
+    return 1;
+}
+
+/* An object whose first key is not resourceType: a Bundle written in
+ * another key order (jq -S, sort_keys) must stream like any other, so look
+ * at its members, without taking them, until one tells: resourceType
+ * "Bundle", or an "entry" array, opens it as a Bundle; resourceType
+ * otherwise, the end of the object, or anything odd, makes it a piece as
+ * before (the scanner says what is wrong).  Resumable: each byte is looked
+ * at once however the input comes.  Past UNIT_CHECK bytes it is a piece (a
+ * large resource in sorted order, or an unbalanced brace): the decision
+ * depends on the bytes alone, not on how they arrive. */
+static int step_peek(struct qpp_splitter *sp)
+{
+    const char *w = sp->win + sp->pos;
+    size_t n = sp->len - sp->pos, q, kend, vend;
+    unsigned long long h;
+    int is_lit, r;
+
+    for (;;) {
+        if (sp->peek_off >= UNIT_CHECK)
+            goto unit;
+        if (sp->peek_in_value) {
+            enum qpp_span_result sr =
+                qpp_span(w + sp->peek_off, n - sp->peek_off, sp->at_eof, &sp->peek_span);
+            if (sr == QPP_SPAN_MORE) {
+                if (sp->at_eof || sp->peek_off + sp->peek_span.pos >= UNIT_CHECK)
+                    goto unit;
+                return 0;
+            }
+            if (sr == QPP_SPAN_BAD)
+                goto unit;
+            sp->peek_off += sp->peek_span.pos;
+            sp->peek_in_value = 0;
+            continue;
+        }
+        /* After '{' or a value: a key, after ',' when not the first. */
+        q = sp->peek_off;
+        while (q < n && is_ws(w[q]))
+            q++;
+        if (q >= n)
+            goto more;
+        if (sp->peek_off > 1) { /* after a value (1: just past the '{') */
+            if (w[q] != ',')
+                goto unit; /* '}' or an error: a piece either way */
+            q++;
+            while (q < n && is_ws(w[q]))
+                q++;
+            if (q >= n)
+                goto more;
+        }
+        r = token_string(sp, sp->pos + q, &kend, "entry", &is_lit, &h);
+        if (r == 0)
+            goto more;
+        if (r < 0)
+            goto unit;
+        kend -= sp->pos;
+        q = kend;
+        while (q < n && is_ws(w[q]))
+            q++;
+        if (q >= n)
+            goto more;
+        if (w[q] != ':')
+            goto unit;
+        q++;
+        while (q < n && is_ws(w[q]))
+            q++;
+        if (q >= n)
+            goto more;
+        if (is_lit) {
+            if (w[q] != '[')
+                goto unit;
+            return open_object(sp, F_MAYBE);
+        }
+        if (h == qpp_scan_string_hash("resourceType", 12)) {
+            r = token_string(sp, sp->pos + q, &vend, "Bundle", &is_lit, &h);
+            if (r == 0)
+                goto more;
+            if (r > 0 && is_lit)
+                return open_object(sp, F_BUNDLE);
+            goto unit;
+        }
+        sp->peek_off = q;
+        sp->peek_in_value = 1;
+        memset(&sp->peek_span, 0, sizeof sp->peek_span);
+    }
+more: /* a key or white space still arriving: at most UNIT_CHECK bytes of it */
+    if (!sp->at_eof && n - sp->peek_off < UNIT_CHECK)
+        return 0;
+unit:
+    start_unit(sp, QPP_PIECE_RESOURCE, NULL, sp->in_entry == 1 ? "/resource" : "");
+    return 1;
+}
+
 /* The suffix of a member's pointer: "/" and its key (its raw text, RFC 6901
  * escaped; a long key is cut, the pointer only helps a reader). */
 static void member_pointer(struct qpp_splitter *sp, size_t key_at, size_t kend)
@@ -589,12 +721,18 @@ static int step_member(struct qpp_splitter *sp)
     struct frame *f = &sp->frames[sp->nframes - 1];
     size_t key_at, kend, q;
     unsigned long long h;
-    int is_lit, r, nomem = 0;
-    const char *lit = f->type == F_BUNDLE ? "entry" : "resource";
+    int is_lit, r, nomem = 0, not_bundle = 0;
+    const char *lit = f->type == F_ENTRY ? "resource" : "entry";
 
     if (!skip_ws(sp))
         return sp->at_eof ? premature(sp) : 0;
     if (sp->win[sp->pos] == '}') {
+        if (f->type == F_MAYBE) {
+            /* Entries but no resourceType: not a resource, as a piece would say. */
+            sp->suffix[0] = '\0';
+            if (emit(sp, QPP_PIECE_RESOURCE, "{}", 2, f->line, f->column, NULL, 0) < 0)
+                return -1;
+        }
         advance(sp, sp->pos + 1);
         if (f->type == F_BUNDLE && bundle_closed(sp, f) < 0)
             return -1;
@@ -637,6 +775,17 @@ static int step_member(struct qpp_splitter *sp)
     }
     if (q >= sp->len)
         return sp->at_eof ? premature(sp) : 0;
+    if (f->type == F_MAYBE && h == qpp_scan_string_hash("resourceType", 12)) {
+        size_t vend;
+        unsigned long long vh;
+        int is_bundle;
+
+        r = token_string(sp, q, &vend, "Bundle", &is_bundle, &vh);
+        if (r == 0)
+            return sp->at_eof ? premature(sp) : 0;
+        not_bundle = r < 0 || !is_bundle;
+        f->type = F_BUNDLE; /* read on as one; if it is not, that is said */
+    }
     if (qpp_hashset_put(&f->keys, h, 0, 0, 0, &nomem)) {
         advance(sp, key_at);
         return syntax(sp, "duplicate object key");
@@ -647,7 +796,7 @@ static int step_member(struct qpp_splitter *sp)
     }
     f->first = 0;
     advance(sp, q);
-    if (is_lit && f->type == F_BUNDLE) {
+    if (is_lit && f->type != F_ENTRY) {
         if (sp->win[sp->pos] == '[') {
             if (push(sp, F_ENTRIES, "/entry") < 0)
                 return -1;
@@ -664,9 +813,14 @@ static int step_member(struct qpp_splitter *sp)
         return 1;
     }
     /* Another member: validate it. */
-    start_unit(sp, QPP_PIECE_CHECK, NULL, "");
+    if (not_bundle)
+        start_unit(sp, QPP_PIECE_INVALID,
+                   "an object whose entry comes before its resourceType must be a Bundle",
+                   "");
+    else
+        start_unit(sp, QPP_PIECE_CHECK, NULL, "");
     member_pointer(sp, key_at, kend);
-    if (f->type == F_BUNDLE) {
+    if (f->type == F_BUNDLE || f->type == F_MAYBE) {
         enum key k;
         for (k = K_TYPE; k <= K_ID; k++)
             if (h == sp->key_hash[k])
@@ -741,6 +895,9 @@ static int run(struct qpp_splitter *sp)
             case S_RESOURCE:
                 r = step_resource(sp);
                 break;
+            case S_PEEK:
+                r = step_peek(sp);
+                break;
             case S_UNIT:
                 r = step_unit(sp);
                 break;
@@ -773,6 +930,13 @@ int qpp_split_feed(struct qpp_splitter *sp, const char *data, size_t len)
     /* Drop what is consumed once it is a good part of the window. */
     keep = sp->state == S_UNIT ? sp->unit_start : sp->pos;
     if (keep > 0 && keep >= sp->len / 2) {
+        if (sp->col_at < keep) { /* count the columns of the bytes dropped */
+            size_t pos = sp->pos;
+            sp->pos = keep;
+            column_at(sp);
+            sp->pos = pos;
+        }
+        sp->col_at -= keep;
         memmove(sp->win, sp->win + keep, sp->len - keep);
         sp->len -= keep;
         sp->pos -= keep;

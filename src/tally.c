@@ -111,8 +111,8 @@ static int add_digests(struct qpp_tally *t, struct qpp_slot *s,
 int qpp_tally_add(struct qpp_tally *t, struct qpp_slot *s, const struct qpp_report *r)
 {
     struct qpp_place at = qpp_report_place(r);
-    int summary = r->type != QPP_REPORT_INDIVIDUAL, rc;
-    size_t i;
+    int summary = r->type != QPP_REPORT_INDIVIDUAL, positional, rc;
+    size_t i, perm[64];
 
     if (s->nreports > 0 && (summary || s->summary) && !(r->partial && s->partial)) {
         struct qpp_place first = qpp_report_place(s->first);
@@ -135,10 +135,14 @@ int qpp_tally_add(struct qpp_tally *t, struct qpp_slot *s, const struct qpp_repo
         s->sum = qpp_calloc(r->ngroups ? r->ngroups : 1, sizeof *s->sum);
         if (!s->sum)
             return -1;
-    } else if (r->ngroups != s->ngroups) {
+    } else if (r->ngroups > sizeof perm / sizeof perm[0] ||
+               qpp_report_match_groups(s->sum, s->ngroups, r->groups, r->ngroups, perm) <
+                   0) {
+        /* Groups are matched by id whenever the ids settle it. */
         qpp_diag(t->d, QPP_GROUP_MISMATCH, &at, "/group",
-                 "%zu groups where the other reports of measure %s have %zu", r->ngroups,
-                 s->m->id, s->ngroups);
+                 "%zu groups, or groups of other ids, where the other reports of "
+                 "measure %s have %zu",
+                 r->ngroups, s->m->id, s->ngroups);
         s->bad = 1;
         return 0;
     }
@@ -149,18 +153,20 @@ int qpp_tally_add(struct qpp_tally *t, struct qpp_slot *s, const struct qpp_repo
     if (!qpp_streq(s->reporter, r->reporter) || r->mixed_reporters)
         s->mixed_reporters = 1;
     note_period(s, r);
+    positional = s->nreports == 0;
     s->nreports += r->nreports;
     s->ntest += r->ntest;
     for (i = 0; i < r->ngroups; i++) {
         struct qpp_group g = r->groups[i];
+        size_t k = positional ? i : perm[i];
         g.id = NULL;
-        if (qpp_map_add(&s->sum[i], &g) < 0) {
+        if (qpp_map_add(&s->sum[k], &g) < 0) {
             qpp_diag(t->d, QPP_COUNT_OVERFLOW, &at, NULL,
                      "the counts of measure %s do not fit 64 bits", s->m->id);
             s->bad = 1;
         }
-        if (!s->sum[i].id)
-            s->sum[i].id = r->groups[i].id; /* borrowed from the report */
+        if (!s->sum[k].id)
+            s->sum[k].id = r->groups[i].id; /* borrowed from the report */
     }
     return 0;
 }

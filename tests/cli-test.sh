@@ -218,5 +218,21 @@ for a in "--diagnostics json -check" "-check --diagnostics json" "--diagnostics=
         '[ $? = 2 ] && [ ! -s "$tmp/o" ] && [ "$(wc -l <"$tmp/err")" = 1 ] && grep -q "^{\"severity\":\"error\",\"code\":\"usage\",.*}$" "$tmp/err"'
 done
 
+# Diagnostics carry no patient data: a subject that is not a plain Type/id
+# (a conditional reference with an SSN, a name, a birth date) is a digest.
+subj='Patient?identifier=http://hl7.org/fhir/sid/us-ssn|123456789&name=Doe&birthdate=1970-01-01'
+for id in a b; do
+    printf '{"resourceType":"MeasureReport","id":"%s","status":"complete","type":"individual","measure":"https://example.org/fhir/Measure/m236","subject":{"reference":"%s"},"period":{"start":"2023-01-01","end":"2023-12-31"},"group":[{"population":[]}]}\n' "$id" "$subj"
+done >"$tmp/subjects.ndjson"
+q "$tmp/subjects.ndjson" >"$tmp/o" 2>"$tmp/err"
+t "a conditional subject reference: duplicate-subject, no SSN, name or birth date" \
+    '[ $? = 1 ] && grep -q "duplicate-subject" "$tmp/err" && ! grep -q "123456789\|Doe\|1970" "$tmp/err"'
+# C1 controls and bidirectional overrides are escaped in the text form.
+printf '{"resourceType":"MeasureReport","id":"x\342\200\256gpj.exe","status":"complete","type":"summary","period":{"start":"2023-01-01","end":"2023-12-31"},"group":[{"population":[]}]}\n' >"$tmp/bidi.ndjson"
+printf '{"resourceType":"MeasureReport","id":"y\302\233","status":"complete","type":"summary","period":{"start":"2023-01-01","end":"2023-12-31"},"group":[{"population":[]}]}\n' >"$tmp/c1.ndjson"
+q "$tmp/bidi.ndjson" "$tmp/c1.ndjson" >"$tmp/o" 2>"$tmp/err"
+t "a bidi override and a C1 control in ids are shown escaped" \
+    '[ $? = 1 ] && grep -q "x\\\\u202Egpj" "$tmp/err" && grep -q "y\\\\u009B" "$tmp/err" && ! grep -q "$(printf "\342\200\256")" "$tmp/err" && ! grep -q "$(printf "\302\233")" "$tmp/err"'
+
 echo "cli: $pass passed, $fail failed"
 [ $fail = 0 ]

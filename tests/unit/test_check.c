@@ -231,6 +231,23 @@ static void test_check_mvp_without_the_outcome_it_offers(void **state)
     qpp_diags_free(&d);
 }
 
+static void test_check_a_file_without_program_lists_does_not_gate(void **state)
+{
+    struct qpp_catalog_year *y = NULL;
+    struct qpp_diags d;
+    json_t *root = fixture_json("check-no-programs.json");
+
+    (void)state;
+    qpp_diags_init(&d);
+    assert_int_equal(qpp_catalog_load(root, "check-no-programs.json", &y, &d), 0);
+    json_decref(root);
+    assert_int_equal(qpp_check_measure(y, qpp_catalog_find(y, "236"), 2025, "mips",
+                                       "registry", "group", NULL, &d),
+                     0);
+    qpp_catalog_free(y);
+    qpp_diags_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -244,6 +261,7 @@ int main(void)
         cmocka_unit_test(test_check_2027_is_provisional),
         cmocka_unit_test(test_check_app_plus_names_each_missing_measure),
         cmocka_unit_test(test_check_mvp_without_the_outcome_it_offers),
+        cmocka_unit_test(test_check_a_file_without_program_lists_does_not_gate),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

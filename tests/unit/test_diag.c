@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -173,25 +174,32 @@ static void test_diag_counts_by_severity(void **state)
 static void test_diag_cap_per_severity_keeps_counts_and_drops(void **state)
 {
     struct qpp_diags *d = *state;
-    char last[32];
+    char line[128];
+    struct qpp_diag g;
     int i;
 
     assert_int_equal(d->cap_per_severity, QPP_DIAG_CAP);
     for (i = 0; i < QPP_DIAG_CAP + 5; i++)
-        qpp_diag(d, QPP_NEGATIVE_COUNT, NULL, NULL, "error %d", i);
+        qpp_diag(d, QPP_REPORT_NOT_COMPLETE, NULL, NULL, "warning %d", i);
     for (i = 0; i < 3; i++)
-        qpp_diag(d, QPP_TEST_CASE, NULL, NULL, "warning %d", i);
-    assert_int_equal(d->count[QPP_ERROR], QPP_DIAG_CAP + 5);
-    assert_int_equal(d->dropped[QPP_ERROR], 5);
-    assert_int_equal(d->dropped[QPP_WARNING], 0);
-    /* Warnings have their own allowance, so errors cannot crowd them out. */
-    assert_int_equal(d->len, QPP_DIAG_CAP + 3);
-    assert_int_equal(diag_count(d, QPP_TEST_CASE), 3);
-    /* The kept ones are the first ones. */
-    assert_string_equal(d->v[0].message, "error 0");
-    snprintf(last, sizeof last, "error %d", QPP_DIAG_CAP - 1);
-    assert_string_equal(d->v[QPP_DIAG_CAP - 1].message, last);
-    /* Dropped errors are still errors. */
+        qpp_diag(d, QPP_TEST_CASE, NULL, NULL, "test case %d", i);
+    for (i = 0; i < QPP_DIAG_CAP + 5; i++)
+        qpp_diag(d, QPP_NEGATIVE_COUNT, NULL, NULL, "error %d", i);
+    assert_int_equal(d->count[QPP_WARNING], QPP_DIAG_CAP + 8);
+    /* Errors are not capped at 100. */
+    assert_int_equal(d->dropped[QPP_ERROR], 0);
+    assert_int_equal(diag_count(d, QPP_NEGATIVE_COUNT), QPP_DIAG_CAP + 5);
+    /* The cap never hides a code: the first test-case warning is kept. */
+    assert_int_equal(diag_count(d, QPP_TEST_CASE), 1);
+    assert_string_equal(diag_first(d, QPP_TEST_CASE)->message, "test case 0");
+    assert_int_equal(d->dropped[QPP_WARNING], 7);
+    /* One line per code says how many more there were. */
+    assert_true(qpp_diags_dropped_line(d, QPP_REPORT_NOT_COMPLETE, &g, line, sizeof line));
+    assert_string_equal(line, "5 more warning[report-not-complete] not shown");
+    assert_int_equal(g.code, QPP_TOO_MANY);
+    assert_true(qpp_diags_dropped_line(d, QPP_TEST_CASE, &g, line, sizeof line));
+    assert_string_equal(line, "2 more warning[test-case] not shown");
+    assert_false(qpp_diags_dropped_line(d, QPP_NEGATIVE_COUNT, &g, line, sizeof line));
     assert_int_equal(qpp_diags_errors(d), QPP_DIAG_CAP + 5);
 }
 
@@ -209,6 +217,28 @@ static void test_diag_smaller_cap(void **state)
     assert_int_equal(d.count[QPP_NOTE], 4);
     assert_int_equal(d.dropped[QPP_NOTE], 2);
     qpp_diags_free(&d);
+}
+
+static void test_diag_subject_shown_only_as_type_and_id(void **state)
+{
+    char buf[64];
+    const char *s;
+
+    (void)state;
+    assert_string_equal(qpp_diag_subject("Patient/abc-1.2", buf, sizeof buf),
+                        "Patient/abc-1.2");
+    s = qpp_diag_subject("Patient?identifier=http://hl7.org/fhir/sid/us-ssn|123456789"
+                         "&name=Doe&birthdate=1970-01-01",
+                         buf, sizeof buf);
+    assert_null(strstr(s, "123456789"));
+    assert_null(strstr(s, "Doe"));
+    assert_non_null(strstr(s, "digest"));
+    s = qpp_diag_subject("https://example.org/fhir/Patient/1?_format=json", buf,
+                         sizeof buf);
+    assert_null(strstr(s, "example.org"));
+    s = qpp_diag_subject("identifier urn:oid:2.16.840.1.113883.4.1|123-45-6789", buf,
+                         sizeof buf);
+    assert_null(strstr(s, "6789"));
 }
 
 static void test_diag_io_failed_only_for_io_and_memory(void **state)
@@ -369,6 +399,29 @@ static json_t *json_of(enum qpp_code code, const struct qpp_place *at,
     return o;
 }
 
+/* C1 controls and bidirectional overrides (which reorder what a terminal
+ * shows) are escaped too; other non-ASCII text is kept. */
+static void test_diag_escapes_c1_and_bidi_overrides(void **state)
+{
+    struct qpp_diags d;
+    char *s;
+
+    (void)state;
+    qpp_diags_init(&d);
+    qpp_diag(&d, QPP_REPORT_INVALID, NULL, NULL, "%s",
+             "a\xc2\x9b"
+             "31m b\xe2\x80\xae"
+             "evil\xe2\x80\xac"
+             " c\xe2\x81\xa6"
+             "d\xe2\x80\xa8"
+             "e caf\xc3\xa9");
+    s = qpp_diag_text(&d.v[0]);
+    assert_string_equal(s, "error[report-invalid]: a\\u009B31m b\\u202Eevil\\u202C "
+                           "c\\u2066d\\u2028e caf\xc3\xa9");
+    free(s);
+    qpp_diags_free(&d);
+}
+
 /* Names and messages may carry control characters or bytes that are not
  * UTF-8 (a file name, an id, a key): shown escaped, never raw. */
 static void test_diag_escapes_control_characters_and_bad_utf8(void **state)
@@ -460,6 +513,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_diag_cap_per_severity_keeps_counts_and_drops,
                                         setup, teardown),
         cmocka_unit_test(test_diag_smaller_cap),
+        cmocka_unit_test(test_diag_subject_shown_only_as_type_and_id),
         cmocka_unit_test(test_diag_io_failed_only_for_io_and_memory),
         cmocka_unit_test(test_diag_nomem_counts_as_an_io_error),
         cmocka_unit_test_setup_teardown(test_diag_io_error_over_the_cap_still_fails_io,
@@ -476,6 +530,7 @@ int main(void)
         cmocka_unit_test(test_diag_json_values),
         cmocka_unit_test(test_diag_json_unknown_parts_are_null),
         cmocka_unit_test(test_diag_escapes_control_characters_and_bad_utf8),
+        cmocka_unit_test(test_diag_escapes_c1_and_bidi_overrides),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

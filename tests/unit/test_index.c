@@ -327,7 +327,7 @@ static void test_index_individual_reports_summed_group_by_group(void **state)
         assert_int_equal(a->nreports, 4);
         assert_int_equal(a->ngroups, 2);
         assert_group(a, 0, 4, 3, 1, 0, 2, 1);
-        assert_group(a, 1, 3, 2, 0, 1, 1, 0);
+        assert_group(a, 1, 3, 2, 0, 0, 1, 0);
         assert_false(a->invalid);
         /* Patient/1 again, but for another measure: no problem. */
         assert_string_equal(b->id, "r3");
@@ -487,7 +487,7 @@ static void test_index_selection_of_individual_reports_by_id(void **state)
     assert_string_equal(a->id, "r2");
     assert_int_equal(a->nreports, 2);
     assert_group(a, 0, 2, 1, 1, 0, 0, 0);
-    assert_group(a, 1, 2, 1, 0, 1, 1, 0);
+    assert_group(a, 1, 2, 1, 0, 0, 1, 0);
     assert_null(sum_of(f.ix, AGG_B));
     assert_true(f.ix->report_found[0] && f.ix->report_found[1]);
     agg_done(&f);

@@ -340,18 +340,90 @@ static void test_split_nested_bundles(void **state)
     got_free(&g);
 }
 
-static void test_split_bundle_naming_its_type_later_is_one_piece(void **state)
+static void test_split_bundle_naming_its_type_later_streams(void **state)
 {
     static struct got g;
 
     (void)state;
+    /* Was one piece (the whole Bundle in memory); now opened as it comes. */
     assert_int_equal(split_fixture(&g, "split-bundle-type-last.json"), 0);
-    assert_pieces(&g, 1);
-    assert_piece(
-        &g, 0, QPP_PIECE_RESOURCE, 1, 1, 0, "",
-        "{\"type\": \"collection\", \"entry\": [{\"resource\": {\"resourceType\": "
-        "\"Patient\"}}], \"resourceType\": \"Bundle\"}");
+    assert_pieces(&g, 3);
+    assert_piece(&g, 0, QPP_PIECE_CHECK, 1, 10, 1, NULL, "\"collection\"");
+    assert_piece(&g, 1, QPP_PIECE_RESOURCE, 1, 47, 3, "/entry/0/resource",
+                 "{\"resourceType\": \"Patient\"}");
+    assert_piece(&g, 2, QPP_PIECE_CHECK, 1, 94, 1, NULL, "\"Bundle\"");
     got_free(&g);
+}
+
+/* Sorted keys (jq -S): entry before resourceType, in any chunking. */
+static void test_split_sorted_bundle_streams_in_any_chunks(void **state)
+{
+    static const char text[] =
+        "{\"entry\":[{\"fullUrl\":\"u\",\"resource\":{\"id\":\"p\",\"resourceType\":"
+        "\"Patient\"}}],\"id\":\"b\",\"resourceType\":\"Bundle\",\"type\":"
+        "\"collection\"}";
+    static const size_t sizes[] = {1, 2, 3, 7};
+    static struct got g;
+    size_t k;
+
+    (void)state;
+    for (k = 0; k <= 4; k++) {
+        got_init(&g);
+        assert_int_equal(feed(&g, text, strlen(text), k < 4 ? &sizes[k] : NULL, 1), 0);
+        assert_pieces(&g, 5);
+        assert_piece(&g, 0, QPP_PIECE_CHECK, 1, 22, 3, NULL, "\"u\"");
+        assert_piece(&g, 1, QPP_PIECE_RESOURCE, 1, 37, 3, "/entry/0/resource",
+                     "{\"id\":\"p\",\"resourceType\":\"Patient\"}");
+        assert_piece(&g, 2, QPP_PIECE_CHECK, 1, 80, 1, NULL, "\"b\"");
+        assert_piece(&g, 3, QPP_PIECE_CHECK, 1, 99, 1, NULL, "\"Bundle\"");
+        assert_piece(&g, 4, QPP_PIECE_CHECK, 1, 115, 1, NULL, "\"collection\"");
+        got_free(&g);
+    }
+}
+
+/* Entries before a resourceType that is not "Bundle": said; entries but no
+ * resourceType: not a resource, placed at its brace. */
+static void test_split_entry_first_but_not_a_bundle(void **state)
+{
+    static const char list[] =
+        "{\"entry\":[{\"item\":{}}],\"resourceType\":\"List\"}\n{\"entry\":[]}";
+    static struct got g;
+
+    (void)state;
+    got_init(&g);
+    assert_int_equal(feed(&g, list, strlen(list), NULL, 0), 0);
+    assert_pieces(&g, 3);
+    assert_piece(&g, 0, QPP_PIECE_CHECK, 1, 19, 3, NULL, "{}");
+    assert_piece(&g, 1, QPP_PIECE_INVALID, 1, 39, 1, NULL, "\"List\"");
+    assert_piece(&g, 2, QPP_PIECE_RESOURCE, 2, 1, 1, "", "{}");
+    got_free(&g);
+}
+
+/* A resource in sorted key order stays one piece, as does an object whose
+ * first key is not resourceType and that has neither resourceType "Bundle"
+ * nor entries; a Bundle named later is opened (here it ends early). */
+static void test_split_sorted_resource_is_one_piece(void **state)
+{
+    static const char text[] =
+        "{\"group\":[{\"id\":\"g\"}],\"id\":\"r\",\"resourceType\":\"MeasureReport\"}\n"
+        "{\"id\":\"x\"}\n{\"id\":\"y\",\"resourceType\":\"Bundle\"";
+    static const size_t one = 1;
+    static struct got g;
+    int chunked;
+
+    (void)state;
+    for (chunked = 0; chunked <= 1; chunked++) {
+        got_init(&g);
+        assert_int_equal(feed(&g, text, strlen(text), chunked ? &one : NULL, 1), -1);
+        assert_pieces(&g, 5);
+        assert_piece(&g, 0, QPP_PIECE_RESOURCE, 1, 1, 0, "",
+                     "{\"group\":[{\"id\":\"g\"}],\"id\":\"r\",\"resourceType\":"
+                     "\"MeasureReport\"}");
+        assert_piece(&g, 1, QPP_PIECE_RESOURCE, 2, 1, 0, "", "{\"id\":\"x\"}");
+        assert_piece(&g, 2, QPP_PIECE_CHECK, 3, 7, 1, NULL, "\"y\"");
+        assert_int_equal(g.p[4].kind, QPP_PIECE_ERROR);
+        got_free(&g);
+    }
 }
 
 static void test_split_bundle_mode_opens_a_bundle_in_any_key_order(void **state)
@@ -844,8 +916,12 @@ int main(void)
         cmocka_unit_test_teardown(test_split_check_piece_pointer_names_the_member,
                                   teardown),
         cmocka_unit_test_teardown(test_split_nested_bundles, teardown),
-        cmocka_unit_test_teardown(test_split_bundle_naming_its_type_later_is_one_piece,
+        cmocka_unit_test_teardown(test_split_bundle_naming_its_type_later_streams,
                                   teardown),
+        cmocka_unit_test_teardown(test_split_sorted_bundle_streams_in_any_chunks,
+                                  teardown),
+        cmocka_unit_test_teardown(test_split_entry_first_but_not_a_bundle, teardown),
+        cmocka_unit_test_teardown(test_split_sorted_resource_is_one_piece, teardown),
         cmocka_unit_test_teardown(test_split_bundle_mode_opens_a_bundle_in_any_key_order,
                                   teardown),
         cmocka_unit_test_teardown(test_split_invalid_entries, teardown),
