@@ -55,6 +55,7 @@ enum qpp_severity { QPP_NOTE, QPP_WARNING, QPP_ERROR };
     X(DUPLICATE_POPULATION, "duplicate-population", QPP_ERROR)                           \
     X(POPULATION_SYSTEM_LEGACY, "population-system-legacy", QPP_WARNING)                 \
     X(POPULATION_CODE_CASE, "population-code-case", QPP_ERROR)                           \
+    X(POPULATION_SYSTEM_UNKNOWN, "population-system-unknown", QPP_ERROR)                 \
     X(COUNT_ABOVE_ONE, "count-above-one", QPP_ERROR)                                     \
     X(POPULATION_BASIS_UNKNOWN, "population-basis-unknown", QPP_WARNING)                 \
     X(SUBJECT_LIST_COUNT, "subject-list-count", QPP_ERROR)                               \

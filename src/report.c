@@ -186,19 +186,26 @@ static void read_modifiers(struct qpp_report *r, json_t *mr, struct qpp_diags *d
     }
 }
 
-static int same_ignoring_case(const char *a, const char *b)
+/* 1 when code a is b but for case and surrounding white space. */
+static int near_code(const char *a, const char *b)
 {
+    while (isspace((unsigned char)*a))
+        a++;
     for (; *a && *b; a++, b++)
         if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
             return 0;
+    while (isspace((unsigned char)*a))
+        a++;
     return *a == *b;
 }
 
 /* The population code of p, or -1 when p is not a proportion population.
  * Codes are matched exactly (FHIR codes are case-sensitive); the legacy
- * system is read with a warning, and a code that differs from a known one
- * only in case is an error: ignoring it would turn exclusions into "not
- * met" (reference/fhir-semantics.md section 10). */
+ * system is read with a warning.  A near match is an error, as ignoring it
+ * would turn exclusions into "not met" (reference/fhir-semantics.md section
+ * 10): a code that differs from a known one only in case or surrounding
+ * spaces, or a known code under no system or another one (https, a
+ * |version suffix). */
 static int population_code(struct qpp_report *r, json_t *p, const char *ptr,
                            struct qpp_diags *d)
 {
@@ -211,7 +218,6 @@ static int population_code(struct qpp_report *r, json_t *p, const char *ptr,
         const char *code = json_string_value(json_object_get(c, "code"));
         const char *system = json_string_value(json_object_get(c, "system"));
         int legacy = qpp_streq(system, LEGACY_POPULATION_SYSTEM);
-        char msg[256];
 
         if (!code || (!legacy && !qpp_streq(system, POPULATION_SYSTEM)))
             continue;
@@ -225,13 +231,34 @@ static int population_code(struct qpp_report *r, json_t *p, const char *ptr,
                             qpp_pop_code[k]);
                 return k;
             }
-            if (same_ignoring_case(code, qpp_pop_code[k])) {
+        }
+    }
+    json_array_foreach(codings, i, c)
+    {
+        const char *code = json_string_value(json_object_get(c, "code"));
+        const char *system = json_string_value(json_object_get(c, "system"));
+        int ours = qpp_streq(system, LEGACY_POPULATION_SYSTEM) ||
+                   qpp_streq(system, POPULATION_SYSTEM);
+        char msg[320];
+
+        for (k = 0; code && k < QPP_NPOP; k++) {
+            if (ours && near_code(code, qpp_pop_code[k])) {
                 snprintf(msg, sizeof msg,
-                         "population code %.40s is not %s: FHIR codes are "
+                         "population code \"%.40s\" is not %s: FHIR codes are "
                          "case-sensitive, and a population left out would change the "
                          "counts",
                          code, qpp_pop_code[k]);
                 problem(r, d, QPP_POPULATION_CODE_CASE, ptr, "%s", msg);
+                return -1;
+            }
+            if (!ours && near_code(code, qpp_pop_code[k])) {
+                snprintf(msg, sizeof msg,
+                         "population code %s has %s%.80s%s, not "
+                         "http://terminology.hl7.org/CodeSystem/measure-population: a "
+                         "population left out would change the counts",
+                         qpp_pop_code[k], system ? "system \"" : "no system",
+                         system ? system : "", system ? "\"" : "");
+                problem(r, d, QPP_POPULATION_SYSTEM_UNKNOWN, ptr, "%s", msg);
                 return -1;
             }
         }
