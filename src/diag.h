@@ -70,6 +70,8 @@ enum qpp_severity { QPP_NOTE, QPP_WARNING, QPP_ERROR };
     X(YEAR_PROVISIONAL, "year-provisional", QPP_WARNING)                                 \
     X(ORGANIZATION_NOT_FOUND, "organization-not-found", QPP_ERROR)                       \
     X(ORGANIZATION_AMBIGUOUS, "organization-ambiguous", QPP_ERROR)                       \
+    X(REPORTER_UNRESOLVED, "reporter-unresolved", QPP_ERROR)                             \
+    X(REPORTER_AMBIGUOUS, "reporter-ambiguous", QPP_ERROR)                               \
     X(ORGANIZATION_MISSING, "organization-missing", QPP_ERROR)                           \
     X(LIBRARY_NOT_FOUND, "library-not-found", QPP_ERROR)                                 \
     X(LIBRARY_AMBIGUOUS, "library-ambiguous", QPP_ERROR)                                 \

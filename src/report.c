@@ -199,6 +199,73 @@ static int near_code(const char *a, const char *b)
     return *a == *b;
 }
 
+/* The identifier (borrowed) to name an Organization or Practitioner by:
+ * its TIN, else its NPI, else its first with a system and value. */
+static json_t *naming_identifier(json_t *idents)
+{
+    static const char *const systems[] = {"urn:oid:2.16.840.1.113883.4.4",
+                                          "http://hl7.org/fhir/sid/us-npi"};
+    json_t *id, *first = NULL;
+    size_t i, k;
+
+    for (k = 0; k < 2; k++)
+        json_array_foreach(idents, i, id)
+        {
+            if (qpp_streq(json_string_value(json_object_get(id, "system")), systems[k]))
+                return id;
+        }
+    json_array_foreach(idents, i, id)
+    {
+        if (!first && json_string_value(json_object_get(id, "system")) &&
+            json_string_value(json_object_get(id, "value")))
+            first = id;
+    }
+    return first;
+}
+
+/* What the report's reporter names, as one string to compare reporters by:
+ * "Type/id" for a literal reference (relative or absolute, no version),
+ * "Type?identifier=system|value" for a conditional reference, a logical
+ * reference (reporter.identifier) or a contained resource with an
+ * identifier; otherwise the reference as written ("urn:uuid:...", "#id")
+ * or "(display only)".  NULL, and *key untouched, without a reporter.  New
+ * string; -1 when out of memory. */
+static int reporter_key(json_t *mr, char **key)
+{
+    json_t *rep = json_object_get(mr, "reporter"), *ident = NULL, *c;
+    const char *ref = json_string_value(json_object_get(rep, "reference"));
+    const char *type = json_string_value(json_object_get(rep, "type"));
+    char buf[160];
+    size_t i;
+    struct qpp_buf b;
+
+    if (!json_is_object(rep))
+        return 0;
+    if (ref && qpp_ref_type_id(ref, buf, sizeof buf))
+        return (*key = qpp_strdup(buf)) ? 0 : -1;
+    if (ref && ref[0] == '#') {
+        json_array_foreach(json_object_get(mr, "contained"), i, c)
+        {
+            if (qpp_streq(json_string_value(json_object_get(c, "id")), ref + 1)) {
+                ident = naming_identifier(json_object_get(c, "identifier"));
+                type = json_string_value(json_object_get(c, "resourceType"));
+            }
+        }
+    } else if (!ref) {
+        ident = json_object_get(rep, "identifier");
+    }
+    qpp_buf_init(&b);
+    if (ident && json_string_value(json_object_get(ident, "value")))
+        qpp_buf_printf(&b, "%s?identifier=%s|%s", type ? type : "Organization",
+                       json_string_value(json_object_get(ident, "system"))
+                           ? json_string_value(json_object_get(ident, "system"))
+                           : "",
+                       json_string_value(json_object_get(ident, "value")));
+    else
+        qpp_buf_add(&b, ref ? ref : "(display only)");
+    return (*key = qpp_buf_take(&b)) ? 0 : -1;
+}
+
 /* The population code of p, or -1 when p is not a proportion population.
  * Codes are matched exactly (FHIR codes are case-sensitive); the legacy
  * system is read with a warning.  A near match is an error, as ignoring it
@@ -399,8 +466,6 @@ int qpp_report_read(json_t *mr, const struct qpp_place *at, struct qpp_report **
     const char *id = json_string_value(json_object_get(mr, "id"));
     const char *measure = json_string_value(json_object_get(mr, "measure"));
     const char *status = json_string_value(json_object_get(mr, "status"));
-    const char *reporter =
-        json_string_value(json_object_get(json_object_get(mr, "reporter"), "reference"));
     json_t *subj = json_object_get(mr, "subject");
     const char *subject = json_string_value(json_object_get(subj, "reference"));
     char key[160];
@@ -415,7 +480,7 @@ int qpp_report_read(json_t *mr, const struct qpp_place *at, struct qpp_report **
         (at->source && !(r->source = qpp_strdup(at->source))) ||
         (at->pointer && !(r->base = qpp_strdup(at->pointer))) ||
         (measure && !(r->measure = qpp_strdup(measure))) ||
-        (reporter && !(r->reporter = qpp_strdup(reporter))) ||
+        reporter_key(mr, &r->reporter) < 0 ||
         (subject && !(r->subject = qpp_strdup(qpp_ref_type_id(subject, key, sizeof key)
                                                       ? key
                                                       : subject))))

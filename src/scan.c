@@ -127,8 +127,14 @@ static const struct field group_fields[] = {
     {"id", NULL}, {"population", population_fields}, {NULL, NULL}};
 /* Of a contained List, only how many entries it has. */
 static const struct field no_fields[] = {{NULL, NULL}};
-static const struct field contained_fields[] = {
-    {"resourceType", NULL}, {"id", NULL}, {"entry", no_fields}, {NULL, NULL}};
+/* Of a contained Organization or Practitioner (a reporter), its identifiers. */
+static const struct field identifier_fields[] = {
+    {"system", NULL}, {"value", NULL}, {NULL, NULL}};
+static const struct field contained_fields[] = {{"resourceType", NULL},
+                                                {"id", NULL},
+                                                {"entry", no_fields},
+                                                {"identifier", identifier_fields},
+                                                {NULL, NULL}};
 /* What report.c reads of a MeasureReport. */
 static const struct field report_fields[] = {
     {"resourceType", NULL},

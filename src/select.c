@@ -24,31 +24,70 @@ int qpp_select_check(const struct qpp_index *ix, const struct qpp_options *o,
     return ix->nreports ? 0 : -1;
 }
 
-/* The id of the Organization a reporter reference names (relative, or an
- * absolute url with .../Organization/id, maybe /_history/n), into buf; 0
- * when it names no Organization. */
-static int reporter_org(const char *ref, char *buf, size_t n)
-{
-    const char *p, *end;
+/* How a report's reporter (report.c's reporter key) relates to the chosen
+ * Organization. */
+enum reporter_kind {
+    REP_OURS,      /* the chosen Organization, or no reporter */
+    REP_OTHER,     /* clearly another Organization (or clinician) */
+    REP_CLINICIAN, /* a Practitioner(Role) named by reference */
+    REP_UNKNOWN    /* nothing to tell which (urn:uuid, display only, ...) */
+};
 
-    if (!ref)
-        return 0;
-    if (strncmp(ref, "Organization/", 13) == 0)
-        p = ref + 13;
-    else if ((p = strstr(ref, "/Organization/")) != NULL)
-        p += 14;
-    else
-        return 0;
-    end = strchr(p, '/');
-    snprintf(buf, n, "%.*s", (int)(end ? (size_t)(end - p) : strlen(p)), p);
-    return buf[0] != '\0';
+/* 1 when an identifier list (borrowed) has system|value, the n bytes at sv;
+ * *same_system set when it has an identifier of that system. */
+static int has_identifier(json_t *idents, const char *sv, size_t n, int *same_system)
+{
+    const char *bar = memchr(sv, '|', n);
+    json_t *id;
+    size_t i, ns = bar ? (size_t)(bar - sv) : 0;
+
+    json_array_foreach(idents, i, id)
+    {
+        const char *sys = json_string_value(json_object_get(id, "system"));
+        const char *val = json_string_value(json_object_get(id, "value"));
+        if (!bar || !sys || !val || strlen(sys) != ns || strncmp(sys, sv, ns) != 0)
+            continue;
+        *same_system = 1;
+        if (strlen(val) == n - ns - 1 && strncmp(val, bar + 1, n - ns - 1) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static enum reporter_kind reporter_kind(const char *key, const struct qpp_resource *org)
+{
+    const char *q, *sv;
+    size_t n;
+    int same_system = 0;
+
+    if (!key)
+        return REP_OURS;
+    if ((q = qpp_ref_id(key, "Organization")) != NULL && !strchr(key, '?'))
+        return qpp_streq(q, org->id) ? REP_OURS : REP_OTHER;
+    if (!strchr(key, '?') &&
+        (qpp_ref_id(key, "Practitioner") || qpp_ref_id(key, "PractitionerRole")))
+        return REP_CLINICIAN;
+    /* By identifier: "Type?...identifier=system|value...". */
+    if (!(q = strchr(key, '?')) || !(sv = strstr(q, "identifier=")))
+        return REP_UNKNOWN;
+    sv += 11;
+    n = strcspn(sv, "&");
+    if (has_identifier(json_object_get(org->json, "identifier"), sv, n, &same_system))
+        return REP_OURS;
+    /* Another TIN or NPI, or another value of a system the Organization
+     * uses, is another entity; an identifier of an unknown system is not
+     * evidence either way. */
+    if (same_system || strncmp(sv, "urn:oid:2.16.840.1.113883.4.4|", 30) == 0 ||
+        strncmp(sv, "http://hl7.org/fhir/sid/us-npi|", 31) == 0)
+        return REP_OTHER;
+    return REP_UNKNOWN;
 }
 
 int qpp_select_reporters(const struct qpp_index *ix, const struct qpp_options *o,
                          const struct qpp_resource *org, struct qpp_diags *d)
 {
     json_t *others = json_object(), *e; /* Organization id -> [reports, measures] */
-    const char *id, *first = NULL, *second = NULL;
+    const char *id, *first = NULL, *second = NULL, *clinician = NULL, *clinician2 = NULL;
     size_t i, kept = 0;
     int rc = 0;
 
@@ -58,9 +97,9 @@ int qpp_select_reporters(const struct qpp_index *ix, const struct qpp_options *o
         org = NULL; /* no id to compare: the reporters must agree */
     for (i = 0; i < ix->nreports && !o->nreport_ids; i++) {
         struct qpp_report *r = ix->reports[i];
-        char rid[256];
+        enum reporter_kind k;
 
-        if (!reporter_org(r->reporter, rid, sizeof rid)) {
+        if (!r->reporter) {
             kept++;
             continue;
         }
@@ -72,15 +111,34 @@ int qpp_select_reporters(const struct qpp_index *ix, const struct qpp_options *o
                 second = r->reporter;
             continue;
         }
-        if (qpp_streq(rid, org->id)) {
+        k = reporter_kind(r->reporter, org);
+        if (k == REP_CLINICIAN) {
+            /* A clinician of the entity; one NPI is one clinician. */
+            kept++;
+            if (!clinician)
+                clinician = r->reporter;
+            else if (!clinician2 && !qpp_streq(clinician, r->reporter))
+                clinician2 = r->reporter;
+            continue;
+        }
+        if (k == REP_UNKNOWN) {
+            struct qpp_place at = qpp_report_place(r);
+            qpp_diag(d, QPP_REPORTER_UNRESOLVED, &at, "/reporter",
+                     "cannot tell whether the reporter (%.120s) is %s or another "
+                     "Organization: qppbuild resolves Organization/id references and "
+                     "TIN or NPI identifiers; choose the reports with -r",
+                     r->reporter, org->name);
+            continue;
+        }
+        if (k == REP_OURS) {
             kept++;
             continue;
         }
         r->left_out = 1;
-        e = json_object_get(others, rid);
+        e = json_object_get(others, r->reporter);
         if (!e) {
             e = json_pack("[I,[]]", (json_int_t)0);
-            if (!e || json_object_set_new(others, rid, e) < 0) {
+            if (!e || json_object_set_new(others, r->reporter, e) < 0) {
                 rc = -1;
                 break;
             }
@@ -97,6 +155,12 @@ int qpp_select_reporters(const struct qpp_index *ix, const struct qpp_options *o
                  "is chosen to keep apart: give the Organization with -O, or choose the "
                  "reports with -r",
                  first, second);
+    if (clinician2 && qpp_streq(o->entity_type, "individual"))
+        qpp_diag(d, QPP_REPORTER_AMBIGUOUS, NULL, NULL,
+                 "the reports name different clinicians (%s, %s, ...) as reporter, and "
+                 "an individual submission is one clinician's (one NPI): choose one "
+                 "clinician's reports with -r",
+                 clinician, clinician2);
     json_object_foreach(others, id, e)
     {
         struct qpp_buf b;
@@ -107,7 +171,7 @@ int qpp_select_reporters(const struct qpp_index *ix, const struct qpp_options *o
         json_array_foreach(json_array_get(e, 1), k, m)
             qpp_buf_printf(&b, "%s%s", k ? ", " : "", json_string_value(m));
         qpp_diag(d, QPP_REPORTER_OTHER, NULL, NULL,
-                 "%lld report(s) name Organization/%s as reporter, not %s: left out "
+                 "%lld report(s) name %s as reporter, not %s: left out "
                  "(of %s%s)",
                  (long long)json_integer_value(json_array_get(e, 0)), id, org->name,
                  b.s ? b.s : "",

@@ -301,9 +301,16 @@ static int groups(const struct qpp_summary *s, json_t **out)
     return 0;
 }
 
+/* A reporter key that is a reference (report.c writes "(display only)" for
+ * a reporter without one). */
+static int has_reference(const struct qpp_summary *s)
+{
+    return s->reporter && s->reporter[0] != '(';
+}
+
 static json_t *reporter(const struct qpp_summary *s)
 {
-    if (s->reporter)
+    if (has_reference(s))
         return json_pack("{s:s}", "reference", s->reporter);
     return json_pack("{s:{s:s,s:s}}", "identifier", "system", TIN_SYSTEM, "value",
                      s->tin);
@@ -326,7 +333,7 @@ int qpp_summary_write(const struct qpp_summary *s, json_t **out)
         set(mr, "measure", json_string(s->measure)) ||
         (s->start && s->end &&
          set(mr, "period", json_pack("{s:s,s:s}", "start", s->start, "end", s->end))) ||
-        ((s->reporter || s->tin) && set(mr, "reporter", reporter(s)))) {
+        ((has_reference(s) || s->tin) && set(mr, "reporter", reporter(s)))) {
         if (!mr)
             json_decref(ext);
         json_decref(mr);
