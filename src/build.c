@@ -80,7 +80,8 @@ void qpp_run_free(struct qpp_run *run)
 
 int qpp_run_read(struct qpp_run *run, FILE *fp, const char *source)
 {
-    struct qpp_read_options ro = {run->o.jobs, run->o.progress, run->o.progress_ctx, NULL};
+    struct qpp_read_options ro = {run->o.jobs, run->o.progress, run->o.progress_ctx,
+                                  NULL};
 
     return qpp_read_stream(fp, source, &ro, qpp_index_add, run->ix, run->d);
 }
@@ -88,7 +89,8 @@ int qpp_run_read(struct qpp_run *run, FILE *fp, const char *source)
 int qpp_run_read_buffer(struct qpp_run *run, const char *buf, size_t len,
                         const char *source)
 {
-    struct qpp_read_options ro = {run->o.jobs, run->o.progress, run->o.progress_ctx, NULL};
+    struct qpp_read_options ro = {run->o.jobs, run->o.progress, run->o.progress_ctx,
+                                  NULL};
 
     return qpp_read_buffer(buf, len, source, &ro, qpp_index_add, run->ix, run->d);
 }

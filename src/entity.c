@@ -152,12 +152,10 @@ static const struct qpp_resource *choose_organization(const struct qpp_index *ix
     return NULL;
 }
 
-const struct qpp_resource *qpp_entity_choose(const struct qpp_index *ix,
-                                             const char *organization_id, const char *t,
-                                             const char *entity_id,
-                                             struct qpp_entity_ids *ids,
-                                             const char **entity_id_out,
-                                             struct qpp_diags *d)
+const struct qpp_resource *
+qpp_entity_choose(const struct qpp_index *ix, const char *organization_id, const char *t,
+                  const char *entity_id, struct qpp_entity_ids *ids,
+                  const char **entity_id_out, struct qpp_diags *d)
 {
     int tin = needs_tin(t), npi = strcmp(t, "individual") == 0;
     /* An entity named by --entity-id needs no Organization (unless -O asks). */

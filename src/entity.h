@@ -25,12 +25,10 @@ int qpp_entity_read(const struct qpp_resource *org, struct qpp_entity_ids *ids,
  * --entity-id (NULL when not given); *entity_id_out receives the entity id
  * of a type that has one (apm, virtualGroup, subgroup).  Returns the
  * Organization chosen, or NULL. */
-const struct qpp_resource *qpp_entity_choose(const struct qpp_index *ix,
-                                             const char *organization_id, const char *t,
-                                             const char *entity_id,
-                                             struct qpp_entity_ids *ids,
-                                             const char **entity_id_out,
-                                             struct qpp_diags *d);
+const struct qpp_resource *
+qpp_entity_choose(const struct qpp_index *ix, const char *organization_id, const char *t,
+                  const char *entity_id, struct qpp_entity_ids *ids,
+                  const char **entity_id_out, struct qpp_diags *d);
 
 int qpp_tin_valid(const char *s); /* 9 digits */
 int qpp_npi_valid(const char *s); /* 10 digits, Luhn check digit after 80840 */

@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "alloc.h"
@@ -451,8 +451,9 @@ static void check_files(struct cli *c)
         for (k = 0; k < i; k++)
             if (strcmp(c->files[k], "-") != 0 && stat(c->files[k], &b) == 0 &&
                 a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
-                usage(c, "the same file is named twice ('%s' and '%s'): its reports would "
-                         "count twice",
+                usage(c,
+                      "the same file is named twice ('%s' and '%s'): its reports would "
+                      "count twice",
                       c->files[k], c->files[i]);
                 return;
             }

@@ -105,12 +105,15 @@ int qpp_select_reporters(const struct qpp_index *ix, const struct qpp_options *o
 
         qpp_buf_init(&b);
         json_array_foreach(json_array_get(e, 1), k, m)
+        {
             qpp_buf_printf(&b, "%s%s", k ? ", " : "", json_string_value(m));
+        }
         qpp_diag(d, QPP_REPORTER_OTHER, NULL, NULL,
                  "%lld report(s) name Organization/%s as reporter, not %s: left out "
                  "(of %s%s)",
                  (long long)json_integer_value(json_array_get(e, 0)), id, org->name,
-                 b.s ? b.s : "", json_array_size(json_array_get(e, 1)) >= 3 ? ", ..." : "");
+                 b.s ? b.s : "",
+                 json_array_size(json_array_get(e, 1)) >= 3 ? ", ..." : "");
         qpp_buf_free(&b);
     }
     if (rc == 0 && org && !kept && json_object_size(others)) {
@@ -300,8 +303,8 @@ static int effective_period(const struct qpp_resource *m, struct qpp_when *start
 static int set_version(struct qpp_select *sel, struct qpp_resolved *res,
                        const struct qpp_canon *c, const struct qpp_report *r)
 {
-    const char *v = res->measure && res->measure->version ? res->measure->version
-                                                          : c->version;
+    const char *v =
+        res->measure && res->measure->version ? res->measure->version : c->version;
     struct qpp_place at = qpp_report_place(r);
     struct qpp_when start, end;
     size_t i;
@@ -426,7 +429,8 @@ static void check_measure_period(struct qpp_select *sel, const struct qpp_report
     struct qpp_when start, end;
 
     /* A Measure effective only before the year is said once (set_version). */
-    if (!r->has_period || !effective_period(m, &start, &end) || end.local.year < sel->year)
+    if (!r->has_period || !effective_period(m, &start, &end) ||
+        end.local.year < sel->year)
         return;
     if (date_key(&r->start.local) < date_key(&start.local) ||
         date_key(&r->end.local) > date_key(&end.local))
@@ -489,9 +493,8 @@ static void check_basis(struct qpp_select *sel, const struct qpp_report *r,
             continue;
         /* The Measure's group of the same id, else of the same place. */
         for (k = 0; r->groups[i].id && k < json_array_size(groups); k++)
-            if (qpp_streq(r->groups[i].id,
-                          json_string_value(json_object_get(json_array_get(groups, k),
-                                                            "id"))))
+            if (qpp_streq(r->groups[i].id, json_string_value(json_object_get(
+                                               json_array_get(groups, k), "id"))))
                 g = json_array_get(groups, k);
         if (!patient_based(m->json, g))
             continue;

@@ -55,8 +55,8 @@ static int overlap(struct qpp_tally *t, struct qpp_slot *s, const struct qpp_rep
         if (prev) {
             /* Placed at the report that counts the subject again; named
              * when it is the sum's first report, whose name is kept. */
-            struct qpp_place at = {t->ix->sources[e->source], (int)e->line,
-                                   (int)e->value, NULL, NULL};
+            struct qpp_place at = {t->ix->sources[e->source], (int)e->line, (int)e->value,
+                                   NULL, NULL};
             if (e->line == (unsigned int)r->line && (int)e->value == r->column &&
                 qpp_streq(at.source, r->source))
                 at = qpp_report_place(r);
