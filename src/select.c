@@ -105,7 +105,9 @@ int qpp_select_reporters(const struct qpp_index *ix, const struct qpp_options *o
 
         qpp_buf_init(&b);
         json_array_foreach(json_array_get(e, 1), k, m)
+        {
             qpp_buf_printf(&b, "%s%s", k ? ", " : "", json_string_value(m));
+        }
         qpp_diag(d, QPP_REPORTER_OTHER, NULL, NULL,
                  "%lld report(s) name Organization/%s as reporter, not %s: left out "
                  "(of %s%s)",
