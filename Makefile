@@ -67,7 +67,7 @@ $(B)/test_%: tests/unit/test_%.c tests/unit/testutil.h $(B)/libqppbuild.a
 check: deps
 	@$(MAKE) --no-print-directory tests
 
-tests: unit golden examples cli stream summary man-check fuzz-replay catalog-check
+tests: unit golden examples cli stream summary man-check readme-check fuzz-replay catalog-check
 	@echo "make check: all tests passed"
 
 unit: $(UNIT_BIN)
@@ -80,7 +80,7 @@ examples: $(B)/qppbuild
 	@QPPBUILD=$(B)/qppbuild SHARED=$(SHARED) sh tests/run-golden.sh examples
 
 cli: $(B)/qppbuild
-	@QPPBUILD=$(B)/qppbuild sh tests/cli-test.sh
+	@QPPBUILD=$(B)/qppbuild SHARED=$(SHARED) sh tests/cli-test.sh
 
 stream: $(B)/qppbuild $(B)/genreports
 	@QPPBUILD=$(B)/qppbuild GENREPORTS=$(B)/genreports sh tests/stream-test.sh
@@ -99,6 +99,10 @@ fhir-validate: $(B)/qppbuild $(B)/genreports
 
 man-check: $(B)/qppbuild
 	@QPPBUILD=$(B)/qppbuild sh tests/man-check.sh man/qppbuild.1
+
+# Every qppbuild command the README shows, and the output it shows.
+readme-check: $(B)/qppbuild
+	@QPPBUILD=$(B)/qppbuild SHARED=$(SHARED) sh tests/readme-check.sh README
 
 # Fuzz targets: the whole conversion, the scanner against jansson, the
 # splitter fed whole against fed a few bytes at a time.
@@ -213,5 +217,5 @@ format:
 clean:
 	rm -rf build build-asan build-tsan build-fuzz build-bench
 
-.PHONY: all deps check tests unit golden examples cli stream summary shard-test fhir-validate man-check fuzz-replay catalog-check catalog \
+.PHONY: all deps check tests unit golden examples cli stream summary shard-test fhir-validate man-check readme-check fuzz-replay catalog-check catalog \
         asan tsan valgrind fuzz bench same-output example install uninstall lint format clean

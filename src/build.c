@@ -39,7 +39,8 @@ struct qpp_run {
     struct qpp_tally tally;
     struct qpp_entity_ids ids;
     const char *entity_id;
-    struct qpp_input *inputs; /* each input read, with its SHA-256 */
+    const struct qpp_resource *org; /* the entity's Organization, or NULL */
+    struct qpp_input *inputs;       /* each input read, with its SHA-256 */
     size_t ninputs, capinputs;
 };
 
@@ -155,32 +156,31 @@ static int make_summaries(struct qpp_run *run, json_t **out)
     return qpp_tally_summaries(&run->tally, digest, run->ids.tin, out);
 }
 
-/* The Organization the provenance names: -O, else the only one read, else
- * the reporter all summaries name; NULL to name it by TIN. */
-static char *provenance_organization(const struct qpp_run *run, json_t *summaries)
+/* The Organization the provenance names: the entity's, else the reporter
+ * all summaries name; *out NULL to name it by TIN.  -1 when out of memory. */
+static int provenance_organization(const struct qpp_run *run, json_t *summaries,
+                                   char **out)
 {
     const char *ref = NULL, *r;
-    struct qpp_buf b;
     json_t *mr;
     size_t i;
 
-    qpp_buf_init(&b);
-    if (run->o.organization_id) {
-        r = qpp_ref_id(run->o.organization_id, "Organization");
-        qpp_buf_printf(&b, "Organization/%s", r ? r : run->o.organization_id);
-        return qpp_buf_take(&b);
+    *out = NULL;
+    if (run->org && run->org->id) {
+        ref = run->org->name;
+    } else {
+        json_array_foreach(summaries, i, mr)
+        {
+            r = json_string_value(
+                json_object_get(json_object_get(mr, "reporter"), "reference"));
+            if (!qpp_ref_id(r, "Organization") || (ref && strcmp(ref, r) != 0))
+                return 0;
+            ref = r;
+        }
     }
-    if (run->ix->nres[QPP_ORGANIZATION] == 1 && run->ix->res[QPP_ORGANIZATION][0].id)
-        return qpp_strdup(run->ix->res[QPP_ORGANIZATION][0].name);
-    json_array_foreach(summaries, i, mr)
-    {
-        r = json_string_value(
-            json_object_get(json_object_get(mr, "reporter"), "reference"));
-        if (!qpp_ref_id(r, "Organization") || (ref && strcmp(ref, r) != 0))
-            return NULL;
-        ref = r;
-    }
-    return ref ? qpp_strdup(ref) : NULL;
+    if (ref && !(*out = qpp_strdup(ref)))
+        return -1;
+    return 0;
 }
 
 json_t *qpp_run_provenance(struct qpp_run *run, const char *bytes, size_t len,
@@ -191,12 +191,14 @@ json_t *qpp_run_provenance(struct qpp_run *run, const char *bytes, size_t len,
     char *org = NULL;
     int rc = make_summaries(run, &summaries);
 
+    if (rc == 0 && provenance_organization(run, summaries, &org) < 0)
+        rc = -1;
     if (rc == 0) {
         memset(&p, 0, sizeof p);
         p.bytes = bytes;
         p.len = len;
         p.summaries = summaries;
-        p.organization = org = provenance_organization(run, summaries);
+        p.organization = org;
         p.tin = run->ids.tin;
         p.version = QPP_VERSION;
         p.recorded = recorded;
@@ -384,6 +386,7 @@ out:
 int qpp_run_build(struct qpp_run *run, json_t **out)
 {
     const struct qpp_resource *org = NULL;
+    int rc;
 
     *out = NULL;
     if (qpp_select_check(run->ix, &run->o, run->d) < 0)
@@ -391,10 +394,13 @@ int qpp_run_build(struct qpp_run *run, json_t **out)
     /* A lone measurement names neither the entity nor the CEHRT: the set
      * it joins at CMS already does. */
     if (run->o.structure != QPP_MEASUREMENT)
-        org = qpp_entity_choose(run->ix, run->o.organization_id, run->o.entity_type,
-                                run->o.entity_id, &run->ids, &run->entity_id, run->d);
-    if (qpp_select_reporters(run->ix, &run->o, org, run->d) < 0)
+        org = run->org =
+            qpp_entity_choose(&run->o, run->ix, &run->ids, &run->entity_id, run->d);
+    rc = qpp_select_reporters(run->ix, &run->o, org, run->d);
+    if (rc < 0)
         goto nomem;
+    if (rc > 0)
+        return -1;
     if (qpp_select_year(run->ix, &run->o, &run->year, run->d) < 0 ||
         choose_catalog(run) < 0)
         return -1;

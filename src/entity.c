@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "qppbuild.h"
 #include "util.h"
 
 #define TIN_SYSTEM "urn:oid:2.16.840.1.113883.4.4"
@@ -103,30 +104,55 @@ static int needs_tin(const char *t)
     return strcmp(t, "individual") == 0 || strcmp(t, "group") == 0;
 }
 
-static const struct qpp_resource *choose_organization(const struct qpp_index *ix,
-                                                      const char *organization_id,
-                                                      const char *t, int needed,
+/* The resources of a kind, for messages. */
+static void name_some(struct qpp_buf *b, const struct qpp_index *ix, enum qpp_kind kind)
+{
+    size_t i;
+
+    for (i = 0; i < ix->nres[kind]; i++)
+        qpp_buf_add_item(b, i, ix->nres[kind], ix->res[kind][i].name);
+}
+
+/* The Organization to read, or NULL.  quiet: the command line names the
+ * entity (what it lacks is said after), so none found is no error. */
+static const struct qpp_resource *choose_organization(const struct qpp_options *o,
+                                                      const struct qpp_index *ix,
+                                                      int needed, int quiet,
                                                       struct qpp_diags *d)
 {
     const char *reporter = NULL;
+    struct qpp_buf names;
     size_t i;
 
-    if (organization_id) {
+    if (o->organization_id) {
         /* -O takes an id or a reference Organization/id. */
-        const char *id = qpp_ref_id(organization_id, "Organization");
+        const char *id = qpp_ref_id(o->organization_id, "Organization");
         const struct qpp_resource *org =
-            qpp_index_find(ix, QPP_ORGANIZATION, id ? id : organization_id);
-        if (!org)
+            qpp_index_find(ix, QPP_ORGANIZATION, id ? id : o->organization_id);
+        if (!org) {
+            qpp_buf_init(&names);
+            name_some(&names, ix, QPP_ORGANIZATION);
             qpp_diag(d, QPP_ORGANIZATION_NOT_FOUND, NULL, NULL,
-                     "the input holds no Organization/%s", id ? id : organization_id);
+                     "the input holds no Organization/%s (it holds %s)",
+                     id ? id : o->organization_id, names.len ? names.s : "none");
+            if (names.failed) /* the message lacks its evidence */
+                qpp_diag_nomem(d);
+            qpp_buf_free(&names);
+        }
         return org;
     }
     if (ix->nres[QPP_ORGANIZATION] == 1)
         return &ix->res[QPP_ORGANIZATION][0];
     if (ix->nres[QPP_ORGANIZATION] == 0) {
-        if (needed)
+        if (needed && !quiet)
             qpp_diag(d, QPP_ORGANIZATION_MISSING, NULL, NULL,
-                     "the input holds no Organization to name the %s entity", t);
+                     "the input holds no Organization to name the %s entity: give %s, "
+                     "or an Organization resource with the reports "
+                     "(examples/templates/organization.json)",
+                     o->entity_type,
+                     strcmp(o->entity_type, "individual") == 0 ? "--tin and --npi"
+                     : needs_tin(o->entity_type)               ? "--tin"
+                                                               : "--entity-id");
         return NULL;
     }
     /* Several: the one every chosen report names as its reporter. */
@@ -145,52 +171,84 @@ static const struct qpp_resource *choose_organization(const struct qpp_index *ix
         if (org)
             return org;
     }
+    if (quiet)
+        return NULL;
+    qpp_buf_init(&names);
+    name_some(&names, ix, QPP_ORGANIZATION);
     qpp_diag(d, QPP_ORGANIZATION_AMBIGUOUS, NULL, NULL,
-             "the input holds %zu Organizations and the reports do not name one "
-             "reporter; choose one with -O",
-             ix->nres[QPP_ORGANIZATION]);
+             "the input holds %zu Organizations (%s) and the reports do not name one "
+             "reporter; choose one with -O, or name the entity with --tin",
+             ix->nres[QPP_ORGANIZATION], names.s ? names.s : "");
+    if (names.failed) /* the message lacks its evidence */
+        qpp_diag_nomem(d);
+    qpp_buf_free(&names);
     return NULL;
 }
 
-const struct qpp_resource *qpp_entity_choose(const struct qpp_index *ix,
-                                             const char *organization_id, const char *t,
-                                             const char *entity_id,
-                                             struct qpp_entity_ids *ids,
-                                             const char **entity_id_out,
-                                             struct qpp_diags *d)
+/* One identifier from the command line (cli) and the Organization (org):
+ * they must agree; the value is never shown. */
+static const char *agree(const char *cli, const char *org, const char *what,
+                         const char *option, const struct qpp_resource *r,
+                         struct qpp_diags *d)
 {
-    int tin = needs_tin(t), npi = strcmp(t, "individual") == 0;
-    /* An entity named by --entity-id needs no Organization (unless -O asks). */
-    const struct qpp_resource *org =
-        tin || !entity_id || organization_id
-            ? choose_organization(ix, organization_id, t, tin || !entity_id, d)
-            : NULL;
+    if (cli && org && strcmp(cli, org) != 0) {
+        struct qpp_place at = qpp_resource_place(r);
+        qpp_diag(d, QPP_IDENTIFIER_CONFLICT, &at, "/identifier",
+                 "the Organization's %s is not the one given with %s (values not shown)",
+                 what, option);
+    }
+    return cli ? cli : org;
+}
 
+const struct qpp_resource *qpp_entity_choose(const struct qpp_options *o,
+                                             const struct qpp_index *ix,
+                                             struct qpp_entity_ids *ids,
+                                             const char **entity_id, struct qpp_diags *d)
+{
+    const char *t = o->entity_type;
+    int tin = needs_tin(t), npi = strcmp(t, "individual") == 0;
+    /* What the command line names needs no Organization (unless -O asks). */
+    int named = tin ? o->tin || o->npi : o->entity_id != NULL;
+    const struct qpp_resource *org =
+        tin || !o->entity_id || o->organization_id
+            ? choose_organization(o, ix, tin || !o->entity_id, named, d)
+            : NULL;
+    struct qpp_place at =
+        org ? qpp_resource_place(org) : (struct qpp_place){NULL, -1, -1, NULL, NULL};
+
+    memset(ids, 0, sizeof *ids);
+    *entity_id = NULL;
     if (org)
         qpp_entity_read(org, ids, d);
+    ids->tin = agree(o->tin, ids->tin, "TIN", "--tin", org, d);
+    ids->npi = agree(o->npi, ids->npi, "NPI", "--npi", org, d);
     if (tin) {
-        struct qpp_place at =
-            org ? qpp_resource_place(org) : (struct qpp_place){NULL, -1, -1, NULL, NULL};
-        if (org && !ids->tin)
-            qpp_diag(d, QPP_TIN_MISSING, &at, "/identifier",
-                     "the Organization has no TIN (identifier typed TAX)");
-        else if (org && !qpp_tin_valid(ids->tin))
-            qpp_diag(d, QPP_TIN_INVALID, &at, "/identifier",
+        if (!ids->tin && (org || o->npi)) {
+            qpp_diag(d, QPP_TIN_MISSING, org ? &at : NULL, org ? "/identifier" : NULL,
+                     "the %s entity has no TIN: give --tin, or an Organization "
+                     "identifier typed TAX",
+                     t);
+        } else if (ids->tin && !qpp_tin_valid(ids->tin)) {
+            qpp_diag(d, QPP_TIN_INVALID, org ? &at : NULL, org ? "/identifier" : NULL,
                      "the TIN is not 9 digits (it has %zu characters; not shown)",
                      strlen(ids->tin));
-        if (npi && org && !ids->npi)
-            qpp_diag(d, QPP_NPI_MISSING, &at, "/identifier",
-                     "an individual needs an NPI (identifier typed NPI)");
-        else if (npi && org && !qpp_npi_valid(ids->npi))
-            qpp_diag(d, QPP_NPI_INVALID, &at, "/identifier",
+        }
+        if (npi && !ids->npi && (org || ids->tin)) {
+            qpp_diag(d, QPP_NPI_MISSING, org ? &at : NULL, org ? "/identifier" : NULL,
+                     "an individual needs an NPI: give --npi, or an Organization "
+                     "identifier typed NPI");
+        } else if (npi && ids->npi && !qpp_npi_valid(ids->npi)) {
+            qpp_diag(d, QPP_NPI_INVALID, org ? &at : NULL, org ? "/identifier" : NULL,
                      "NPI %s is not 10 digits with a valid check digit", ids->npi);
+        }
         return org;
     }
-    *entity_id_out = entity_id ? entity_id : ids->entity_id;
-    if (!*entity_id_out && (org || ix->nres[QPP_ORGANIZATION] == 0))
+    *entity_id = o->entity_id ? o->entity_id : ids->entity_id;
+    if (!*entity_id && (org || ix->nres[QPP_ORGANIZATION] == 0)) {
         qpp_diag(d, QPP_ENTITY_ID_MISSING, NULL, NULL,
                  "an %s entity needs an id: give --entity-id or an Organization "
                  "identifier typed XX",
                  t);
+    }
     return org;
 }

@@ -19,18 +19,19 @@ struct qpp_entity_ids {
 int qpp_entity_read(const struct qpp_resource *org, struct qpp_entity_ids *ids,
                     struct qpp_diags *d);
 
-/* Choose the entity of the submission: the Organization (-O, the only one,
- * or the one every report names as reporter) and its identifiers, checked
- * for what entity type t needs.  organization_id and entity_id are -O and
- * --entity-id (NULL when not given); *entity_id_out receives the entity id
- * of a type that has one (apm, virtualGroup, subgroup).  Returns the
- * Organization chosen, or NULL. */
-const struct qpp_resource *qpp_entity_choose(const struct qpp_index *ix,
-                                             const char *organization_id, const char *t,
-                                             const char *entity_id,
+/* The entity a run submits for.  Its identifiers come from the command line
+ * (o->tin, o->npi, o->entity_id) and from an Organization: the one -O names,
+ * the only one in the input, or the one every report names as its reporter.
+ * An Organization is optional when the command line gives what the entity
+ * type needs; when both give an identifier they must agree
+ * (identifier-conflict).  Fills *ids (borrowed strings) and *entity_id
+ * (NULL for individual and group).  Returns the Organization chosen, or
+ * NULL; what is wrong is in d. */
+struct qpp_options;
+const struct qpp_resource *qpp_entity_choose(const struct qpp_options *o,
+                                             const struct qpp_index *ix,
                                              struct qpp_entity_ids *ids,
-                                             const char **entity_id_out,
-                                             struct qpp_diags *d);
+                                             const char **entity_id, struct qpp_diags *d);
 
 int qpp_tin_valid(const char *s); /* 9 digits */
 int qpp_npi_valid(const char *s); /* 10 digits, Luhn check digit after 80840 */

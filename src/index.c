@@ -284,8 +284,7 @@ static int add_individual(struct qpp_index *ix, struct qpp_report *r)
             qpp_index_where(ix, e, (int)e->value, where, sizeof where);
             qpp_diag(ix->d, QPP_DUPLICATE_SUBJECT, &at, "/subject",
                      "%s is counted twice for this measure (also at %s)",
-                     qpp_diag_subject(r->subject, shown, sizeof shown),
-                     where);
+                     qpp_diag_subject(r->subject, shown, sizeof shown), where);
             sum->invalid = 1;
             goto drop;
         }

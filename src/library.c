@@ -74,8 +74,10 @@ const struct qpp_resource *qpp_library_find(const struct qpp_index *ix, const ch
                                             struct qpp_diags *d)
 {
     const struct qpp_resource *found = NULL;
-    size_t i, n = 0;
+    struct qpp_buf names;
+    size_t i, k, n = 0;
 
+    qpp_buf_init(&names);
     if (want) {
         for (i = 0; i < ix->nres[QPP_LIBRARY]; i++) {
             if (names_library(&ix->res[QPP_LIBRARY][i], want)) {
@@ -83,13 +85,26 @@ const struct qpp_resource *qpp_library_find(const struct qpp_index *ix, const ch
                 n++;
             }
         }
-        if (n == 0)
+        if (n == 0) {
+            for (i = 0; i < ix->nres[QPP_LIBRARY]; i++)
+                qpp_buf_add_item(&names, i, ix->nres[QPP_LIBRARY],
+                                 ix->res[QPP_LIBRARY][i].name);
             qpp_diag(d, QPP_LIBRARY_NOT_FOUND, NULL, NULL,
-                     "the input holds no Library with id, url or url|version %s", want);
-        else if (n > 1) /* versions of one url */
+                     "the input holds no Library with id, url or url|version %s "
+                     "(it holds %s)",
+                     want, names.len ? names.s : "none");
+        } else if (n > 1) { /* versions of one url */
+            for (i = 0, k = 0; i < ix->nres[QPP_LIBRARY]; i++) {
+                const struct qpp_resource *r = &ix->res[QPP_LIBRARY][i];
+                if (names_library(r, want))
+                    qpp_buf_add_item(&names, k++, n, r->version ? r->version : "none");
+            }
             qpp_diag(d, QPP_LIBRARY_AMBIGUOUS, NULL, NULL,
-                     "the input holds %zu Libraries named %s; give url|version", n, want);
-        return n == 1 ? found : NULL;
+                     "the input holds %zu Libraries named %s (versions %s); give "
+                     "url|version",
+                     n, want, names.s ? names.s : "");
+        }
+        goto out;
     }
     for (i = 0; i < ix->nres[QPP_LIBRARY]; i++) {
         if (is_qpp_program(ix->res[QPP_LIBRARY][i].json)) {
@@ -99,14 +114,25 @@ const struct qpp_resource *qpp_library_find(const struct qpp_index *ix, const ch
     }
     if (n == 1)
         return found;
+    for (i = 0, k = 0; n > 1 && i < ix->nres[QPP_LIBRARY]; i++)
+        if (is_qpp_program(ix->res[QPP_LIBRARY][i].json))
+            qpp_buf_add_item(&names, k++, n, ix->res[QPP_LIBRARY][i].name);
     if (n == 0)
         qpp_diag(d, QPP_LIBRARY_MISSING, NULL, NULL,
-                 "the input holds no quality-program Library (useContext program qpp); "
-                 "name one with -L, or convert without with --no-program-library");
-    else
+                 "the input holds no quality-program Library (useContext program qpp; "
+                 "%zu other Libraries): list the measures in one "
+                 "(examples/templates/library.json), name one with -L, or convert "
+                 "without with --no-program-library",
+                 ix->nres[QPP_LIBRARY]);
+    else if (n > 1)
         qpp_diag(d, QPP_LIBRARY_AMBIGUOUS, NULL, NULL,
-                 "the input holds %zu quality-program Libraries; choose one with -L", n);
-    return NULL;
+                 "the input holds %zu quality-program Libraries (%s); choose one with -L",
+                 n, names.s ? names.s : "");
+out:
+    if (names.failed) /* the message lacks its evidence */
+        qpp_diag_nomem(d);
+    qpp_buf_free(&names);
+    return n == 1 ? found : NULL;
 }
 
 /* A relative Measure/id entry compares by the Measure's url when the input

@@ -9,11 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "alloc.h"
+#include "entity.h"
 #include "listing.h"
 #include "outfile.h"
 #include "qppbuild.h"
@@ -51,7 +52,11 @@ struct cli {
  * One table row an option.  Options are never bundled (-cq is not -c -q), a
  * value is the next argument or follows '=' (--output=FILE), long names are
  * never abbreviated, and every argument is read before the first usage error
- * is reported, so --diagnostics json anywhere applies to it. */
+ * is reported, so --diagnostics json anywhere applies to it.
+ *
+ * Adding an option: a row in opts[] (its --help text comes from there), the
+ * field it sets, an entry in the man page's option list (tests/man-check.sh
+ * compares the two) and a line in the README's "Options in brief". */
 
 struct opt;
 /* Returns 0, or -1 once it has said what is wrong (usage()). */
@@ -59,13 +64,13 @@ typedef int (*opt_setter)(struct cli *c, const struct opt *o, char *val);
 
 struct opt {
     const char *name;         /* long name, without "--" */
-    char letter;              /* short name, or 0 */
     const char *value;        /* name of its value in --help; NULL: takes none */
     opt_setter set;           /* what it does */
     size_t off;               /* set_str, set_word, set_int: the field in struct cli */
-    int n;                    /* set_int: the number stored */
     const char *const *words; /* set_word: the values allowed */
     const char *help;         /* --help text; '\n' starts another line */
+    int n;                    /* set_int: the number stored */
+    char letter;              /* short name, or 0 */
 };
 
 /* The option as written in messages: --name, or -x when given so. */
@@ -192,6 +197,24 @@ static int set_year(struct cli *c, const struct opt *o, char *val)
     return 0;
 }
 
+/* --tin, --npi: checked as CMS checks them; a TIN is never shown. */
+static int set_tin(struct cli *c, const struct opt *o, char *val)
+{
+    if (!qpp_tin_valid(val))
+        return usage(c,
+                     "%s takes 9 digits (the value given has %zu characters; not shown)",
+                     shown, strlen(val));
+    return set_str(c, o, val);
+}
+
+static int set_npi(struct cli *c, const struct opt *o, char *val)
+{
+    if (!qpp_npi_valid(val))
+        return usage(c, "%s takes 10 digits with a valid check digit, not '%s'", shown,
+                     val);
+    return set_str(c, o, val);
+}
+
 static int set_jobs(struct cli *c, const struct opt *o, char *val)
 {
     (void)o;
@@ -213,63 +236,70 @@ static const char *const text_json[] = {"text", "json", NULL};
 static const char *const json_text[] = {"json", "text", NULL};
 
 static const struct opt opts[] = {
-    {"organization-id", 'O', "ID", set_str, CLI(o.organization_id), 0, NULL,
-     "Organization resource naming the entity\n(id, or Organization/id)"},
-    {"program-library-id", 'L', "ID", set_str, CLI(o.library_id), 0, NULL,
-     "quality-program Library (id, url[|version])"},
-    {"no-program-library", 0, NULL, set_int, CLI(o.no_program_library), 1, NULL,
-     "do not check reports against a Library"},
-    {"measure-report-id", 'r', "ID", set_reports, 0, 0, NULL,
-     "use only these reports (repeat, or a,b,c)"},
-    {"performance-year", 'y', "YYYY", set_year, 0, 0, NULL,
-     "default: the year of the reports' periods"},
-    {"entity-type", 'e', "T", set_word, CLI(o.entity_type), 0, entity_types,
-     "individual, group (default), subgroup,\nvirtualGroup, apm"},
-    {"entity-id", 0, "ID", set_str, CLI(o.entity_id), 0, NULL,
-     "APM, virtual group or subgroup id"},
-    {"structure", 's', "S", set_word, CLI(structure), 0, structures,
-     "submission (default), measurementSet,\nmeasurement"},
-    {"measurement-set-id", 0, "ID", set_str, CLI(o.measurement_set_id), 0, NULL,
-     "target set of --structure measurement"},
-    {"submission-method", 'm', "M", set_word, CLI(o.method), 0, methods,
-     "electronicHealthRecord (default), registry,\ncmsWebInterface (years that had it)"},
-    {"quality-program", 'p', "P", set_str, CLI(o.program), 0, NULL,
-     "mips (default), app1, appPlus, an MVP id, pcf"},
-    {"cehrt-id", 0, "ID", set_str, CLI(o.cehrt_id), 0, NULL,
-     "CMS EHR certification id (required on\neCQM sets from 2025)"},
-    {"measures-data", 0, "FILE", set_str, CLI(measures_data), 0, NULL,
-     "CMS's measures-data.json for the year"},
-    {"counts", 0, "gross|net", set_word, CLI(counts), 0, counts,
-     "how the reports count the denominator"},
-    {"measure-map", 0, "URL=ID", set_map, 0, 0, NULL,
-     "QPP measureId of a Measure canonical"},
-    {"output", 'o', "FILE", set_str, CLI(output), 0, NULL,
-     "write there, whole or not at all"},
-    {"summary", 0, NULL, set_int, CLI(o.summary), 1, NULL,
-     "write one FHIR summary MeasureReport a\nmeasure (NDJSON): partial sums to add up"},
-    {"provenance", 0, "FILE", set_str, CLI(provenance), 0, NULL,
-     "also write a FHIR transaction Bundle of\nwhat was written and from what"},
-    {"compact", 'c', NULL, set_int, CLI(compact), 1, NULL, "one-line JSON"},
-    {"check", 0, NULL, set_int, CLI(check_only), 1, NULL, "validate only; write nothing"},
-    {"diagnostics", 0, "text|json", set_word, CLI(diagnostics), 0, text_json,
-     "format of messages on stderr"},
-    {"list-measures", 0, NULL, set_int, CLI(list_measures), 1, NULL,
-     "list the quality measures of -y's year\n(or only the measures named: 113, CMS130)"},
-    {"jobs", 'j', "N", set_jobs, 0, 0, NULL, "threads that read (default: the cores)"},
-    {"pre-score", 0, NULL, set_int, CLI(o.score.enabled), 1, NULL,
-     "preview CMS's quality scoring of the\nsubmission instead of writing it"},
-    {"format", 0, "json|text", set_word, CLI(format), 0, json_text,
-     "the preview as JSON (default) or a table"},
-    {"benchmarks", 0, "FILE", set_str, CLI(benchmarks), 0, NULL,
-     "CMS's benchmarks file for the year"},
-    {"small-practice", 0, NULL, set_int, CLI(o.score.small_practice), 1, NULL,
-     "preview for 15 or fewer clinicians"},
-    {"quiet", 'q', NULL, set_int, CLI(verbosity), QUIET, NULL, "errors only"},
-    {"verbose", 'v', NULL, set_int, CLI(verbosity), VERBOSE, NULL,
-     "notes and progress too"},
-    {"help", 'h', NULL, set_int, CLI(help), 1, NULL, "this help (given alone)"},
-    {"version", 'V', NULL, set_int, CLI(version), 1, NULL,
-     "version and built-in years (given alone)"},
+    {"organization-id", "ID", set_str, CLI(o.organization_id), NULL,
+     "Organization resource naming the entity\n(id, or Organization/id)", 0, 'O'},
+    {"tin", "TIN", set_tin, CLI(o.tin), NULL,
+     "the entity's TIN (9 digits): no Organization\nresource needed", 0, 0},
+    {"npi", "NPI", set_npi, CLI(o.npi), NULL,
+     "an individual's NPI (10 digits), with --tin", 0, 0},
+    {"program-library-id", "ID", set_str, CLI(o.library_id), NULL,
+     "quality-program Library (id, url[|version])", 0, 'L'},
+    {"no-program-library", NULL, set_int, CLI(o.no_program_library), NULL,
+     "do not check reports against a Library", 1, 0},
+    {"measure-report-id", "ID", set_reports, 0, NULL,
+     "use only these reports (repeat, or a,b,c)", 0, 'r'},
+    {"performance-year", "YYYY", set_year, 0, NULL,
+     "default: the year of the reports' periods", 0, 'y'},
+    {"entity-type", "T", set_word, CLI(o.entity_type), entity_types,
+     "individual, group (default), subgroup,\nvirtualGroup, apm", 0, 'e'},
+    {"entity-id", "ID", set_str, CLI(o.entity_id), NULL,
+     "APM, virtual group or subgroup id", 0, 0},
+    {"structure", "S", set_word, CLI(structure), structures,
+     "submission (default), measurementSet,\nmeasurement", 0, 's'},
+    {"measurement-set-id", "ID", set_str, CLI(o.measurement_set_id), NULL,
+     "target set of --structure measurement", 0, 0},
+    {"submission-method", "M", set_word, CLI(o.method), methods,
+     "electronicHealthRecord (default), registry,\ncmsWebInterface (years that had it)",
+     0, 'm'},
+    {"quality-program", "P", set_str, CLI(o.program), NULL,
+     "mips (default), app1, appPlus, an MVP id, pcf", 0, 'p'},
+    {"cehrt-id", "ID", set_str, CLI(o.cehrt_id), NULL,
+     "CMS EHR certification id (required on\neCQM sets from 2025)", 0, 0},
+    {"measures-data", "FILE", set_str, CLI(measures_data), NULL,
+     "CMS's measures-data.json for the year", 0, 0},
+    {"counts", "gross|net", set_word, CLI(counts), counts,
+     "how the reports count the denominator", 0, 0},
+    {"measure-map", "URL=ID", set_map, 0, NULL, "QPP measureId of a Measure canonical", 0,
+     0},
+    {"output", "FILE", set_str, CLI(output), NULL, "write there, whole or not at all", 0,
+     'o'},
+    {"summary", NULL, set_int, CLI(o.summary), NULL,
+     "write one FHIR summary MeasureReport a\nmeasure (NDJSON): partial sums to add up",
+     1, 0},
+    {"provenance", "FILE", set_str, CLI(provenance), NULL,
+     "also write a FHIR transaction Bundle of\nwhat was written and from what", 0, 0},
+    {"compact", NULL, set_int, CLI(compact), NULL, "one-line JSON", 1, 'c'},
+    {"check", NULL, set_int, CLI(check_only), NULL, "validate only; write nothing", 1, 0},
+    {"diagnostics", "text|json", set_word, CLI(diagnostics), text_json,
+     "format of messages on stderr", 0, 0},
+    {"list-measures", NULL, set_int, CLI(list_measures), NULL,
+     "list the quality measures of -y's year\n(or only the measures named: 113, CMS130)",
+     1, 0},
+    {"jobs", "N", set_jobs, 0, NULL, "threads that read (default: the cores)", 0, 'j'},
+    {"pre-score", NULL, set_int, CLI(o.score.enabled), NULL,
+     "preview CMS's quality scoring of the\nsubmission instead of writing it", 1, 0},
+    {"format", "json|text", set_word, CLI(format), json_text,
+     "the preview as JSON (default) or a table", 0, 0},
+    {"benchmarks", "FILE", set_str, CLI(benchmarks), NULL,
+     "CMS's benchmarks file for the year", 0, 0},
+    {"small-practice", NULL, set_int, CLI(o.score.small_practice), NULL,
+     "preview for 15 or fewer clinicians", 1, 0},
+    {"quiet", NULL, set_int, CLI(verbosity), NULL, "errors only", QUIET, 'q'},
+    {"verbose", NULL, set_int, CLI(verbosity), NULL, "notes and progress too", VERBOSE,
+     'v'},
+    {"help", NULL, set_int, CLI(help), NULL, "this help (given alone)", 1, 'h'},
+    {"version", NULL, set_int, CLI(version), NULL,
+     "version and built-in years (given alone)", 1, 'V'},
 };
 
 #define NOPTS (sizeof opts / sizeof opts[0])
@@ -467,8 +497,9 @@ static void check_files(struct cli *c)
         for (k = 0; k < i; k++)
             if (strcmp(c->files[k], "-") != 0 && stat(c->files[k], &b) == 0 &&
                 a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
-                usage(c, "the same file is named twice ('%s' and '%s'): its reports would "
-                         "count twice",
+                usage(c,
+                      "the same file is named twice ('%s' and '%s'): its reports would "
+                      "count twice",
                       c->files[k], c->files[i]);
                 return;
             }
@@ -519,6 +550,7 @@ static void check_summary_provenance(struct cli *c)
 static int parse_options(struct cli *c, int argc, char **argv)
 {
     struct qpp_options defaults;
+    int needs_tin;
 
     qpp_options_init(&defaults);
     c->verbosity = NORMAL;
@@ -565,7 +597,14 @@ static int parse_options(struct cli *c, int argc, char **argv)
                                                                    : QPP_MEASUREMENT_SET;
     if (c->counts)
         c->o.counts = strcmp(c->counts, "net") == 0 ? QPP_COUNTS_NET : QPP_COUNTS_GROSS;
-    if (c->o.structure == QPP_MEASUREMENT && !c->o.measurement_set_id)
+    needs_tin = strcmp(c->o.entity_type, "individual") == 0 ||
+                strcmp(c->o.entity_type, "group") == 0;
+    if ((c->o.tin || c->o.npi) && strcmp(c->o.entity_type, "individual") != 0 &&
+        (c->o.npi || strcmp(c->o.entity_type, "group") != 0))
+        usage(c, "%s names %s, not -e %s%s", c->o.npi ? "--npi" : "--tin",
+              c->o.npi ? "an individual (-e individual)" : "an individual or a group",
+              c->o.entity_type, needs_tin ? "" : " (named by --entity-id)");
+    else if (c->o.structure == QPP_MEASUREMENT && !c->o.measurement_set_id)
         usage(c, "--structure measurement needs --measurement-set-id");
     else if (c->o.structure != QPP_MEASUREMENT && c->o.measurement_set_id)
         usage(c, "--measurement-set-id goes with --structure measurement");

@@ -125,7 +125,7 @@ static json_t *agent(const char *code, json_t *who)
 
 static json_t *entity(const struct qpp_input *in)
 {
-    char ni[96], hex[2 * QPP_SHA256_LEN + 1];
+    char ni[96], hex[QPP_SHA256_HEX + 1];
     struct qpp_buf b;
     json_t *e;
 

@@ -29,6 +29,7 @@ enum qpp_structure { QPP_SUBMISSION, QPP_MEASUREMENT_SET, QPP_MEASUREMENT };
 /* What the user asked for; strings are borrowed for the run's lifetime. */
 struct qpp_options {
     const char *organization_id; /* NULL: infer */
+    const char *tin, *npi;       /* --tin, --npi: the entity's, or NULL */
     const char *library_id;      /* NULL: infer */
     int no_program_library;
     const char *const *report_ids; /* NULL: every MeasureReport */

@@ -49,17 +49,21 @@ int qpp_select_reporters(const struct qpp_index *ix, const struct qpp_options *o
 {
     json_t *others = json_object(), *e; /* Organization id -> [reports, measures] */
     const char *id, *first = NULL, *second = NULL;
-    size_t i;
+    size_t i, kept = 0;
     int rc = 0;
 
     if (!others)
         return -1;
+    if (org && !org->id)
+        org = NULL; /* no id to compare: the reporters must agree */
     for (i = 0; i < ix->nreports && !o->nreport_ids; i++) {
         struct qpp_report *r = ix->reports[i];
         char rid[256];
 
-        if (!reporter_org(r->reporter, rid, sizeof rid))
+        if (!reporter_org(r->reporter, rid, sizeof rid)) {
+            kept++;
             continue;
+        }
         if (!org) {
             /* No Organization to compare with: one reporter, or say so. */
             if (!first)
@@ -68,8 +72,10 @@ int qpp_select_reporters(const struct qpp_index *ix, const struct qpp_options *o
                 second = r->reporter;
             continue;
         }
-        if (qpp_streq(rid, org->id))
+        if (qpp_streq(rid, org->id)) {
+            kept++;
             continue;
+        }
         r->left_out = 1;
         e = json_object_get(others, rid);
         if (!e) {
@@ -104,62 +110,93 @@ int qpp_select_reporters(const struct qpp_index *ix, const struct qpp_options *o
                  "%lld report(s) name Organization/%s as reporter, not %s: left out "
                  "(of %s%s)",
                  (long long)json_integer_value(json_array_get(e, 0)), id, org->name,
-                 b.s ? b.s : "", json_array_size(json_array_get(e, 1)) >= 3 ? ", ..." : "");
+                 b.s ? b.s : "",
+                 json_array_size(json_array_get(e, 1)) >= 3 ? ", ..." : "");
         qpp_buf_free(&b);
+    }
+    if (rc == 0 && org && !kept && json_object_size(others)) {
+        qpp_diag(d, QPP_NO_REPORTS, NULL, NULL,
+                 "every report names another Organization than %s as reporter: "
+                 "nothing to submit for it",
+                 org->name);
+        rc = 1;
     }
     json_decref(others);
     return rc;
 }
 
-/* Add the year r's period ends in to years[], when it is not there. */
-static void note_year(const struct qpp_report *r, int *years, int *nyears)
+/* The years the reports' periods end in: each with its first report and
+ * how many name it, for the message. */
+struct years {
+    int year[8];
+    const char *first[8];
+    size_t count[8];
+    int n;
+};
+
+/* Add the year r's period ends in. */
+static void note_year(const struct qpp_report *r, struct years *ys)
 {
     int k, y = r->end.local.year;
 
     if (!r->has_period)
         return;
-    for (k = 0; k < *nyears && years[k] != y; k++)
+    for (k = 0; k < ys->n && ys->year[k] != y; k++)
         ;
-    if (k == *nyears && *nyears < 8)
-        years[(*nyears)++] = y;
+    if (k == ys->n && ys->n < 8) {
+        ys->year[ys->n] = y;
+        ys->first[ys->n] = r->name;
+        ys->count[ys->n++] = 0;
+    }
+    if (k < ys->n)
+        ys->count[k]++;
 }
 
 int qpp_select_year(const struct qpp_index *ix, const struct qpp_options *o, int *year,
                     struct qpp_diags *d)
 {
-    int years[8], nyears = 0, k;
+    struct years ys;
+    int k;
     size_t i;
 
     if (o->year) {
         *year = o->year;
         return 0;
     }
+    ys.n = 0;
     for (i = 0; i < ix->nreports; i++) {
         const struct qpp_report *r = ix->reports[i];
         size_t v;
 
         if (r->left_out)
             continue;
-        note_year(r, years, &nyears);
+        note_year(r, &ys);
         for (v = 0; v < r->nvariants; v++)
-            note_year(r->variants[v], years, &nyears);
+            note_year(r->variants[v], &ys);
     }
-    if (nyears == 1) {
-        *year = years[0];
+    if (ys.n == 1) {
+        *year = ys.year[0];
         return 0;
     }
-    if (nyears == 0) {
+    if (ys.n == 0) {
         qpp_diag(
             d, QPP_YEAR_UNKNOWN, NULL, NULL,
             "no report has a valid period to take the performance year from; give -y");
     } else {
         struct qpp_buf b;
         qpp_buf_init(&b);
-        for (k = 0; k < nyears; k++)
-            qpp_buf_printf(&b, "%s%d", k ? ", " : "", years[k]);
+        for (k = 0; k < ys.n; k++) {
+            qpp_buf_printf(&b, "%s%d (%s", k ? "; " : "", ys.year[k], ys.first[k]);
+            if (ys.count[k] > 1)
+                qpp_buf_printf(&b, " and %zu more", ys.count[k] - 1);
+            qpp_buf_add(&b, ")");
+        }
         qpp_diag(d, QPP_YEAR_AMBIGUOUS, NULL, NULL,
-                 "the reports' periods end in different years (%s); choose one with -y",
+                 "the reports' periods end in different years: %s; choose one with -y "
+                 "(or -r to keep the reports of one year)",
                  b.s ? b.s : "");
+        if (b.failed) /* the message lacks its evidence */
+            qpp_diag_nomem(d);
         qpp_buf_free(&b);
     }
     return -1;
@@ -287,8 +324,8 @@ static int effective_period(const struct qpp_resource *m, struct qpp_when *start
 static int set_version(struct qpp_select *sel, struct qpp_resolved *res,
                        const struct qpp_canon *c, const struct qpp_report *r)
 {
-    const char *v = res->measure && res->measure->version ? res->measure->version
-                                                          : c->version;
+    const char *v =
+        res->measure && res->measure->version ? res->measure->version : c->version;
     struct qpp_place at = qpp_report_place(r);
     struct qpp_when start, end;
     size_t i;
@@ -393,15 +430,19 @@ static void check_period(struct qpp_select *sel, const struct qpp_report *r)
         return;
     if (!qpp_when_in_year(&r->start, sel->year) || !qpp_when_in_year(&r->end, sel->year))
         qpp_diag(sel->d, QPP_PERIOD_OUTSIDE_YEAR, &at, "/period",
-                 "the report's period is not inside performance year %d", sel->year);
+                 "the report's period, %04d-%02d-%02d to %04d-%02d-%02d, is not inside "
+                 "performance year %d",
+                 r->start.local.year, r->start.local.month, r->start.local.day,
+                 r->end.local.year, r->end.local.month, r->end.local.day, sel->year);
     else if (!qpp_period_covers_year(&r->start, &r->end, sel->year))
         /* CMS's quality performance period is the 12 months of the year, and
          * the set says so: counts of part of it would be scored as the
          * year's (see period-partial in the man page). */
         qpp_diag(sel->d, QPP_PERIOD_PARTIAL, &at, "/period",
-                 "the report's period covers only part of %d; CMS's quality "
-                 "performance period is the whole year",
-                 sel->year);
+                 "the report's period, %04d-%02d-%02d to %04d-%02d-%02d, covers only "
+                 "part of %d; CMS's quality performance period is the whole year",
+                 r->start.local.year, r->start.local.month, r->start.local.day,
+                 r->end.local.year, r->end.local.month, r->end.local.day, sel->year);
 }
 
 /* A report's period inside the Measure's effectivePeriod: else it was
@@ -413,7 +454,8 @@ static void check_measure_period(struct qpp_select *sel, const struct qpp_report
     struct qpp_when start, end;
 
     /* A Measure effective only before the year is said once (set_version). */
-    if (!r->has_period || !effective_period(m, &start, &end) || end.local.year < sel->year)
+    if (!r->has_period || !effective_period(m, &start, &end) ||
+        end.local.year < sel->year)
         return;
     if (date_key(&r->start.local) < date_key(&start.local) ||
         date_key(&r->end.local) > date_key(&end.local))
@@ -476,9 +518,8 @@ static void check_basis(struct qpp_select *sel, const struct qpp_report *r,
             continue;
         /* The Measure's group of the same id, else of the same place. */
         for (k = 0; r->groups[i].id && k < json_array_size(groups); k++)
-            if (qpp_streq(r->groups[i].id,
-                          json_string_value(json_object_get(json_array_get(groups, k),
-                                                            "id"))))
+            if (qpp_streq(r->groups[i].id, json_string_value(json_object_get(
+                                               json_array_get(groups, k), "id"))))
                 g = json_array_get(groups, k);
         if (!patient_based(m->json, g))
             continue;

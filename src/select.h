@@ -51,7 +51,8 @@ int qpp_select_year(const struct qpp_index *ix, const struct qpp_options *o, int
  * other Organization as reporter: the others are left out (r->left_out),
  * with a warning per Organization that says how many and of which
  * measures.  Without an Organization, reports naming two reporters are an
- * error.  -1 when out of memory. */
+ * error.  Returns 0; 1 when every report is left out (no-reports); -1 when
+ * out of memory. */
 int qpp_select_reporters(const struct qpp_index *ix, const struct qpp_options *o,
                          const struct qpp_resource *org, struct qpp_diags *d);
 

@@ -45,7 +45,7 @@ void qpp_sha256_init(struct qpp_sha256 *c)
 static void compress(uint32_t h[8], const unsigned char *m)
 {
     uint32_t w[64], a, b, cc, d, e, f, g, hh, t1, t2;
-    int t;
+    size_t t;
 
     for (t = 0; t < 16; t++)
         w[t] = (uint32_t)m[4 * t] << 24 | (uint32_t)m[4 * t + 1] << 16 |
@@ -109,7 +109,7 @@ void qpp_sha256_final(struct qpp_sha256 *c, unsigned char out[QPP_SHA256_LEN])
     /* 5.1.1: a 1 bit, zeros to 448 mod 512 bits, the length in bits as 64
      * bits big-endian. */
     uint64_t bits = c->bytes * 8;
-    int i;
+    size_t i;
 
     c->block[c->nblock++] = 0x80;
     if (c->nblock > 56) {
@@ -129,15 +129,14 @@ void qpp_sha256_final(struct qpp_sha256 *c, unsigned char out[QPP_SHA256_LEN])
     }
 }
 
-void qpp_sha256_hex(const unsigned char d[QPP_SHA256_LEN],
-                    char hex[2 * QPP_SHA256_LEN + 1])
+void qpp_sha256_hex(const unsigned char d[QPP_SHA256_LEN], char hex[QPP_SHA256_HEX + 1])
 {
     static const char digits[] = "0123456789abcdef";
-    int i;
+    size_t i;
 
     for (i = 0; i < QPP_SHA256_LEN; i++) {
         hex[2 * i] = digits[d[i] >> 4];
         hex[2 * i + 1] = digits[d[i] & 15];
     }
-    hex[2 * QPP_SHA256_LEN] = '\0';
+    hex[QPP_SHA256_HEX] = '\0';
 }

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #define QPP_SHA256_LEN 32
+#define QPP_SHA256_HEX 64 /* its length in hex digits */
 
 struct qpp_sha256 {
     uint32_t h[8];
@@ -25,7 +26,6 @@ void qpp_sha256_update(struct qpp_sha256 *c, const void *p, size_t n);
 void qpp_sha256_final(struct qpp_sha256 *c, unsigned char out[QPP_SHA256_LEN]);
 
 /* The digest as 64 lower-case hex digits and a NUL. */
-void qpp_sha256_hex(const unsigned char d[QPP_SHA256_LEN],
-                    char hex[2 * QPP_SHA256_LEN + 1]);
+void qpp_sha256_hex(const unsigned char d[QPP_SHA256_LEN], char hex[QPP_SHA256_HEX + 1]);
 
 #endif

@@ -18,8 +18,9 @@
 enum frame_type { F_BUNDLE, F_ENTRIES, F_ENTRY, F_LIST, F_MAYBE };
 
 /* Members of a Bundle read to tell a search page from a whole result. */
-enum key { K_NONE, K_TYPE, K_LINK, K_TOTAL, K_ID, K_SEARCH, NKEYS };
-static const char *const key_names[NKEYS] = {"", "type", "link", "total", "id", "search"};
+enum key { K_NONE, K_TYPE, K_LINK, K_TOTAL, K_ID, K_SEARCH, K_RESPONSE, NKEYS };
+static const char *const key_names[NKEYS] = {"",   "type",   "link",    "total",
+                                             "id", "search", "response"};
 
 /* A value still open after this many bytes has them checked (then at twice
  * as many, and so on): an unbalanced brace in a valid-looking stream would
@@ -355,17 +356,48 @@ static struct frame *bundle_frame(struct qpp_splitter *sp)
     return f->type == F_BUNDLE || f->type == F_MAYBE ? f : NULL;
 }
 
+/* A batch or transaction response entry that failed (status 4xx or 5xx, or
+ * an outcome with an error or fatal issue): what it stood for is missing.
+ * Said by status and issue code; the diagnostics text may name patients. */
+static int failed_response(struct qpp_splitter *sp, json_t *response)
+{
+    const char *status = json_string_value(json_object_get(response, "status"));
+    json_t *issue;
+    const char *code = NULL;
+    size_t i;
+
+    json_array_foreach(json_object_get(json_object_get(response, "outcome"), "issue"), i,
+                       issue)
+    {
+        const char *sev = json_string_value(json_object_get(issue, "severity"));
+        if (!code && (qpp_streq(sev, "error") || qpp_streq(sev, "fatal"))) {
+            code = json_string_value(json_object_get(issue, "code"));
+            code = code ? code : "(none)";
+        }
+    }
+    if (!code && !(status && (status[0] == '4' || status[0] == '5')))
+        return 0;
+    snprintf(sp->finding, sizeof sp->finding,
+             "a Bundle entry's response failed (status %.40s, issue code %.40s): what "
+             "it stood for (a report, say) is missing; its diagnostics are not shown, "
+             "they may name patients",
+             status ? status : "(none)", code ? code : "(none)");
+    return emit_code(sp, QPP_PIECE_FINDING, sp->finding, strlen(sp->finding),
+                     sp->unit_line, sp->unit_column, NULL, 0, QPP_EVALUATION_FAILED);
+}
+
 /* Note a Bundle member that tells a page of a search from a whole result:
  * type, total, link (relation next) and an entry's search (mode).  Small
  * values of few members: the entries' resources never come here. */
-static void note_member(struct qpp_splitter *sp, const char *bytes, size_t len)
+static int note_member(struct qpp_splitter *sp, const char *bytes, size_t len)
 {
     struct frame *f = bundle_frame(sp);
     json_t *v, *l;
     size_t i;
+    int rc = 0;
 
     if (!f || len > 65536)
-        return;
+        return 0;
     v = json_loadb(bytes, len, JSON_DECODE_ANY, NULL);
     switch (sp->unit_key) {
         case K_TYPE:
@@ -391,10 +423,14 @@ static void note_member(struct qpp_splitter *sp, const char *bytes, size_t len)
                 f->nother++;
             break;
         }
+        case K_RESPONSE:
+            rc = failed_response(sp, v);
+            break;
         default:
             break;
     }
     json_decref(v);
+    return rc;
 }
 
 /* A searchset Bundle closes: one page of a search is not the result. */
@@ -449,8 +485,9 @@ static int step_unit(struct qpp_splitter *sp)
                   sp->unit_line, sp->unit_column, sp->unit_message, r == QPP_SPAN_BAD,
                   cut ? QPP_INPUT_TRUNCATED : 0) < 0)
         return -1;
-    if (r == QPP_SPAN_END && sp->unit_key != K_NONE)
-        note_member(sp, sp->win + sp->unit_start, end - sp->unit_start);
+    if (r == QPP_SPAN_END && sp->unit_key != K_NONE &&
+        note_member(sp, sp->win + sp->unit_start, end - sp->unit_start) < 0)
+        return -1;
     advance(sp, end);
     if (r == QPP_SPAN_BAD) {
         /* The scanner reports what is wrong; nothing after it can be trusted. */
@@ -827,6 +864,8 @@ static int step_member(struct qpp_splitter *sp)
                 sp->unit_key = k;
     } else if (h == sp->key_hash[K_SEARCH]) {
         sp->unit_key = K_SEARCH;
+    } else if (h == sp->key_hash[K_RESPONSE]) {
+        sp->unit_key = K_RESPONSE;
     }
     return 1;
 }

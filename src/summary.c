@@ -31,9 +31,9 @@ static int parse_digest(const char *s, unsigned char d[QPP_SHA256_LEN])
 {
     size_t i, n = strlen(DIGEST_PREFIX);
 
-    if (!s || strncmp(s, DIGEST_PREFIX, n) != 0 || strlen(s + n) != 2 * QPP_SHA256_LEN)
+    if (!s || strncmp(s, DIGEST_PREFIX, n) != 0 || strlen(s + n) != QPP_SHA256_HEX)
         return -1;
-    for (i = 0; i < 2 * QPP_SHA256_LEN; i++) {
+    for (i = 0; i < QPP_SHA256_HEX; i++) {
         char c = s[n + i];
         int v = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
         if (v < 0)
@@ -201,7 +201,7 @@ static json_t *sub_extension(const char *url, const char *type, json_t *v)
 static json_t *partial_extension(const struct qpp_partial *p)
 {
     json_t *e = json_object(), *subs = json_array();
-    char hex[2 * QPP_SHA256_LEN + 1], text[sizeof DIGEST_PREFIX + sizeof hex];
+    char hex[QPP_SHA256_HEX + 1], text[sizeof DIGEST_PREFIX + sizeof hex];
     size_t i;
     int bad;
 
@@ -237,7 +237,7 @@ static void make_id(const struct qpp_summary *s, char *id, size_t n)
 {
     struct qpp_sha256 c;
     unsigned char d[QPP_SHA256_LEN];
-    char hex[2 * QPP_SHA256_LEN + 1], mid[24];
+    char hex[QPP_SHA256_HEX + 1], mid[24];
     size_t i, j = 0;
 
     qpp_sha256_init(&c);

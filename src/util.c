@@ -233,3 +233,11 @@ size_t qpp_utf8_len(const unsigned char *p, const unsigned char *end)
             return 0;
     return n;
 }
+
+void qpp_buf_add_item(struct qpp_buf *b, size_t k, size_t n, const char *item)
+{
+    if (k < 4)
+        qpp_buf_printf(b, "%s%s", k == 0 ? "" : k + 1 == n ? " and " : ", ", item);
+    else if (k == 4)
+        qpp_buf_printf(b, " and %zu more", n - 4);
+}

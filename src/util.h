@@ -38,6 +38,8 @@ void qpp_buf_vprintf(struct qpp_buf *b, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
 /* Append one JSON Pointer reference token, escaped as RFC 6901 says. */
 void qpp_buf_add_token(struct qpp_buf *b, const char *token);
+/* Item k (from 0) of a list of n, for messages: "a, b, c, d and 3 more". */
+void qpp_buf_add_item(struct qpp_buf *b, size_t k, size_t n, const char *item);
 /* Hand over the buffer's string (NULL if an append failed); b is reset. */
 char *qpp_buf_take(struct qpp_buf *b);
 

@@ -8,6 +8,8 @@ export LC_ALL
 top=$(pwd)
 QPPBUILD=${QPPBUILD:-build/qppbuild}
 case $QPPBUILD in /*) ;; *) QPPBUILD=$top/$QPPBUILD ;; esac
+SHARED=${SHARED:-../shared}
+case $SHARED in /*) ;; *) SHARED=$top/$SHARED ;; esac
 q() { ${VALGRIND:-} "$QPPBUILD" "$@"; }
 ex=$top/examples/group-2023/input
 tmp=$(mktemp -d) || exit 2
@@ -195,6 +197,9 @@ for a in "--check -h" "-h --check" "-V -h" "--help $ex/group.json" "--version -q
     q $a >"$tmp/o" 2>"$tmp/err"
     t "'$a': -h and -V stand alone: exit 2, nothing on stdout" '[ $? = 2 ] && [ ! -s "$tmp/o" ]'
 done
+q --help >"$tmp/o" 2>&1
+t "--help: -O takes an Organization resource, --tin a TIN" \
+    'grep -q "^  -O, --organization-id ID  *Organization resource" "$tmp/o" && ! grep "organization-id" "$tmp/o" | grep -q TIN && grep -q "^      --tin TIN " "$tmp/o"'
 q --help=yes >"$tmp/o" 2>&1
 t "--help=yes: exit 2" '[ $? = 2 ]'
 q --output=- --check "$ex"/* >"$tmp/o" 2>&1
@@ -218,6 +223,44 @@ for a in "--diagnostics json -check" "-check --diagnostics json" "--diagnostics=
         '[ $? = 2 ] && [ ! -s "$tmp/o" ] && [ "$(wc -l <"$tmp/err")" = 1 ] && grep -q "^{\"severity\":\"error\",\"code\":\"usage\",.*}$" "$tmp/err"'
 done
 
+# Diagnostics about a choice name what they saw; "missing" ones say how to
+# supply what is missing (issue 11).
+fqm=$SHARED/fhir-examples/fqm-execution-2026/CMS124FHIRCervicalCancerScreening
+tpl=$top/examples/templates
+if [ -f "$fqm.summary.json" ]; then
+    q --no-program-library --cehrt-id 0015CABCDEF1234 "$fqm.summary.json" "$fqm.measure.json" 2>"$tmp/err" >/dev/null
+    t "organization-missing says how: --tin, or an Organization (the template)" \
+        'grep -q "error\[organization-missing\]: .*give --tin, or an Organization .*templates/organization.json" "$tmp/err"'
+    q -e individual --no-program-library --cehrt-id 0015CABCDEF1234 "$fqm.summary.json" "$fqm.measure.json" 2>"$tmp/err" >/dev/null
+    t "organization-missing for an individual: --tin and --npi" 'grep -q "give --tin and --npi" "$tmp/err"'
+    q --no-program-library --cehrt-id 0015CABCDEF1234 "$tpl/organization.json" "$ex/organization.json" \
+        "$fqm.summary.json" "$fqm.measure.json" 2>"$tmp/err" >/dev/null
+    t "organization-ambiguous names the Organizations" \
+        'grep -q "organization-ambiguous.*(Organization/practice and Organization/example-practice)" "$tmp/err"'
+    q --tin 000000001 --no-program-library --cehrt-id 0015CABCDEF1234 "$tpl/organization.json" \
+        "$ex/organization.json" "$fqm.summary.json" "$fqm.measure.json" >/dev/null 2>&1
+    t "two Organizations, the entity named by --tin: exit 0" '[ $? = 0 ]'
+    q -O nope --cehrt-id 0015CABCDEF1234 "$tpl/organization.json" "$fqm.summary.json" "$fqm.measure.json" 2>"$tmp/err" >/dev/null
+    t "organization-not-found names the Organizations there are" 'grep -q "no Organization/nope (it holds Organization/practice)" "$tmp/err"'
+    q --cehrt-id 0015CABCDEF1234 "$tpl/organization.json" "$fqm.summary.json" "$fqm.measure.json" 2>"$tmp/err" >/dev/null
+    t "library-missing says how: the template, -L or --no-program-library" \
+        'grep -q "library-missing.*templates/library.json.*--no-program-library" "$tmp/err"'
+    q --cehrt-id 0015CABCDEF1234 "$tpl/organization.json" "$tpl/library.json" "$ex/library.json" "$fqm.summary.json" "$fqm.measure.json" 2>"$tmp/err" >/dev/null
+    t "library-ambiguous names the Libraries" \
+        'grep -q "library-ambiguous.*(Library/qpp-program and Library/qpp-2023-example)" "$tmp/err"'
+    q -L nope --cehrt-id 0015CABCDEF1234 "$tpl/organization.json" "$tpl/library.json" "$fqm.summary.json" "$fqm.measure.json" 2>"$tmp/err" >/dev/null
+    t "library-not-found names the Libraries there are" 'grep -q "library-not-found.*(it holds Library/qpp-program)" "$tmp/err"'
+else
+    echo "cli: $SHARED not found: the Organization and Library messages not checked"
+fi
+q -y 2024 "$ex"/* 2>"$tmp/err" >/dev/null
+t "period-outside-year shows the period read" \
+    'grep -q "MeasureReport/summary-cms130-2023 /period: error\[period-outside-year\]: the report.s period, 2023-01-01 to 2023-12-31, is not inside performance year 2024" "$tmp/err"'
+sed '1s/"period":{"start":"2023-01-01","end":"2023-12-31"}/"period":{"start":"2024-01-01","end":"2024-12-31"}/' \
+    "$ex/reports.ndjson" >"$tmp/two-years.ndjson"
+q "$ex/organization.json" "$ex/library.json" "$ex/measures.json" "$tmp/two-years.ndjson" 2>"$tmp/err" >/dev/null
+t "year-ambiguous names the years and a report of each" \
+    'grep -q "year-ambiguous.*: 2024 (MeasureReport/summary-cms130-2023); 2023 (MeasureReport/summary-cms124-2023 and 2 more); choose one with -y" "$tmp/err"'
 # Diagnostics carry no patient data: a subject that is not a plain Type/id
 # (a conditional reference with an SSN, a name, a birth date) is a digest.
 subj='Patient?identifier=http://hl7.org/fhir/sid/us-ssn|123456789&name=Doe&birthdate=1970-01-01'

@@ -15,6 +15,7 @@
 
 #include "alloc.h"
 #include "qppbuild.h"
+#include "summary.h"
 #include "testutil.h"
 
 static const char *const inputs[] = {
@@ -23,6 +24,10 @@ static const char *const inputs[] = {
     "../../examples/group-2023/input/measures.json",
     "../../examples/group-2023/input/reports.ndjson",
 };
+
+/* What a run writes: the submission, the summaries (--summary), or the
+ * provenance Bundle of the submission (--provenance). */
+static enum { SUBMISSION, SUMMARY, PROVENANCE } mode;
 
 struct outcome {
     int ok;      /* built */
@@ -51,6 +56,7 @@ static void run(const char *const *files, size_t nfiles, int year, int jobs,
     }
     qpp_diags_init(&d);
     memset(o, 0, sizeof *o);
+    opt.summary = mode == SUMMARY;
     r = qpp_run_new(&opt, &d);
     for (i = 0; r && i < nfiles && rc == 0; i++) {
         size_t len;
@@ -60,7 +66,13 @@ static void run(const char *const *files, size_t nfiles, int year, int jobs,
     }
     if (r && rc == 0 && !qpp_diags_io_failed(&d) && qpp_run_build(r, &out) == 0) {
         /* Writing the bytes out is part of the run (main.c exits 3 when it fails). */
-        o->bytes = qpp_write_dumps(out, 1);
+        o->bytes = mode == SUMMARY ? qpp_summary_dumps(out) : qpp_write_dumps(out, 1);
+        if (mode == PROVENANCE && o->bytes) {
+            json_t *b = qpp_run_provenance(r, o->bytes, strlen(o->bytes), 0);
+            qpp_free(o->bytes);
+            o->bytes = b ? qpp_write_dumps(b, 1) : NULL;
+            json_decref(b);
+        }
         o->ok = o->bytes != NULL;
     }
     o->nomem = !r || qpp_diags_io_failed(&d) || (out && !o->bytes);
@@ -141,6 +153,22 @@ static void test_alloc_failures_in_worker_threads_are_out_of_memory(void **state
     every_failure(individual, 1, 2025, 3, 0);
 }
 
+/* --summary and --provenance: their summaries, digests and Bundle too. */
+static void
+test_alloc_every_failure_in_summary_and_provenance_is_out_of_memory(void **state)
+{
+    static const char *const individual[] = {"alloc-individual.ndjson"};
+
+    (void)state;
+    mode = SUMMARY;
+    every_failure(inputs, sizeof inputs / sizeof inputs[0], 0, 1, 0);
+    every_failure(individual, 1, 2025, 1, 1);
+    mode = PROVENANCE;
+    every_failure(inputs, sizeof inputs / sizeof inputs[0], 0, 1, 0);
+    every_failure(individual, 1, 2025, 1, 1);
+    mode = SUBMISSION;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -149,6 +177,8 @@ int main(void)
             test_alloc_every_failure_in_a_patient_level_run_is_out_of_memory),
         cmocka_unit_test(test_alloc_failures_in_worker_threads_are_out_of_memory),
         cmocka_unit_test(test_alloc_a_lone_failure_is_out_of_memory),
+        cmocka_unit_test(
+            test_alloc_every_failure_in_summary_and_provenance_is_out_of_memory),
     };
 
     qpp_alloc_setup();

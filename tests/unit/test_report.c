@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -488,6 +489,106 @@ static void test_report_free_accepts_null(void **state)
     qpp_report_free(NULL);
 }
 
+static void set_group(struct qpp_group *g, char *id, long long ip, long long den,
+                      long long denex, long long num)
+{
+    memset(g, 0, sizeof *g);
+    g->id = id;
+    g->count[QPP_POP_IP] = ip;
+    g->count[QPP_POP_DENOM] = den;
+    g->count[QPP_POP_DENEX] = denex;
+    g->count[QPP_POP_NUMER] = num;
+    g->present = BIT(QPP_POP_IP) | BIT(QPP_POP_DENOM) | BIT(QPP_POP_DENEX) |
+                 BIT(QPP_POP_NUMER);
+}
+
+static void test_report_groups_matched_by_id_when_ids_settle_it(void **state)
+{
+    char g1[] = "g1", g2[] = "g2", g3[] = "g3";
+    struct qpp_group a[3], b[3];
+    size_t perm[3];
+
+    (void)state;
+    set_group(&a[0], g1, 0, 0, 0, 0);
+    set_group(&a[1], g2, 0, 0, 0, 0);
+    set_group(&a[2], g3, 0, 0, 0, 0);
+    set_group(&b[0], g3, 0, 0, 0, 0);
+    set_group(&b[1], g1, 0, 0, 0, 0);
+    set_group(&b[2], g2, 0, 0, 0, 0);
+    assert_int_equal(qpp_report_match_groups(a, 3, b, 3, perm), 0);
+    assert_int_equal(perm[0], 2);
+    assert_int_equal(perm[1], 0);
+    assert_int_equal(perm[2], 1);
+    /* Without ids on every group: by position. */
+    b[1].id = NULL;
+    assert_int_equal(qpp_report_match_groups(a, 3, b, 3, perm), 0);
+    assert_int_equal(perm[0], 0);
+    assert_int_equal(perm[2], 2);
+    /* Ids that name other groups, or other numbers of groups: no match. */
+    b[1].id = g3;
+    b[0].id = g1;
+    b[2].id = g2;
+    a[2].id = g1 + 1; /* "1": not an id of b */
+    assert_int_equal(qpp_report_match_groups(a, 3, b, 3, perm), -1);
+    assert_int_equal(qpp_report_match_groups(a, 2, b, 3, perm), -1);
+}
+
+static void test_report_individual_judged_on_its_own(void **state)
+{
+    struct qpp_report r;
+    struct qpp_group g[2];
+    struct qpp_diags d;
+
+    (void)state;
+    memset(&r, 0, sizeof r);
+    r.type = QPP_REPORT_INDIVIDUAL;
+    r.groups = g;
+    r.ngroups = 2;
+    /* Numerator 1 with denominator 0: impossible for one patient. */
+    set_group(&g[0], NULL, 1, 0, 0, 1);
+    set_group(&g[1], NULL, 1, 1, 0, 1);
+    qpp_diags_init(&d);
+    assert_int_equal(qpp_report_judge(&r, 0, 0, &d), 0);
+    assert_true(r.invalid);
+    assert_int_equal(diag_count(&d, QPP_NEGATIVE_NOT_MET), 1);
+    assert_string_equal(diag_first(&d, QPP_NEGATIVE_NOT_MET)->pointer, "/group/0");
+    qpp_diags_free(&d);
+    /* Excluded and met: likewise. */
+    memset(&r, 0, sizeof r);
+    r.type = QPP_REPORT_INDIVIDUAL;
+    r.groups = g;
+    r.ngroups = 1;
+    set_group(&g[0], NULL, 1, 1, 1, 1);
+    qpp_diags_init(&d);
+    assert_int_equal(qpp_report_judge(&r, 0, 0, &d), 0);
+    assert_true(r.invalid);
+    qpp_diags_free(&d);
+    /* Counts above 1 are noted for the Measure's basis to judge. */
+    memset(&r, 0, sizeof r);
+    r.type = QPP_REPORT_INDIVIDUAL;
+    r.groups = g;
+    r.ngroups = 2;
+    set_group(&g[0], NULL, 1, 1, 0, 1);
+    set_group(&g[1], NULL, 40, 40, 0, 30);
+    qpp_diags_init(&d);
+    assert_int_equal(qpp_report_judge(&r, 0, 0, &d), 0);
+    assert_false(r.invalid);
+    assert_int_equal(d.len, 0);
+    assert_int_equal(r.nover, 1);
+    assert_int_equal(r.over_groups, 2u);
+    assert_int_equal(r.over_group, 1);
+    assert_true(r.over_count == 40);
+    qpp_diags_free(&d);
+    /* A summary is judged when it is mapped, not here. */
+    r.type = QPP_REPORT_SUMMARY;
+    set_group(&g[0], NULL, 1, 0, 0, 1);
+    r.nover = 0;
+    qpp_diags_init(&d);
+    assert_int_equal(qpp_report_judge(&r, 0, 0, &d), 0);
+    assert_int_equal(d.len, 0);
+    qpp_diags_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -522,6 +623,8 @@ int main(void)
         cmocka_unit_test(test_report_free_accepts_null),
         cmocka_unit_test(test_report_reads_a_partial_sum),
         cmocka_unit_test(test_report_partial_sum_must_be_a_summary),
+        cmocka_unit_test(test_report_groups_matched_by_id_when_ids_settle_it),
+        cmocka_unit_test(test_report_individual_judged_on_its_own),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
