@@ -115,7 +115,8 @@ int qpp_check_measure(const struct qpp_catalog_year *y, const struct qpp_measure
     /* allowedPrograms holds for every program, mips too: CMS took 112, 113
      * and 128 out of traditional MIPS from 2024, and its API answers "measure
      * ID 128 is not allowed to be submitted to the mips program". */
-    if (qpp_catalog_year_has_program(y, program) && !qpp_measure_has_program(m, program) &&
+    if (qpp_catalog_year_has_program(y, program) &&
+        !qpp_measure_has_program(m, program) &&
         !(y->nprograms <= 1 && m->nprograms == 0)) /* a file with no program lists */
         qpp_diag(d, QPP_PROGRAM_NOT_ALLOWED, at, NULL,
                  "measure %s is not part of program %s in %d", m->id, program, year);
@@ -131,7 +132,8 @@ int qpp_check_cehrt_form(const char *id)
 
     /* CMS's Submissions API: "CEHRT ID must be in the format 2025CXXXXXXXXXX
      * or XX15CXXXXXXXXXX" (the 2025 form since the 2025 change log). */
-    if (strlen(id) != 15 || (strncmp(id, "2025C", 5) != 0 && strncmp(id + 2, "15C", 3) != 0))
+    if (strlen(id) != 15 ||
+        (strncmp(id, "2025C", 5) != 0 && strncmp(id + 2, "15C", 3) != 0))
         return 0;
     for (i = 0; i < 15; i++)
         if (!isdigit((unsigned char)id[i]) && !isupper((unsigned char)id[i]))
@@ -209,56 +211,69 @@ static int in_set(const struct qpp_submission *s, const char *measure_id)
     return 0;
 }
 
-/* APP Plus: every measure of the year's set (allowedPrograms names appPlus)
- * counts, a missing one at 0 points; a Medicare CQM (001SSP) stands in for
- * its companion (001).  CMS computes the CAHPS and claims measures itself. */
-static void check_app_plus(const struct qpp_catalog_year *y, const struct qpp_submission *s,
-                           struct qpp_diags *d)
+/* APP and APP Plus: every measure of the year's set (allowedPrograms names
+ * the program) counts, a missing one at 0 points; a Medicare CQM (001SSP)
+ * stands in for its companion (001).  CMS computes the CAHPS and claims
+ * measures itself.  APP Plus names each missing measure (app-plus-missing);
+ * APP, whose set is smaller than the six of traditional MIPS, says how many
+ * of its own it lacks (few-measures). */
+static void check_app_set(const struct qpp_catalog_year *y,
+                          const struct qpp_submission *s, struct qpp_diags *d)
 {
-    struct qpp_buf computed;
-    size_t i;
+    const char *p = s->program;
+    const int plus = strcmp(p, "appPlus") == 0;
+    struct qpp_buf computed, missing;
+    size_t i, required = 0, nmissing = 0;
 
     qpp_buf_init(&computed);
+    qpp_buf_init(&missing);
     for (i = 0; i < y->nmeasures; i++) {
         const struct qpp_measure *m = &y->measures[i];
+        const int pair = m->companion && qpp_catalog_find(y, m->companion);
 
-        if (!qpp_measure_has_program(m, "appPlus"))
+        if (!qpp_measure_has_program(m, p))
             continue;
         if (qpp_measure_is_cms_computed(m)) {
             qpp_buf_printf(&computed, "%s%s", computed.len ? ", " : "", m->id);
             continue;
         }
-        if (qpp_check_app_plus_alternative(y, m))
+        if (qpp_check_app_alternative(y, m, p))
             continue; /* its companion names the pair */
+        required++;
         if (in_set(s, m->id) || in_set(s, m->companion))
             continue;
-        if (m->companion && qpp_catalog_find(y, m->companion))
+        nmissing++;
+        qpp_buf_printf(&missing, "%s%s", missing.len ? ", " : "", m->id);
+        if (plus)
             qpp_diag(d, QPP_APP_PLUS_MISSING, NULL, NULL,
-                     "the APP Plus set of %d requires measure %s (or %s); CMS scores it "
-                     "0 points when no set reports it",
-                     s->year, m->id, m->companion);
-        else
-            qpp_diag(d, QPP_APP_PLUS_MISSING, NULL, NULL,
-                     "the APP Plus set of %d requires measure %s; CMS scores it 0 points "
-                     "when no set reports it",
-                     s->year, m->id);
+                     "the APP Plus set of %d requires measure %s%s%s%s; CMS scores it 0 "
+                     "points when no set reports it",
+                     s->year, m->id, pair ? " (or " : "", pair ? m->companion : "",
+                     pair ? ")" : "");
     }
+    if (!plus && nmissing)
+        qpp_diag(d, QPP_FEW_MEASURES, NULL, NULL,
+                 "%zu of the %zu measures of the APP set of %d; missing %s, which CMS "
+                 "scores as zero when no set reports them",
+                 required - nmissing, required, s->year, missing.s ? missing.s : "");
     if (computed.len)
         qpp_diag(d, QPP_CMS_COMPUTED, NULL, NULL,
-                 "CMS computes the APP Plus measures %s itself (CAHPS survey, "
-                 "administrative claims); they are not submitted",
-                 computed.s);
-    if (computed.failed)
+                 "CMS computes the %s measures %s itself (CAHPS survey, administrative "
+                 "claims); they are not submitted",
+                 plus ? "APP Plus" : "APP", computed.s);
+    if (computed.failed || missing.failed)
         qpp_diag_nomem(d);
     qpp_buf_free(&computed);
+    qpp_buf_free(&missing);
 }
 
-int qpp_check_app_plus_alternative(const struct qpp_catalog_year *y, const struct qpp_measure *m)
+int qpp_check_app_alternative(const struct qpp_catalog_year *y,
+                              const struct qpp_measure *m, const char *program)
 {
     const struct qpp_measure *c = m->companion ? qpp_catalog_find(y, m->companion) : NULL;
 
-    /* Of a pair both in APP Plus, the later id (001SSP) is the alternative. */
-    return c && qpp_measure_has_program(c, "appPlus") && strcmp(c->id, m->id) < 0;
+    /* Of a pair both in the set, the later id (001SSP) is the alternative. */
+    return c && qpp_measure_has_program(c, program) && strcmp(c->id, m->id) < 0;
 }
 
 /* An MVP that offers an outcome measure the set's method can report needs
@@ -324,9 +339,9 @@ void qpp_check_set(const struct qpp_catalog_year *y, const struct qpp_submission
     }
     if (!whole_set)
         return; /* a lone measurement joins a set made elsewhere */
-    if (strcmp(s->program, "appPlus") == 0) {
-        check_app_plus(y, s, d);
-        return; /* APP Plus has its own set, not six of the clinician's choice */
+    if (strcmp(s->program, "appPlus") == 0 || strcmp(s->program, "app1") == 0) {
+        check_app_set(y, s, d);
+        return; /* APP has its own set, not six of the clinician's choice */
     }
     target = qpp_program_is_mvp(s->program) ? MVP_MEASURE_TARGET : MEASURE_TARGET;
     if (s->nmeasurements < target)

@@ -38,8 +38,9 @@ long long qpp_case_count(const struct qpp_measure *m, const struct qpp_measureme
 void qpp_check_set(const struct qpp_catalog_year *y, const struct qpp_submission *s,
                    int whole_set, struct qpp_diags *d);
 
-/* m is the Medicare CQM alternative (001SSP) of an APP Plus measure (001)
- * that is in the year's APP Plus set too. */
-int qpp_check_app_plus_alternative(const struct qpp_catalog_year *y, const struct qpp_measure *m);
+/* m is the Medicare CQM alternative (001SSP) of a measure (001) that is in
+ * the program's set (app1, appPlus) too. */
+int qpp_check_app_alternative(const struct qpp_catalog_year *y,
+                              const struct qpp_measure *m, const char *program);
 
 #endif

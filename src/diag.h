@@ -94,7 +94,7 @@ enum qpp_severity { QPP_NOTE, QPP_WARNING, QPP_ERROR };
     X(MEASURE_VERSION, "measure-version", QPP_WARNING)                                   \
     X(MEASURE_VERSIONS, "measure-versions", QPP_ERROR)                                   \
     X(MEASURE_VERSION_OLD, "measure-version-old", QPP_WARNING)                           \
-    X(PERIOD_NOT_MEASURE, "period-not-measure", QPP_WARNING)                               \
+    X(PERIOD_NOT_MEASURE, "period-not-measure", QPP_WARNING)                             \
     X(MEASURE_MISSING, "measure-missing", QPP_WARNING)                                   \
     X(NOT_IN_LIBRARY, "not-in-library", QPP_ERROR)                                       \
     X(VERSION_MISMATCH, "version-mismatch", QPP_ERROR)                                   \
@@ -152,8 +152,8 @@ struct qpp_diag {
 struct qpp_diags {
     struct qpp_diag *v;
     size_t len, cap;
-    size_t count[3];   /* all findings by severity, kept or not */
-    size_t dropped[3]; /* findings over the cap, by severity */
+    size_t count[3];                 /* all findings by severity, kept or not */
+    size_t dropped[3];               /* findings over the cap, by severity */
     size_t dropped_code[QPP_NCODES]; /* and by code */
     unsigned char seen[QPP_NCODES];  /* a finding of the code was kept */
     size_t cap_per_severity;

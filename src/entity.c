@@ -191,7 +191,7 @@ static const char *agree(const char *cli, const char *org, const char *what,
                          const char *option, const struct qpp_resource *r,
                          struct qpp_diags *d)
 {
-    if (cli && org && strcmp(cli, org) != 0) {
+    if (cli && org && r && strcmp(cli, org) != 0) {
         struct qpp_place at = qpp_resource_place(r);
         qpp_diag(d, QPP_IDENTIFIER_CONFLICT, &at, "/identifier",
                  "the Organization's %s is not the one given with %s (values not shown)",

@@ -286,9 +286,10 @@ int qpp_map_measure(const struct qpp_slot *s, int year, enum qpp_counts counts,
         /* 370 is one population set in CMS's specification but two strata in
          * QPP: CMS's converter puts the counts in the first stratum and zeros
          * in the other; the overall rate (weighted average) is the same. */
-        qpp_diag(d, QPP_STRATA_FILLED, &at, NULL,
-                 "measure 370: the one group's counts go to stratum %s, zeros to the rest",
-                 m->strata[0]);
+        qpp_diag(
+            d, QPP_STRATA_FILLED, &at, NULL,
+            "measure 370: the one group's counts go to stratum %s, zeros to the rest",
+            m->strata[0]);
         bad = map_one(s, &s->sum[0], 0, 0, counts, registry, &q->strata[0].value, d);
     } else if (s->ngroups != m->nstrata) {
         qpp_diag(d, QPP_STRATA_MISMATCH, &at, "/group",

@@ -222,8 +222,8 @@ static int bulk_manifest(struct work *w, const struct qpp_piece *p, struct qpp_i
     int yes;
 
     out = json_object_get(j, "output");
-    yes = json_is_array(out) && (json_object_get(j, "transactionTime") ||
-                                 json_object_get(j, "request"));
+    yes = json_is_array(out) &&
+          (json_object_get(j, "transactionTime") || json_object_get(j, "request"));
     if (yes) {
         qpp_buf_init(&types);
         qpp_buf_printf(&types,
@@ -268,13 +268,14 @@ static void work_outcome(struct work *w, const struct qpp_piece *p, struct qpp_i
             first = i;
             code = json_string_value(json_object_get(issue, "code"));
             detail = json_string_value(json_object_get(
-                json_array_get(json_object_get(json_object_get(issue, "details"), "coding"),
-                               0),
+                json_array_get(
+                    json_object_get(json_object_get(issue, "details"), "coding"), 0),
                 "code"));
         }
     }
     if (n) {
-        snprintf(name, sizeof name, "OperationOutcome%s%.80s", id ? "/" : "", id ? id : "");
+        snprintf(name, sizeof name, "OperationOutcome%s%.80s", id ? "/" : "",
+                 id ? id : "");
         snprintf(ptr, sizeof ptr, "/issue/%zu", first);
         snprintf(msg, sizeof msg,
                  "the evaluator reports %zu error or fatal issue(s) (the first: code "
@@ -309,8 +310,8 @@ static int work_parameters(struct work *w, const struct qpp_piece *p, json_t *pa
             rc = -1;
         } else if (res) {
             struct qpp_piece sub = *p;
-            char *bytes = json_dumps(res, JSON_COMPACT | JSON_PRESERVE_ORDER |
-                                              JSON_ENCODE_ANY);
+            char *bytes =
+                json_dumps(res, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
             qpp_buf_add(&ptr, "/resource");
             if (!bytes || ptr.failed) {
                 rc = -1;
@@ -330,8 +331,9 @@ static int work_parameters(struct work *w, const struct qpp_piece *p, json_t *pa
         }
         if (rc == 0 && json_object_get(param, "part")) {
             qpp_buf_add(&ptr, "/part");
-            rc = ptr.failed ? -1
-                            : work_parameters(w, p, json_object_get(param, "part"), ptr.s);
+            rc = ptr.failed
+                     ? -1
+                     : work_parameters(w, p, json_object_get(param, "part"), ptr.s);
         }
         qpp_buf_free(&ptr);
         if (rc < 0)
@@ -471,9 +473,9 @@ static int work_piece(struct work *w, const struct qpp_piece *p)
                  &at.column);
         at.pointer = NULL;
         problem(w, cut ? QPP_INPUT_TRUNCATED : QPP_JSON_SYNTAX, &at, NULL, "%s",
-                cut          ? "the input ends inside a value: it looks cut short"
-                : rc == -1   ? s.err_text
-                             : "premature end of input");
+                cut        ? "the input ends inside a value: it looks cut short"
+                : rc == -1 ? s.err_text
+                           : "premature end of input");
         r->stop = 1;
         rc = 0;
     } else if (p->kind == QPP_PIECE_INVALID) {

@@ -535,8 +535,7 @@ nomem:
     return -1;
 }
 
-int qpp_report_judge(struct qpp_report *r, int counts, int registry,
-                     struct qpp_diags *d)
+int qpp_report_judge(struct qpp_report *r, int counts, int registry, struct qpp_diags *d)
 {
     size_t i;
     int k;

@@ -70,10 +70,10 @@ struct qpp_report {
     int mixed_reporters;         /* the reports name different reporters */
     /* Individual reports that count a population more than once (counts
      * 0 or 1 only in a patient-based group, which the Measure says): */
-    size_t nover;          /* how many */
-    unsigned over_groups;  /* bit i: in group i (the first 32 groups) */
-    char *over_where;      /* the first of them: "file:line:column (name)" */
-    size_t over_group;     /* its group, population and count */
+    size_t nover;         /* how many */
+    unsigned over_groups; /* bit i: in group i (the first 32 groups) */
+    char *over_where;     /* the first of them: "file:line:column (name)" */
+    size_t over_group;    /* its group, population and count */
     int over_pop;
     long long over_count;
     int left_out; /* selection: not counted (another Organization's) */
@@ -96,8 +96,7 @@ const char *qpp_report_type_name(enum qpp_report_type t);
  * hidden by a sum; a count above 1 is noted (over_*) for the Measure's
  * population basis to judge.  Sets r->invalid on an error.  -1 when out of
  * memory.  Summary and subject-list reports are judged when mapped. */
-int qpp_report_judge(struct qpp_report *r, int counts, int registry,
-                     struct qpp_diags *d);
+int qpp_report_judge(struct qpp_report *r, int counts, int registry, struct qpp_diags *d);
 
 /* How b's groups line up with a's: perm[i] is the group of a that b's group
  * i is.  By id when every group on both sides has one, each once, else by

@@ -402,7 +402,7 @@ static void decode_to(const char *s, size_t n, struct qpp_buf *d, struct hasher 
         if (bs > s) {
             if (d)
                 qpp_buf_addn(d, s, (size_t)(bs - s));
-            else
+            else if (x)
                 hasher_add(x, s, (size_t)(bs - s));
         }
         if (bs == end)
@@ -410,7 +410,7 @@ static void decode_to(const char *s, size_t n, struct qpp_buf *d, struct hasher 
         k = unescape(bs, u, &used);
         if (d)
             qpp_buf_addn(d, u, k);
-        else
+        else if (x)
             hasher_add(x, u, k);
         s = bs + used;
     }

@@ -403,9 +403,9 @@ static void category_score(struct ctx *c, struct total *t, size_t n)
                    "gets %d bonus points",
                    SMALL_PRACTICE_BONUS);
     }
-    t->score = t->required ? qpp_score_round(100.0 * (t->points + t->bonus) /
-                                             (t->required * 10))
-                           : 0;
+    t->score = t->required
+                   ? qpp_score_round(100.0 * (t->points + t->bonus) / (t->required * 10))
+                   : 0;
     total_rule(c, t, "category-score", "(%s + %d) / (%d * 10) * 100 = %s%s",
                qpp_score_num(&n1, t->points), t->bonus, t->required,
                qpp_score_num(&n2, t->score), t->score > 100 ? ", at most 100" : "");
@@ -435,13 +435,16 @@ static long app_plus_fill(const struct qpp_measure *m, const struct scored *v, s
     return -1;
 }
 
-/* APP Plus [policy]: CMS scores every measure of the year's set, each one
- * not reported 0 points; none is dropped and no high-priority place is kept.
+/* APP and APP Plus [policy]: CMS scores every measure of the year's set of
+ * the program, each one not reported 0 points; none is dropped and no
+ * high-priority place is kept.
  * The measures CMS computes itself (CAHPS, claims) it scores too, but their
  * points are CMS's: the preview leaves them out of the total and says so. */
-static int app_plus_total(struct ctx *c, struct scored *v, size_t n, struct total *t)
+static int app_total(struct ctx *c, struct scored *v, size_t n, struct total *t)
 {
     const struct qpp_catalog_year *y = c->cy;
+    const char *p = c->s->program;
+    const char *set = strcmp(p, "appPlus") == 0 ? "APP Plus" : "APP";
     struct qpp_buf counted, missing, computed;
     double sum = 0;
     size_t i;
@@ -456,8 +459,7 @@ static int app_plus_total(struct ctx *c, struct scored *v, size_t n, struct tota
         const struct qpp_measure *m = &y->measures[i];
         long k;
 
-        if (!qpp_measure_has_program(m, "appPlus") ||
-            qpp_check_app_plus_alternative(y, m))
+        if (!qpp_measure_has_program(m, p) || qpp_check_app_alternative(y, m, p))
             continue;
         if (qpp_measure_is_cms_computed(m)) {
             qpp_buf_printf(&computed, "%s%s", computed.len ? ", " : "", m->id);
@@ -477,17 +479,17 @@ static int app_plus_total(struct ctx *c, struct scored *v, size_t n, struct tota
     t->points = qpp_score_round(sum);
     t->missing = t->required - (int)t->ncounted;
     total_rule(c, t, "measures-counted",
-               "appPlus %d: every measure of the APP Plus set counts (a Medicare CQM "
-               "in its companion's place): %s",
-               c->s->year, counted.s ? counted.s : "none");
+               "%s %d: every measure of the %s set counts (a Medicare CQM in its "
+               "companion's place): %s",
+               p, c->s->year, set, counted.s ? counted.s : "none");
     if (t->missing > 0)
         total_rule(c, t, "measures-missing",
-                   "%zu of the %d measures of the APP Plus set are reported: %s "
-                   "missing, 0 points each",
-                   t->ncounted, t->required, missing.s ? missing.s : "");
+                   "%zu of the %d measures of the %s set are reported: %s missing, 0 "
+                   "points each",
+                   t->ncounted, t->required, set, missing.s ? missing.s : "");
     if (n > t->ncounted)
         total_rule(c, t, "measures-dropped",
-                   "%zu measures outside the APP Plus set do not count", n - t->ncounted);
+                   "%zu measures outside the %s set do not count", n - t->ncounted, set);
     if (computed.len)
         total_rule(c, t, "cms-computed",
                    "CMS also scores %s, which it computes itself (CAHPS survey, "
@@ -516,8 +518,9 @@ static int total(struct ctx *c, struct scored *v, size_t n, struct total *t)
     int mvp = qpp_program_is_mvp(program), priority = -1;
     double sum = 0;
 
-    if (strcmp(program, "appPlus") == 0 && qpp_catalog_year_has_program(c->cy, program))
-        return app_plus_total(c, v, n, t);
+    if ((strcmp(program, "appPlus") == 0 || strcmp(program, "app1") == 0) &&
+        qpp_catalog_year_has_program(c->cy, program))
+        return app_total(c, v, n, t);
     order = qpp_calloc(n + 1, sizeof *order);
     t->counted = qpp_calloc(n + 1, sizeof *t->counted);
     if (!order || !t->counted) {

@@ -169,7 +169,9 @@ int qpp_select_reporters(const struct qpp_index *ix, const struct qpp_options *o
 
         qpp_buf_init(&b);
         json_array_foreach(json_array_get(e, 1), k, m)
+        {
             qpp_buf_printf(&b, "%s%s", k ? ", " : "", json_string_value(m));
+        }
         qpp_diag(d, QPP_REPORTER_OTHER, NULL, NULL,
                  "%lld report(s) name %s as reporter, not %s: left out "
                  "(of %s%s)",
@@ -276,6 +278,8 @@ void qpp_select_free(struct qpp_select *sel)
     }
     qpp_free(sel->resolved);
     qpp_hashset_free(&sel->resolved_at);
+    qpp_hashset_free(&sel->first_version);
+    qpp_hashset_free(&sel->other_version);
     sel->resolved = NULL;
     sel->nresolved = sel->capresolved = 0;
 }
@@ -398,17 +402,41 @@ static int set_version(struct qpp_select *sel, struct qpp_resolved *res,
         return -1;
     if (!res->m)
         return 0;
-    for (i = 0; i + 1 < sel->nresolved; i++) {
-        const struct qpp_resolved *o = &sel->resolved[i];
-        if (o->m != res->m || !o->version || !res->version ||
-            strcmp(o->version, res->version) == 0)
-            continue;
-        qpp_diag(sel->d, QPP_MEASURE_VERSIONS, &at, "/measure",
-                 "reports of two versions of measure %s: %s and %s; a submission "
-                 "counts one version",
-                 res->m->id, o->canonical, res->canonical);
-        res->failed = 1;
-        break;
+    /* The first earlier canonical of the measure with another version: the
+     * measure's first version, or else the first that differed from it. */
+    if (res->version) {
+        unsigned long long mk = qpp_hashset_key((const char *)&res->m, sizeof res->m, 5);
+        const struct qpp_seen *f = qpp_hashset_get(&sel->first_version, mk);
+        const struct qpp_seen *g = qpp_hashset_get(&sel->other_version, mk);
+        const struct qpp_resolved *o = NULL;
+        int nomem = 0;
+
+        if ((f && sel->resolved[f->value].m != res->m) ||
+            (g && sel->resolved[g->value].m != res->m)) {
+            /* two measures, one key: look at each */
+            for (i = 0; i + 1 < sel->nresolved && !o; i++)
+                if (sel->resolved[i].m == res->m && sel->resolved[i].version &&
+                    strcmp(sel->resolved[i].version, res->version) != 0)
+                    o = &sel->resolved[i];
+        } else if (!f) {
+            qpp_hashset_put(&sel->first_version, mk, sel->nresolved - 1, 0, 0, &nomem);
+        } else if (strcmp(sel->resolved[f->value].version, res->version) != 0) {
+            o = &sel->resolved[f->value];
+            if (!g)
+                qpp_hashset_put(&sel->other_version, mk, sel->nresolved - 1, 0, 0,
+                                &nomem);
+        } else if (g) {
+            o = &sel->resolved[g->value];
+        }
+        if (nomem)
+            return -1;
+        if (o) {
+            qpp_diag(sel->d, QPP_MEASURE_VERSIONS, &at, "/measure",
+                     "reports of two versions of measure %s: %s and %s; a submission "
+                     "counts one version",
+                     res->m->id, o->canonical, res->canonical);
+            res->failed = 1;
+        }
     }
     if (effective_period(res->measure, &start, &end) && end.local.year < sel->year)
         qpp_diag(sel->d, QPP_MEASURE_VERSION_OLD, &at, "/measure",

@@ -34,6 +34,9 @@ struct qpp_select {
     struct qpp_resolved *resolved;
     size_t nresolved, capresolved;
     struct qpp_hashset resolved_at; /* a canonical's key -> its index in resolved */
+    /* Per QPP measure: the first canonical with a version, and the first
+     * with another version (indices in resolved): versions stay linear. */
+    struct qpp_hashset first_version, other_version;
 };
 
 /* The reports -r named are all there, and there is a report at all.  -1

@@ -187,11 +187,17 @@ static int set(json_t *o, const char *key, json_t *v)
     return json_object_set_new(o, key, v);
 }
 
+/* {url, type: v}; v is stolen. */
 static json_t *sub_extension(const char *url, const char *type, json_t *v)
 {
     json_t *e = json_object();
 
-    if (!e || set(e, "url", json_string(url)) || set(e, type, v)) {
+    if (!e || set(e, "url", json_string(url))) {
+        json_decref(v);
+        json_decref(e);
+        return NULL;
+    }
+    if (set(e, type, v)) {
         json_decref(e);
         return NULL;
     }
@@ -200,16 +206,15 @@ static json_t *sub_extension(const char *url, const char *type, json_t *v)
 
 static json_t *partial_extension(const struct qpp_partial *p)
 {
-    json_t *e = json_object(), *subs = json_array();
+    json_t *e = json_object(), *subs = NULL;
     char hex[QPP_SHA256_HEX + 1], text[sizeof DIGEST_PREFIX + sizeof hex];
     size_t i;
     int bad;
 
-    /* subs is stolen by e (freed on failure) and stays valid while e holds it. */
-    if (!e)
-        json_decref(subs);
+    /* Each value is made where it is set, and stolen by its container (which
+     * frees it on failure); subs stays valid while e holds it. */
     bad = !e || set(e, "url", json_string(QPP_PARTIAL_SUM_URL)) ||
-          set(e, "extension", subs);
+          set(e, "extension", (subs = json_array()));
     for (i = 0; !bad && i < p->ndigests; i++) {
         qpp_sha256_hex(p->digests[i], hex);
         snprintf(text, sizeof text, "%s%s", DIGEST_PREFIX, hex);
@@ -275,12 +280,12 @@ static int groups(const struct qpp_summary *s, json_t **out)
         return -1;
     for (i = 0; i < s->ngroups && rc == 0; i++) {
         const struct qpp_group *g = &s->groups[i];
-        json_t *o = json_object(), *pops = json_array();
+        json_t *o = json_object(), *pops = NULL;
 
         /* o and pops are stolen by their containers, which free them on
          * failure; they stay valid while a holds them. */
         if (json_array_append_new(a, o) || (g->id && set(o, "id", json_string(g->id))) ||
-            set(o, "population", pops)) {
+            set(o, "population", (pops = json_array()))) {
             rc = -1;
             break;
         }
@@ -318,15 +323,16 @@ static json_t *reporter(const struct qpp_summary *s)
 
 int qpp_summary_write(const struct qpp_summary *s, json_t **out)
 {
-    json_t *mr = json_object(), *ext = json_array(), *g = NULL;
+    json_t *mr = json_object(), *ext = NULL, *g = NULL;
     char id[96];
     int rc;
 
     *out = NULL;
     make_id(s, id, sizeof id);
-    /* Every value set is stolen by mr, which frees it on failure. */
+    /* Every value is made where it is set, and stolen by mr, which frees it
+     * on failure. */
     if (!mr || set(mr, "resourceType", json_string("MeasureReport")) ||
-        set(mr, "id", json_string(id)) || set(mr, "extension", ext) ||
+        set(mr, "id", json_string(id)) || set(mr, "extension", (ext = json_array())) ||
         json_array_append_new(ext, partial_extension(s->partial)) ||
         set(mr, "status", json_string("complete")) ||
         set(mr, "type", json_string("summary")) ||
@@ -334,8 +340,6 @@ int qpp_summary_write(const struct qpp_summary *s, json_t **out)
         (s->start && s->end &&
          set(mr, "period", json_pack("{s:s,s:s}", "start", s->start, "end", s->end))) ||
         ((has_reference(s) || s->tin) && set(mr, "reporter", reporter(s)))) {
-        if (!mr)
-            json_decref(ext);
         json_decref(mr);
         return -1;
     }

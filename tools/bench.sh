@@ -164,7 +164,9 @@ if echo "$parts" | grep -q linear; then
             f1=$dir/lin$opt-$linmb.ndjson f2=$dir/lin$opt-$two.ndjson
             gen "$f1" $opt -m "$linmb"
             gen "$f2" $opt -m "$two"
-            x=
+            # a canonical or reporter per report is not a valid submission
+            # (measure-versions, organization-ambiguous): read all the same
+            x=-x
         fi
         set -- $(measure $x "$B/qppbuild" -j "$jobs" $args "$f1"); s1=$1
         set -- $(measure $x "$B/qppbuild" -j "$jobs" $args "$f2"); s2=$1

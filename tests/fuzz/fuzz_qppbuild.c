@@ -1,18 +1,24 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * libFuzzer target: one input through the whole conversion (reading, index,
- * mapping, checks, output), then through the pre-score.  Any crash, leak or undefined
+ * mapping, checks, output, its provenance Bundle), then through the
+ * pre-score, then through --summary.  Any crash, leak or undefined
  * behaviour is a bug; diagnostics are the expected answer to bad input.
  */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "qppbuild.h"
+#include "summary.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* One run: the conversion, or with pre_score its preview (JSON and text). */
-static void run(const uint8_t *data, size_t size, int pre_score)
+enum mode { CONVERT, PRE_SCORE, SUMMARY };
+
+/* One run: the conversion and its provenance, the preview (JSON and text),
+ * or the summaries. */
+static void run(const uint8_t *data, size_t size, enum mode mode)
 {
     struct qpp_options o;
     struct qpp_diags d;
@@ -21,14 +27,19 @@ static void run(const uint8_t *data, size_t size, int pre_score)
     size_t i;
 
     qpp_options_init(&o);
-    o.score.enabled = pre_score;
+    o.score.enabled = mode == PRE_SCORE;
+    o.summary = mode == SUMMARY;
     qpp_diags_init(&d);
     run = qpp_run_new(&o, &d);
     if (run && qpp_run_read_buffer(run, (const char *)data, size, "fuzz") == 0 &&
         qpp_run_build(run, &out) == 0) {
-        char *s = qpp_write_dumps(out, 0);
+        char *s = mode == SUMMARY ? qpp_summary_dumps(out) : qpp_write_dumps(out, 0);
+        if (mode == CONVERT && s) {
+            json_t *b = qpp_run_provenance(run, s, strlen(s), 0);
+            json_decref(b);
+        }
         free(s);
-        if (pre_score) {
+        if (mode == PRE_SCORE) {
             s = qpp_score_text(out);
             free(s);
         }
@@ -46,7 +57,8 @@ static void run(const uint8_t *data, size_t size, int pre_score)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    run(data, size, 0);
-    run(data, size, 1);
+    run(data, size, CONVERT);
+    run(data, size, PRE_SCORE);
+    run(data, size, SUMMARY);
     return 0;
 }

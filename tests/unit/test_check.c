@@ -231,6 +231,22 @@ static void test_check_mvp_without_the_outcome_it_offers(void **state)
     qpp_diags_free(&d);
 }
 
+static void test_check_app1_names_the_missing_measures_of_its_set(void **state)
+{
+    static struct qpp_measurement one[] = {{"001", 0, NULL, {10, 20, 30, 0, 0}}};
+    struct qpp_submission s;
+    struct qpp_diags d;
+
+    (void)state;
+    set_of(&s, 2025, "app1", one, 1); /* 001, 134, 236: two missing */
+    qpp_diags_init(&d);
+    qpp_check_set(qpp_catalog_builtin_year(2025), &s, 1, &d);
+    assert_int_equal(diag_count(&d, QPP_FEW_MEASURES), 1);
+    assert_int_equal(diag_count(&d, QPP_APP_PLUS_MISSING), 0);
+    assert_int_equal(diag_count(&d, QPP_CMS_COMPUTED), 1);
+    qpp_diags_free(&d);
+}
+
 static void test_check_a_file_without_program_lists_does_not_gate(void **state)
 {
     struct qpp_catalog_year *y = NULL;
@@ -262,6 +278,7 @@ int main(void)
         cmocka_unit_test(test_check_app_plus_names_each_missing_measure),
         cmocka_unit_test(test_check_mvp_without_the_outcome_it_offers),
         cmocka_unit_test(test_check_a_file_without_program_lists_does_not_gate),
+        cmocka_unit_test(test_check_app1_names_the_missing_measures_of_its_set),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

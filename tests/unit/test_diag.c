@@ -194,7 +194,8 @@ static void test_diag_cap_per_severity_keeps_counts_and_drops(void **state)
     assert_string_equal(diag_first(d, QPP_TEST_CASE)->message, "test case 0");
     assert_int_equal(d->dropped[QPP_WARNING], 7);
     /* One line per code says how many more there were. */
-    assert_true(qpp_diags_dropped_line(d, QPP_REPORT_NOT_COMPLETE, &g, line, sizeof line));
+    assert_true(
+        qpp_diags_dropped_line(d, QPP_REPORT_NOT_COMPLETE, &g, line, sizeof line));
     assert_string_equal(line, "5 more warning[report-not-complete] not shown");
     assert_int_equal(g.code, QPP_TOO_MANY);
     assert_true(qpp_diags_dropped_line(d, QPP_TEST_CASE, &g, line, sizeof line));

@@ -414,7 +414,8 @@ static void test_index_other_periods_are_kept_as_variants(void **state)
 
     (void)state;
     agg_index(&f, files, 1, NULL, 0, 2);
-    a = sum_of(f.ix, "https://madie.cms.gov/Measure/CMS165FHIRControllingHighBloodPressure");
+    a = sum_of(f.ix,
+               "https://madie.cms.gov/Measure/CMS165FHIRControllingHighBloodPressure");
     assert_non_null(a);
     assert_int_equal(a->nreports, 5);
     assert_group(a, 0, 5, 5, 0, 0, 3, 0);
@@ -439,7 +440,8 @@ static void test_index_group_count_mismatch_makes_the_sum_invalid(void **state)
     g = assert_diag_place(&f.d, QPP_GROUP_MISMATCH, "agg-group-mismatch.ndjson", 3,
                           "MeasureReport/g2");
     assert_string_equal(g->pointer, "/group");
-    a = sum_of(f.ix, "https://madie.cms.gov/Measure/CMS165FHIRControllingHighBloodPressure");
+    a = sum_of(f.ix,
+               "https://madie.cms.gov/Measure/CMS165FHIRControllingHighBloodPressure");
     assert_non_null(a);
     assert_true(a->invalid);
     agg_done(&f);
@@ -455,7 +457,8 @@ static void test_index_invalid_report_makes_its_measure_unusable(void **state)
     agg_index(&f, later, 1, NULL, 0, 2);
     assert_diag(&f.d, QPP_NEGATIVE_COUNT, "/group/0/population/2/count");
     assert_true(
-        sum_of(f.ix, "https://madie.cms.gov/Measure/CMS165FHIRControllingHighBloodPressure")
+        sum_of(f.ix,
+               "https://madie.cms.gov/Measure/CMS165FHIRControllingHighBloodPressure")
             ->invalid);
     /* The other measure is not touched. */
     assert_false(
@@ -466,7 +469,8 @@ static void test_index_invalid_report_makes_its_measure_unusable(void **state)
     agg_index(&f, first, 1, NULL, 0, 2);
     assert_diag(&f.d, QPP_COUNT_NOT_INTEGER, "/group/0/population/2/count");
     assert_true(
-        sum_of(f.ix, "https://madie.cms.gov/Measure/CMS165FHIRControllingHighBloodPressure")
+        sum_of(f.ix,
+               "https://madie.cms.gov/Measure/CMS165FHIRControllingHighBloodPressure")
             ->invalid);
     agg_done(&f);
 }

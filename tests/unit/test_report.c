@@ -498,8 +498,8 @@ static void set_group(struct qpp_group *g, char *id, long long ip, long long den
     g->count[QPP_POP_DENOM] = den;
     g->count[QPP_POP_DENEX] = denex;
     g->count[QPP_POP_NUMER] = num;
-    g->present = BIT(QPP_POP_IP) | BIT(QPP_POP_DENOM) | BIT(QPP_POP_DENEX) |
-                 BIT(QPP_POP_NUMER);
+    g->present =
+        BIT(QPP_POP_IP) | BIT(QPP_POP_DENOM) | BIT(QPP_POP_DENEX) | BIT(QPP_POP_NUMER);
 }
 
 static void test_report_groups_matched_by_id_when_ids_settle_it(void **state)
