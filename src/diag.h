@@ -45,6 +45,7 @@ enum qpp_severity { QPP_NOTE, QPP_WARNING, QPP_ERROR };
     X(REPORT_STATUS_ERROR, "report-status-error", QPP_ERROR)                             \
     X(STATUS_INVALID, "status-invalid", QPP_ERROR)                                       \
     X(REPORTER_OTHER, "reporter-other", QPP_WARNING)                                     \
+    X(COUNTS_LOOK_NET, "counts-look-net", QPP_WARNING)                                   \
     X(REPORT_INVALID, "report-invalid", QPP_ERROR)                                       \
     X(UNKNOWN_MODIFIER, "unknown-modifier", QPP_ERROR)                                   \
     X(TEST_CASE, "test-case", QPP_WARNING)                                               \

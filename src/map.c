@@ -2,6 +2,7 @@
 /* Count mapping; see map.h. */
 #include "map.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -140,6 +141,21 @@ static void map_problem(const struct qpp_slot *s, enum qpp_code code, size_t gro
                  summed ? ", groups summed" : "", why);
 }
 
+/* The "net" signature of reference/fhir-semantics.md section 2: exclusions
+ * or exceptions, a denominator that is the initial population without
+ * them, and a numerator that fits beside them.  Checked for summary counts
+ * only: one patient's 0 and 1 fit it by chance. */
+static int looks_net(const struct qpp_group *g)
+{
+    const long long *c = g->count;
+    long long out = c[QPP_POP_DENEX] + c[QPP_POP_DENEXCEP];
+
+    if (!HAS(g, QPP_POP_IP) || out <= 0 || c[QPP_POP_IP] > LLONG_MAX / 2 ||
+        out > LLONG_MAX / 2)
+        return 0;
+    return c[QPP_POP_DENOM] == c[QPP_POP_IP] - out && c[QPP_POP_NUMER] + out <= c[QPP_POP_IP];
+}
+
 static int map_one(const struct qpp_slot *s, const struct qpp_group *g, size_t group,
                    int summed, enum qpp_counts counts, int registry, struct qpp_value *v,
                    struct qpp_diags *d)
@@ -155,6 +171,13 @@ static int map_one(const struct qpp_slot *s, const struct qpp_group *g, size_t g
     }
     if (code != QPP_NCODES)
         map_problem(s, code, group, summed, why.s, d);
+    else if (counts == QPP_COUNTS_GROSS && s->summary && looks_net(g))
+        map_problem(s, QPP_COUNTS_LOOK_NET, group, summed,
+                    "the counts look net (denominator = initial-population - "
+                    "exclusions - exceptions, with exclusions or exceptions): read as "
+                    "gross; if the evaluator is cqf before 2025-03 (cqf-ruler), give "
+                    "--counts net",
+                    d);
     qpp_buf_free(&why);
     return code == QPP_NCODES ? 0 : 1;
 }
