@@ -340,8 +340,8 @@ static int add_individual(struct qpp_index *ix, struct qpp_report *r)
         if (i == sum->nvariants) {
             /* Kept for its period, checked against the year later. */
             struct qpp_report **v;
-            if (qpp_grow((void **)&sum->variants, &sum->capvariants, i + 1, sizeof *v) <
-                0) /* NOLINT: pointers */
+            size_t vsize = sizeof *v; /* NOLINT: an array of pointers */
+            if (qpp_grow((void **)&sum->variants, &sum->capvariants, i + 1, vsize) < 0)
                 goto nomem;
             if (!e) {
                 qpp_hashset_put(&sum->periods, pkey, i, 0, 0, &nomem);

@@ -83,11 +83,10 @@ static int usage(struct cli *c, const char *fmt, ...)
 {
     va_list ap;
 
-    if (!c->error[0]) {
-        va_start(ap, fmt);
+    va_start(ap, fmt);
+    if (!c->error[0])
         vsnprintf(c->error, sizeof c->error, fmt, ap);
-        va_end(ap);
-    }
+    va_end(ap);
     return -1;
 }
 
@@ -486,7 +485,7 @@ static void check_files(struct cli *c)
     struct stat a, b;
     int i, k, stdin_named = 0;
 
-    for (i = 0; i < c->nfiles; i++) {
+    for (i = 0; i < c->nfiles && c->files[i]; i++) {
         if (strcmp(c->files[i], "-") == 0) {
             if (stdin_named++)
                 usage(c, "standard input ('-') is named twice");
