@@ -195,7 +195,7 @@ int qpp_select_reporters(const struct qpp_index *ix, const struct qpp_options *o
  * how many name it, for the message. */
 struct years {
     int year[8];
-    const char *first[8];
+    const struct qpp_report *first[8];
     size_t count[8];
     int n;
 };
@@ -211,7 +211,7 @@ static void note_year(const struct qpp_report *r, struct years *ys)
         ;
     if (k == ys->n && ys->n < 8) {
         ys->year[ys->n] = y;
-        ys->first[ys->n] = r->name;
+        ys->first[ys->n] = r;
         ys->count[ys->n++] = 0;
     }
     if (k < ys->n)
@@ -252,7 +252,12 @@ int qpp_select_year(const struct qpp_index *ix, const struct qpp_options *o, int
         struct qpp_buf b;
         qpp_buf_init(&b);
         for (k = 0; k < ys.n; k++) {
-            qpp_buf_printf(&b, "%s%d (%s", k ? "; " : "", ys.year[k], ys.first[k]);
+            const struct qpp_report *f = ys.first[k];
+            qpp_buf_printf(&b, "%s%d (%s", k ? "; " : "", ys.year[k], f->name);
+            if (f->source && f->line > 0)
+                qpp_buf_printf(&b, " at %s:%d", f->source, f->line);
+            else if (f->source)
+                qpp_buf_printf(&b, " in %s", f->source);
             if (ys.count[k] > 1)
                 qpp_buf_printf(&b, " and %zu more", ys.count[k] - 1);
             qpp_buf_add(&b, ")");

@@ -259,8 +259,8 @@ t "period-outside-year shows the period read" \
 sed '1s/"period":{"start":"2023-01-01","end":"2023-12-31"}/"period":{"start":"2024-01-01","end":"2024-12-31"}/' \
     "$ex/reports.ndjson" >"$tmp/two-years.ndjson"
 q "$ex/organization.json" "$ex/library.json" "$ex/measures.json" "$tmp/two-years.ndjson" 2>"$tmp/err" >/dev/null
-t "year-ambiguous names the years and a report of each" \
-    'grep -q "year-ambiguous.*: 2024 (MeasureReport/summary-cms130-2023); 2023 (MeasureReport/summary-cms124-2023 and 2 more); choose one with -y" "$tmp/err"'
+t "year-ambiguous names the years and a report of each, with its file and line" \
+    'grep -q "year-ambiguous.*: 2024 (MeasureReport/summary-cms130-2023 at [^ ]*two-years.ndjson:1); 2023 (MeasureReport/summary-cms124-2023 at [^ ]*two-years.ndjson:2 and 2 more); choose one with -y" "$tmp/err"'
 # Diagnostics carry no patient data: a subject that is not a plain Type/id
 # (a conditional reference with an SSN, a name, a birth date) is a digest.
 subj='Patient?identifier=http://hl7.org/fhir/sid/us-ssn|123456789&name=Doe&birthdate=1970-01-01'
