@@ -298,8 +298,8 @@ static int add_individual(struct qpp_index *ix, struct qpp_report *r)
         qpp_report_match_groups(sum->groups, sum->ngroups, r->groups, r->ngroups, perm) <
             0) {
         qpp_diag(ix->d, QPP_GROUP_MISMATCH, &at, "/group",
-                 "%zu groups, or groups of other ids, where the first report of %s "
-                 "has %zu",
+                 "%zu groups, or groups of other ids (or ids on one side only, which "
+                 "order cannot match), where the first report of %s has %zu",
                  r->ngroups, r->measure, sum->ngroups);
         sum->invalid = 1;
         goto drop;

@@ -579,14 +579,21 @@ int qpp_report_judge(struct qpp_report *r, int counts, int registry, struct qpp_
 int qpp_report_match_groups(const struct qpp_group *a, size_t na,
                             const struct qpp_group *b, size_t nb, size_t *perm)
 {
-    size_t i, k, named = 0;
+    size_t i, k, named = 0, aid = 0, bid = 0;
 
     if (na != nb)
         return -1;
     for (i = 0; i < nb; i++) {
         perm[i] = i;
         named += a[i].id && b[i].id;
+        aid += a[i].id != NULL;
+        bid += b[i].id != NULL;
     }
+    /* Ids on one side only: the named side may list its groups in another
+     * order than the Measure's, so positions prove nothing (review finding:
+     * met moved between strata with the file order). */
+    if (nb > 1 && (aid == nb) != (bid == nb))
+        return -1;
     if (named < nb)
         return 0; /* by position */
     for (i = 0; i < nb; i++) {

@@ -100,7 +100,8 @@ int qpp_report_judge(struct qpp_report *r, int counts, int registry, struct qpp_
 
 /* How b's groups line up with a's: perm[i] is the group of a that b's group
  * i is.  By id when every group on both sides has one, each once, else by
- * position.  -1 when the numbers differ or the ids name different groups. */
+ * position.  -1 when the numbers differ, the ids name different groups, or
+ * (several groups) one side has ids on every group and the other not. */
 int qpp_report_match_groups(const struct qpp_group *a, size_t na,
                             const struct qpp_group *b, size_t nb, size_t *perm);
 

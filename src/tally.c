@@ -140,8 +140,8 @@ int qpp_tally_add(struct qpp_tally *t, struct qpp_slot *s, const struct qpp_repo
                    0) {
         /* Groups are matched by id whenever the ids settle it. */
         qpp_diag(t->d, QPP_GROUP_MISMATCH, &at, "/group",
-                 "%zu groups, or groups of other ids, where the other reports of "
-                 "measure %s have %zu",
+                 "%zu groups, or groups of other ids (or ids on one side only, which "
+                 "order cannot match), where the other reports of measure %s have %zu",
                  r->ngroups, s->m->id, s->ngroups);
         s->bad = 1;
         return 0;

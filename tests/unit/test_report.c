@@ -519,11 +519,17 @@ static void test_report_groups_matched_by_id_when_ids_settle_it(void **state)
     assert_int_equal(perm[0], 2);
     assert_int_equal(perm[1], 0);
     assert_int_equal(perm[2], 1);
-    /* Without ids on every group: by position. */
+    /* Ids on every group of one side only: the order of the named side
+     * may not be the other's, so no match (not a guess by position). */
     b[1].id = NULL;
+    assert_int_equal(qpp_report_match_groups(a, 3, b, 3, perm), -1);
+    assert_int_equal(qpp_report_match_groups(b, 3, a, 3, perm), -1);
+    /* Without ids on every group of either side: by position. */
+    a[1].id = NULL;
     assert_int_equal(qpp_report_match_groups(a, 3, b, 3, perm), 0);
     assert_int_equal(perm[0], 0);
     assert_int_equal(perm[2], 2);
+    a[1].id = g2;
     /* Ids that name other groups, or other numbers of groups: no match. */
     b[1].id = g3;
     b[0].id = g1;
