@@ -85,7 +85,7 @@ static int usage(struct cli *c, const char *fmt, ...)
 
     va_start(ap, fmt);
     if (!c->error[0])
-        vsnprintf(c->error, sizeof c->error, fmt, ap);
+        vsnprintf(c->error, sizeof c->error, fmt, ap); /* NOLINT: ap is started */
     va_end(ap);
     return -1;
 }

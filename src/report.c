@@ -481,9 +481,8 @@ int qpp_report_read(json_t *mr, const struct qpp_place *at, struct qpp_report **
         (at->pointer && !(r->base = qpp_strdup(at->pointer))) ||
         (measure && !(r->measure = qpp_strdup(measure))) ||
         reporter_key(mr, &r->reporter) < 0 ||
-        (subject && !(r->subject = qpp_strdup(qpp_ref_type_id(subject, key, sizeof key)
-                                                      ? key
-                                                      : subject))))
+        (subject && !(r->subject = qpp_strdup(
+                          qpp_ref_type_id(subject, key, sizeof key) ? key : subject))))
         goto nomem;
     if (!subject && json_object_get(subj, "identifier")) {
         /* Kept to tell patients apart, never shown in a message. */
@@ -598,11 +597,11 @@ int qpp_report_match_groups(const struct qpp_group *a, size_t na,
         return 0; /* by position */
     for (i = 0; i < nb; i++) {
         for (k = 0; k < i; k++)
-            if (strcmp(a[k].id, a[i].id) == 0 || strcmp(b[k].id, b[i].id) == 0)
+            if (qpp_streq(a[k].id, a[i].id) || qpp_streq(b[k].id, b[i].id))
                 return 0; /* an id twice settles nothing: by position */
     }
     for (i = 0; i < nb; i++) {
-        for (k = 0; k < na && strcmp(a[k].id, b[i].id) != 0; k++)
+        for (k = 0; k < na && !qpp_streq(a[k].id, b[i].id); k++)
             ;
         if (k == na)
             return -1;
