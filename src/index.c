@@ -217,7 +217,7 @@ static char *report_where(const struct qpp_report *r)
     qpp_buf_init(&b);
     qpp_buf_printf(&b, "%s:%d:%d (%s)", r->source ? r->source : "-", r->line, r->column,
                    r->name);
-    return qpp_buf_take(&b);
+    return qpp_buf_take(&b); /* NOLINT: no va_list here (clang 14 analyzer) */
 }
 
 /* Note that r counts a population above 1 in the sum; -1 when out of memory. */
@@ -616,7 +616,7 @@ static int add_json(struct qpp_index *ix, struct qpp_item *it)
     qpp_buf_add(&name, it->type);
     if (id)
         qpp_buf_printf(&name, "/%s", id);
-    r->name = qpp_buf_take(&name);
+    r->name = qpp_buf_take(&name); /* NOLINT: no va_list here (clang 14 analyzer) */
     r->source = it->at.source ? qpp_strdup(it->at.source) : NULL;
     r->base = it->at.pointer ? qpp_strdup(it->at.pointer) : NULL;
     if (!r->name || (it->at.source && !r->source) || (it->at.pointer && !r->base)) {

@@ -153,7 +153,8 @@ static int looks_net(const struct qpp_group *g)
     if (!HAS(g, QPP_POP_IP) || out <= 0 || c[QPP_POP_IP] > LLONG_MAX / 2 ||
         out > LLONG_MAX / 2)
         return 0;
-    return c[QPP_POP_DENOM] == c[QPP_POP_IP] - out && c[QPP_POP_NUMER] + out <= c[QPP_POP_IP];
+    return c[QPP_POP_DENOM] == c[QPP_POP_IP] - out &&
+           c[QPP_POP_NUMER] + out <= c[QPP_POP_IP];
 }
 
 static int map_one(const struct qpp_slot *s, const struct qpp_group *g, size_t group,

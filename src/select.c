@@ -175,8 +175,8 @@ int qpp_select_reporters(const struct qpp_index *ix, const struct qpp_options *o
         qpp_diag(d, QPP_REPORTER_OTHER, NULL, NULL,
                  "%lld report(s) name %s as reporter, not %s: left out "
                  "(of %s%s)",
-                 (long long)json_integer_value(json_array_get(e, 0)), id, org->name,
-                 b.s ? b.s : "",
+                 (long long)json_integer_value(json_array_get(e, 0)), id,
+                 org ? org->name : "the entity's Organization", b.s ? b.s : "",
                  json_array_size(json_array_get(e, 1)) >= 3 ? ", ..." : "");
         qpp_buf_free(&b);
     }
@@ -410,7 +410,10 @@ static int set_version(struct qpp_select *sel, struct qpp_resolved *res,
     /* The first earlier canonical of the measure with another version: the
      * measure's first version, or else the first that differed from it. */
     if (res->version) {
-        unsigned long long mk = qpp_hashset_key((const char *)&res->m, sizeof res->m, 5);
+        /* The measure's catalog entry is keyed by its address. */
+        const struct qpp_measure *const *mp = &res->m;
+        unsigned long long mk =
+            qpp_hashset_key((const char *)mp, sizeof *mp, 5); /* NOLINT */
         const struct qpp_seen *f = qpp_hashset_get(&sel->first_version, mk);
         const struct qpp_seen *g = qpp_hashset_get(&sel->other_version, mk);
         const struct qpp_resolved *o = NULL;
@@ -443,7 +446,8 @@ static int set_version(struct qpp_select *sel, struct qpp_resolved *res,
             res->failed = 1;
         }
     }
-    if (effective_period(res->measure, &start, &end) && end.local.year < sel->year)
+    if (res->measure && effective_period(res->measure, &start, &end) &&
+        end.local.year < sel->year)
         qpp_diag(sel->d, QPP_MEASURE_VERSION_OLD, &at, "/measure",
                  "%s is effective until %04d-%02d-%02d: its logic is older than CMS's "
                  "eCQM for %d (%s)",

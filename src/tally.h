@@ -23,10 +23,10 @@ struct qpp_slot {
     int summary;  /* counts from summary or subject-list reports */
     size_t order; /* position in the Library */
     size_t ngroups;
-    struct qpp_group *sum; /* counts per group, summed over the reports */
-    int bad;               /* errors: no value is made */
-    int partial;           /* partial sums of qppbuild's (summary.h) */
-    struct qpp_partial digests;                 /* ... and the digests they carry */
+    struct qpp_group *sum;      /* counts per group, summed over the reports */
+    int bad;                    /* errors: no value is made */
+    int partial;                /* partial sums of qppbuild's (summary.h) */
+    struct qpp_partial digests; /* ... and the digests they carry */
     const struct qpp_report *earliest, *latest; /* of the periods counted */
     const char *reporter; /* the reports' reporter, unless mixed_reporters */
     int mixed_reporters;

@@ -237,15 +237,16 @@ int qpp_ref_type_id(const char *ref, char *buf, size_t n)
     }
     /* Type/id, or Type/id/_history/v. */
     t = 1, id = 0;
-    if (k >= 4 && len[1] == 8 && strncmp(seg[1], "_history", 8) == 0 && is_id(seg[0], len[0]))
+    if (k >= 4 && len[1] == 8 && strncmp(seg[1], "_history", 8) == 0 &&
+        is_id(seg[0], len[0]))
         t = 3, id = 2;
     if (k < (size_t)t + 1 || !is_type(seg[t], len[t]) || !is_id(seg[id], len[id]))
         return 0;
     /* Relative, or the tail of an absolute url. */
     if (k > (size_t)t + 1 && !strstr(ref, "://"))
         return 0;
-    if ((size_t)snprintf(buf, n, "%.*s/%.*s", (int)len[t], seg[t], (int)len[id], seg[id]) >=
-        n) {
+    if ((size_t)snprintf(buf, n, "%.*s/%.*s", (int)len[t], seg[t], (int)len[id],
+                         seg[id]) >= n) {
         if (n)
             buf[0] = '\0';
         return 0;

@@ -228,7 +228,8 @@ static void test_util_ref_type_id_of_literal_references(void **state)
     assert_string_equal(b, "Patient/p1");
     assert_int_equal(qpp_ref_type_id("Patient/p1/_history/2", b, sizeof b), 1);
     assert_string_equal(b, "Patient/p1");
-    assert_int_equal(qpp_ref_type_id("https://h.example/fhir/Patient/p1", b, sizeof b), 1);
+    assert_int_equal(qpp_ref_type_id("https://h.example/fhir/Patient/p1", b, sizeof b),
+                     1);
     assert_string_equal(b, "Patient/p1");
     assert_int_equal(
         qpp_ref_type_id("https://h.example/fhir/Patient/p1/_history/7", b, sizeof b), 1);
