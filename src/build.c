@@ -61,6 +61,8 @@ struct qpp_run *qpp_run_new(const struct qpp_options *o, struct qpp_diags *d)
     if (!run)
         return NULL;
     run->o = *o;
+    if (o->summary)
+        run->o.digest_inputs = 1;
     run->d = d;
     run->ix = qpp_index_new(d, o->report_ids, o->nreport_ids);
     if (!run->ix) {
@@ -108,7 +110,7 @@ int qpp_run_read(struct qpp_run *run, FILE *fp, const char *source)
 {
     struct qpp_sha256 sha;
     struct qpp_read_options ro = {run->o.jobs, run->o.progress, run->o.progress_ctx,
-                                  &sha};
+                                  run->o.digest_inputs ? &sha : NULL};
     int rc;
 
     qpp_sha256_init(&sha);
@@ -121,7 +123,7 @@ int qpp_run_read_buffer(struct qpp_run *run, const char *buf, size_t len,
 {
     struct qpp_sha256 sha;
     struct qpp_read_options ro = {run->o.jobs, run->o.progress, run->o.progress_ctx,
-                                  &sha};
+                                  run->o.digest_inputs ? &sha : NULL};
     int rc;
 
     qpp_sha256_init(&sha);

@@ -627,6 +627,7 @@ static int parse_options(struct cli *c, int argc, char **argv)
         return EXIT_USAGE;
     c->o.report_ids = c->report_ids;
     c->o.nreport_ids = c->nreport_ids;
+    c->o.digest_inputs = c->provenance != NULL; /* --summary sets it too */
     c->o.maps = c->maps;
     c->o.nmaps = c->nmaps;
     return -1;

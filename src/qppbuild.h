@@ -59,6 +59,10 @@ struct qpp_options {
     /* --summary: qpp_run_build returns the summary MeasureReports of what
      * it counted (a JSON array; summary.h) instead of the submission. */
     int summary;
+    /* Take the SHA-256 of every input (for --summary's partial-sum digest
+     * and --provenance); set by qpp_run_new when summary is.  Off, a run
+     * does not spend the time. */
+    int digest_inputs;
 };
 
 void qpp_options_init(struct qpp_options *o);

@@ -13,14 +13,27 @@
 #include "util.h"
 
 #define CHUNK             (1u << 20) /* bytes read at a time */
+#define SLAB              (4u << 20) /* bytes read into one window */
+#define SLAB_POOL         8          /* windows kept for use again */
 #define BATCH_BYTES       (1u << 20) /* a batch closes past this many piece bytes */
 #define BATCH_PIECES      4096       /* or this many pieces */
 #define IN_FLIGHT_PER_JOB 3          /* batches split but not yet taken, per worker */
 
-/* A piece as the splitter handed it over, its bytes copied into the batch. */
+/* A window the input is read into, shared by the batches whose pieces point
+ * into it: the bytes are read once and never copied again (but for a piece
+ * cut by a window's end, which begins the next one). */
+struct slab {
+    char *buf;
+    size_t cap;
+    int refs; /* the reader's, and each batch's; under the pipeline's lock */
+};
+
+/* A piece as the splitter handed it over: its bytes in a slab (or the
+ * caller's buffer), else copied into the batch. */
 struct piece {
     enum qpp_piece_kind kind;
-    size_t off, len; /* bytes in batch->bytes */
+    const char *bytes; /* in a slab the batch holds, or NULL: at off */
+    size_t off, len;   /* bytes in batch->bytes */
     size_t pointer;  /* a NUL-terminated pointer in batch->bytes */
     int line, column, depth;
     const char *message; /* a static string */
@@ -38,6 +51,9 @@ struct result {
 struct batch {
     char *bytes;
     size_t nbytes, capbytes;
+    struct slab **slabs; /* those its pieces point into, a reference each */
+    size_t nslabs, capslabs;
+    size_t window_bytes; /* bytes of its pieces in them */
     struct piece *pieces;
     size_t npieces, cappieces;
     unsigned long long end_offset; /* stream bytes split when it closed */
@@ -65,6 +81,13 @@ struct pipeline {
     size_t nring;
     size_t submitted, taken, merged;
     int reader_finished, stop, quit; /* stop: written by the caller only */
+    struct batch **pool; /* merged batches to use again, under lock */
+    size_t npool, cappool;
+    struct slab *slabs[SLAB_POOL]; /* windows to use again, under lock */
+    size_t nslabs;
+    const char *win; /* the window being split: the reader's */
+    size_t winlen;
+    struct slab *cur;
     /* The reader's own (the caller reads them once the reader is done). */
     struct batch *open;
     int reader_nomem, read_errno;
@@ -105,11 +128,32 @@ static void batch_free(struct batch *b)
     for (i = 0; i < b->nresults; i++)
         item_clear(&b->results[i].item);
     qpp_free(b->results);
+    qpp_free(b->slabs);
     qpp_free(b->bytes);
     qpp_free(b->pieces);
     qpp_diags_free(&b->d);
     qpp_free(b->diag_result);
     qpp_free(b);
+}
+
+/* Empty a merged batch for another use, keeping what it allocated: a
+ * batch's megabyte of bytes is then not faulted in afresh each time. */
+static void batch_reset(struct batch *b)
+{
+    size_t i;
+
+    for (i = 0; i < b->nresults; i++)
+        item_clear(&b->results[i].item);
+    b->nresults = 0;
+    b->nbytes = 0;
+    b->window_bytes = 0;
+    b->npieces = 0;
+    b->end_offset = 0;
+    b->nomem = 0;
+    b->done = 0;
+    qpp_diags_free(&b->d);
+    qpp_diags_init(&b->d);
+    b->d.cap_per_severity = (size_t)-1;
 }
 
 static int add_bytes(struct batch *b, const char *p, size_t n, size_t *off)
@@ -121,6 +165,77 @@ static int add_bytes(struct batch *b, const char *p, size_t n, size_t *off)
     b->nbytes += n;
     b->bytes[b->nbytes++] = '\0';
     return 0;
+}
+
+/* A batch for the reader: one merged before, else a new one. */
+static struct batch *batch_get(struct pipeline *pl)
+{
+    struct batch *b = NULL;
+
+    if (pl->jobs > 1)
+        pthread_mutex_lock(&pl->lock);
+    if (pl->npool)
+        b = pl->pool[--pl->npool];
+    if (pl->jobs > 1)
+        pthread_mutex_unlock(&pl->lock);
+    return b ? b : batch_new();
+}
+
+/* Drop a reference to a slab (under the lock when there are threads). */
+static void slab_unref(struct pipeline *pl, struct slab *sl)
+{
+    if (!sl || --sl->refs > 0)
+        return;
+    if (sl->cap == SLAB && pl->nslabs < SLAB_POOL) {
+        pl->slabs[pl->nslabs++] = sl;
+        return;
+    }
+    qpp_free(sl->buf);
+    qpp_free(sl);
+}
+
+/* A slab of at least n bytes, referenced once. */
+static struct slab *slab_get(struct pipeline *pl, size_t n)
+{
+    struct slab *sl = NULL;
+
+    if (n <= SLAB) {
+        if (pl->jobs > 1)
+            pthread_mutex_lock(&pl->lock);
+        if (pl->nslabs)
+            sl = pl->slabs[--pl->nslabs];
+        if (pl->jobs > 1)
+            pthread_mutex_unlock(&pl->lock);
+        n = SLAB;
+    }
+    if (!sl) {
+        if (!(sl = qpp_malloc(sizeof *sl)))
+            return NULL;
+        if (!(sl->buf = qpp_malloc(n))) {
+            qpp_free(sl);
+            return NULL;
+        }
+        sl->cap = n;
+    }
+    sl->refs = 1;
+    return sl;
+}
+
+/* A merged batch back to the pool (freed when the pool is full). */
+static void batch_put(struct pipeline *pl, struct batch *b)
+{
+    if (!b)
+        return;
+    batch_reset(b);
+    if (pl->jobs > 1)
+        pthread_mutex_lock(&pl->lock);
+    while (b->nslabs)
+        slab_unref(pl, b->slabs[--b->nslabs]);
+    if (pl->npool < pl->cappool)
+        pl->pool[pl->npool++] = b, b = NULL;
+    if (pl->jobs > 1)
+        pthread_mutex_unlock(&pl->lock);
+    batch_free(b);
 }
 
 /* ---- working on a batch ---- */
@@ -497,7 +612,7 @@ static void work_batch(struct pipeline *pl, struct batch *b)
         struct qpp_piece p;
 
         p.kind = pc->kind;
-        p.bytes = b->bytes + pc->off;
+        p.bytes = pc->bytes ? pc->bytes : b->bytes + pc->off;
         p.len = pc->len;
         p.line = pc->line;
         p.column = pc->column;
@@ -583,7 +698,7 @@ static int submit(struct pipeline *pl, struct batch *b)
         int rc;
         work_batch(pl, b);
         rc = merge_batch(pl, b);
-        batch_free(b);
+        batch_put(pl, b);
         return rc < 0 || pl->file_stopped ? -1 : 0;
     }
     pthread_mutex_lock(&pl->lock);
@@ -591,7 +706,7 @@ static int submit(struct pipeline *pl, struct batch *b)
         pthread_cond_wait(&pl->space, &pl->lock);
     if (pl->stop) {
         pthread_mutex_unlock(&pl->lock);
-        batch_free(b);
+        batch_put(pl, b);
         return -1;
     }
     pl->ring[pl->submitted++ % pl->nring] = b;
@@ -606,7 +721,7 @@ static int close_batch(struct pipeline *pl)
 
     pl->open = NULL;
     if (!b || b->npieces == 0) {
-        batch_free(b);
+        batch_put(pl, b);
         return 0;
     }
     return submit(pl, b);
@@ -621,7 +736,7 @@ static int take_piece(void *ctx, const struct qpp_piece *p)
 
     /* A piece that cannot be kept would leave a hole in the input: every
      * failure here is a lack of memory, reported as such. */
-    if ((!b && !(b = pl->open = batch_new())) ||
+    if ((!b && !(b = pl->open = batch_get(pl))) ||
         qpp_grow((void **)&b->pieces, &b->cappieces, b->npieces + 1, sizeof *b->pieces) <
             0) {
         pl->reader_nomem = 1;
@@ -636,13 +751,34 @@ static int take_piece(void *ctx, const struct qpp_piece *p)
     pc->message = p->message;
     pc->truncated = p->truncated;
     pc->code = p->code;
-    if (add_bytes(b, p->bytes, p->len, &pc->off) < 0 ||
-        add_bytes(b, p->pointer, strlen(p->pointer), &pc->pointer) < 0) {
+    pc->bytes = NULL;
+    if (pl->win && p->bytes >= pl->win && p->bytes + p->len <= pl->win + pl->winlen) {
+        /* In the window: pointed to, the batch holding the window. */
+        if (pl->cur && (!b->nslabs || b->slabs[b->nslabs - 1] != pl->cur)) {
+            if (qpp_grow((void **)&b->slabs, &b->capslabs, b->nslabs + 1,
+                         sizeof *b->slabs) < 0) {
+                pl->reader_nomem = 1;
+                return -1;
+            }
+            if (pl->jobs > 1)
+                pthread_mutex_lock(&pl->lock);
+            pl->cur->refs++;
+            if (pl->jobs > 1)
+                pthread_mutex_unlock(&pl->lock);
+            b->slabs[b->nslabs++] = pl->cur;
+        }
+        pc->bytes = p->bytes;
+        b->window_bytes += p->len;
+    } else if (add_bytes(b, p->bytes, p->len, &pc->off) < 0) {
+        pl->reader_nomem = 1;
+        return -1;
+    }
+    if (add_bytes(b, p->pointer, strlen(p->pointer), &pc->pointer) < 0) {
         pl->reader_nomem = 1;
         return -1;
     }
     b->npieces++;
-    if (b->nbytes >= BATCH_BYTES || b->npieces >= BATCH_PIECES)
+    if (b->nbytes + b->window_bytes >= BATCH_BYTES || b->npieces >= BATCH_PIECES)
         return close_batch(pl);
     return 0;
 }
@@ -656,15 +792,18 @@ struct source {
 /* Split the whole input into batches.  Returns 0, or -1 when stopped. */
 static int split_all(struct pipeline *pl, const struct source *src)
 {
-    char *chunk = NULL;
+    size_t used = 0; /* bytes read into pl->cur */
     int rc = 0;
 
-    if (src->fp && !(chunk = qpp_malloc(CHUNK))) {
-        pl->reader_nomem = 1;
-        return -1;
+    if (!src->fp) {
+        if (pl->o->sha256)
+            qpp_sha256_update(pl->o->sha256, src->buf, src->len);
+        pl->win = src->buf;
+        pl->winlen = src->len;
+        rc = qpp_split_window(pl->sp, src->buf, src->len);
     }
-    for (;;) {
-        size_t n;
+    while (src->fp) {
+        size_t n, want, kept = qpp_split_kept(pl->sp);
 
         if (pl->jobs > 1) {
             int stop;
@@ -676,18 +815,35 @@ static int split_all(struct pipeline *pl, const struct source *src)
                 break;
             }
         }
-        if (!src->fp) {
-            if (pl->o->sha256)
-                qpp_sha256_update(pl->o->sha256, src->buf, src->len);
-            rc = qpp_split_feed(pl->sp, src->buf, src->len);
-            break;
+        if (!pl->cur || pl->cur->cap - used < CHUNK) {
+            /* A new window, beginning with the bytes the splitter keeps;
+             * twice their size at least, so a long piece costs linear time. */
+            struct slab *sl = slab_get(pl, kept > (SLAB - CHUNK) / 2 ? 2 * kept + CHUNK : SLAB);
+            if (!sl) {
+                pl->reader_nomem = 1;
+                rc = -1;
+                break;
+            }
+            if (kept)
+                memcpy(sl->buf, pl->cur->buf + used - kept, kept);
+            used = kept;
+            if (pl->jobs > 1)
+                pthread_mutex_lock(&pl->lock);
+            slab_unref(pl, pl->cur);
+            if (pl->jobs > 1)
+                pthread_mutex_unlock(&pl->lock);
+            pl->cur = sl;
         }
-        n = fread(chunk, 1, CHUNK, src->fp);
+        want = pl->cur->cap - used < CHUNK ? pl->cur->cap - used : CHUNK;
+        n = fread(pl->cur->buf + used, 1, want, src->fp);
         if (n > 0 && pl->o->sha256)
-            qpp_sha256_update(pl->o->sha256, chunk, n);
-        if (n > 0 && (rc = qpp_split_feed(pl->sp, chunk, n)) < 0)
+            qpp_sha256_update(pl->o->sha256, pl->cur->buf + used, n);
+        used += n;
+        pl->win = pl->cur->buf + used - kept - n;
+        pl->winlen = kept + n;
+        if (n > 0 && (rc = qpp_split_window(pl->sp, pl->win, pl->winlen)) < 0)
             break;
-        if (n < CHUNK) {
+        if (n < want) {
             if (ferror(src->fp)) {
                 pl->read_errno = errno ? errno : EIO;
                 rc = -1;
@@ -703,7 +859,13 @@ static int split_all(struct pipeline *pl, const struct source *src)
      * it is still worked on. */
     if (close_batch(pl) < 0)
         rc = -1;
-    qpp_free(chunk);
+    if (pl->jobs > 1)
+        pthread_mutex_lock(&pl->lock);
+    slab_unref(pl, pl->cur);
+    if (pl->jobs > 1)
+        pthread_mutex_unlock(&pl->lock);
+    pl->cur = NULL;
+    pl->win = NULL;
     return rc;
 }
 
@@ -747,7 +909,7 @@ static void merge_all(struct pipeline *pl)
             pl->stop = 1;
             pthread_mutex_unlock(&pl->lock);
         }
-        batch_free(b);
+        batch_put(pl, b);
         pthread_mutex_lock(&pl->lock);
         pl->ring[pl->merged % pl->nring] = NULL;
         pl->merged++;
@@ -786,6 +948,11 @@ static int run(const struct source *src, const char *source,
         if (!pl.ring || !threads)
             pl.jobs = 1; /* no memory for threads: read alone */
     }
+    /* Every batch in flight, the one being filled and one spare. */
+    pl.cappool = pl.jobs > 1 ? pl.nring + 2 : 2;
+    pl.pool = qpp_calloc(pl.cappool, sizeof *pl.pool); /* NOLINT: pointers */
+    if (!pl.pool)
+        goto nomem;
     if (pl.jobs > 1) {
         for (i = 0; i < pl.jobs; i++)
             if (pthread_create(&threads[i], NULL, worker, &pl) == 0)
@@ -814,11 +981,11 @@ static int run(const struct source *src, const char *source,
             pthread_join(threads[i], NULL);
         /* Batches submitted after a stop were never merged. */
         while (pl.merged < pl.submitted)
-            batch_free(pl.ring[pl.merged++ % pl.nring]);
+            batch_put(&pl, pl.ring[pl.merged++ % pl.nring]);
     } else {
         split_all(&pl, src);
     }
-    batch_free(pl.open);
+    batch_put(&pl, pl.open);
     if (pl.reader_nomem)
         pl.nomem = 1;
     if (o->progress)
@@ -847,6 +1014,14 @@ out:
         pthread_cond_destroy(&pl.space);
     }
     qpp_split_free(pl.sp);
+    while (pl.npool)
+        batch_free(pl.pool[--pl.npool]);
+    while (pl.nslabs) {
+        struct slab *sl = pl.slabs[--pl.nslabs];
+        qpp_free(sl->buf);
+        qpp_free(sl);
+    }
+    qpp_free(pl.pool);
     qpp_free(pl.ring);
     qpp_free(threads);
     return rc;

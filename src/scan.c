@@ -255,11 +255,38 @@ static long hex4(const char *p)
     return v;
 }
 
-/* A string at c->p (the opening quote).  Sets the raw content's bounds and
- * whether it has escapes. */
-static int string(struct sc *c, const char **raw, size_t *rawlen, int *escaped)
+static size_t unescape(const char *s, char u[4], size_t *used);
+
+/* Decoded bytes on their way to a hasher, gathered so that the short runs
+ * between escapes go in a few hundred bytes at a time. */
+struct decoded {
+    struct hasher x;
+    size_t n;
+    unsigned char buf[256];
+};
+
+static void decoded_add(struct decoded *d, const void *p, size_t n)
 {
-    const char *start = ++c->p;
+    if (n > sizeof d->buf - d->n) {
+        hasher_add(&d->x, d->buf, d->n);
+        d->n = 0;
+        if (n > sizeof d->buf) {
+            hasher_add(&d->x, p, n);
+            return;
+        }
+    }
+    memcpy(d->buf + d->n, p, n);
+    d->n += n;
+}
+
+/* A string at c->p (the opening quote).  Sets the raw content's bounds,
+ * whether it has escapes, and the hash of its decoded content (as
+ * qpp_scan_string_hash), all in one pass. */
+static int string(struct sc *c, const char **raw, size_t *rawlen, int *escaped,
+                  unsigned long long *h)
+{
+    const char *start = ++c->p, *run = start; /* run: bytes not yet decoded */
+    struct decoded d;
 
     *escaped = 0;
     for (;;) {
@@ -274,7 +301,8 @@ static int string(struct sc *c, const char **raw, size_t *rawlen, int *escaped)
         if (ch < 0x20)
             return fail(c, c->p, "%s", "control character in a string");
         if (ch == '\\') {
-            *escaped = 1;
+            char u[4];
+            size_t k, used;
             if (c->end - c->p < 2)
                 return fail(c, c->p, "%s", "premature end of input in a string");
             switch (c->p[1]) {
@@ -286,7 +314,6 @@ static int string(struct sc *c, const char **raw, size_t *rawlen, int *escaped)
                 case 'n':
                 case 'r':
                 case 't':
-                    c->p += 2;
                     break;
                 case 'u': {
                     long v = c->end - c->p >= 6 ? hex4(c->p + 2) : -1;
@@ -296,21 +323,29 @@ static int string(struct sc *c, const char **raw, size_t *rawlen, int *escaped)
                         return fail(c, c->p, "%s", "\\u0000 is not allowed");
                     if (v >= 0xDC00 && v <= 0xDFFF)
                         return fail(c, c->p, "%s", "invalid Unicode: lone low surrogate");
-                    c->p += 6;
                     if (v >= 0xD800 && v <= 0xDBFF) {
-                        long lo = c->end - c->p >= 6 && c->p[0] == '\\' && c->p[1] == 'u'
-                                      ? hex4(c->p + 2)
+                        long lo = c->end - c->p >= 12 && c->p[6] == '\\' && c->p[7] == 'u'
+                                      ? hex4(c->p + 8)
                                       : -1;
                         if (lo < 0xDC00 || lo > 0xDFFF)
-                            return fail(c, c->p - 6, "%s",
+                            return fail(c, c->p, "%s",
                                         "invalid Unicode: high surrogate without low");
-                        c->p += 6;
                     }
                     break;
                 }
                 default:
                     return fail(c, c->p, "%s", "invalid escape");
             }
+            if (!*escaped) {
+                *escaped = 1;
+                hasher_init(&d.x, H_STRING);
+                d.n = 0;
+            }
+            decoded_add(&d, run, (size_t)(c->p - run));
+            k = unescape(c->p, u, &used);
+            decoded_add(&d, u, k);
+            c->p += used;
+            run = c->p;
             continue;
         }
         if (ch >= 0x80) {
@@ -325,6 +360,13 @@ static int string(struct sc *c, const char **raw, size_t *rawlen, int *escaped)
     }
     *raw = start;
     *rawlen = (size_t)(c->p - start);
+    if (*escaped) {
+        decoded_add(&d, run, (size_t)(c->p - run));
+        hasher_add(&d.x, d.buf, d.n);
+        *h = hasher_end(&d.x);
+    } else {
+        *h = hash_bytes(start, *rawlen, H_STRING);
+    }
     c->p++; /* the closing quote */
     return 0;
 }
@@ -386,9 +428,9 @@ static size_t unescape(const char *s, char u[4], size_t *used)
     return 4;
 }
 
-/* Decode a validated raw string with escapes: into d (UTF-8) when it is
- * set, else into the hasher x; runs without escapes go in whole. */
-static void decode_to(const char *s, size_t n, struct qpp_buf *d, struct hasher *x)
+/* Decode a validated raw string with escapes into d (UTF-8); runs without
+ * escapes go in whole. */
+static void decode(const char *s, size_t n, struct qpp_buf *d)
 {
     const char *end = s + n;
 
@@ -399,43 +441,14 @@ static void decode_to(const char *s, size_t n, struct qpp_buf *d, struct hasher 
 
         if (!bs)
             bs = end;
-        if (bs > s) {
-            if (d)
-                qpp_buf_addn(d, s, (size_t)(bs - s));
-            else if (x)
-                hasher_add(x, s, (size_t)(bs - s));
-        }
+        if (bs > s)
+            qpp_buf_addn(d, s, (size_t)(bs - s));
         if (bs == end)
             break;
         k = unescape(bs, u, &used);
-        if (d)
-            qpp_buf_addn(d, u, k);
-        else if (x)
-            hasher_add(x, u, k);
+        qpp_buf_addn(d, u, k);
         s = bs + used;
     }
-}
-
-static void decode(const char *s, size_t n, struct qpp_buf *d)
-{
-    decode_to(s, n, d, NULL);
-}
-
-/* The hash of a string's decoded content (raw when it has no escape). */
-static int string_hash(struct sc *c, const char *raw, size_t n, int escaped,
-                       unsigned long long *h)
-{
-    struct hasher x;
-
-    (void)c;
-    if (!escaped) {
-        *h = hash_bytes(raw, n, H_STRING);
-        return 0;
-    }
-    hasher_init(&x, H_STRING);
-    decode_to(raw, n, NULL, &x);
-    *h = hasher_end(&x);
-    return 0;
 }
 
 /* ---- numbers and literals ---- */
@@ -685,8 +698,7 @@ static int object(struct sc *c, const struct field *filter, int copy,
             goto out;
         }
         kstart = c->p;
-        if (string(c, &raw, &rawlen, &escaped) < 0 ||
-            string_hash(c, raw, rawlen, escaped, &kh) < 0)
+        if (string(c, &raw, &rawlen, &escaped, &kh) < 0)
             goto out;
         if (qpp_grow((void **)&c->keys, &c->capkeys, c->nkeys + 1, sizeof *c->keys) < 0) {
             c->nomem = 1;
@@ -814,9 +826,7 @@ static int value(struct sc *c, const struct field *filter, int copy,
             const char *raw;
             size_t n;
             int escaped;
-            rc = string(c, &raw, &n, &escaped);
-            if (rc == 0)
-                rc = string_hash(c, raw, n, escaped, h);
+            rc = string(c, &raw, &n, &escaped, h);
             break;
         }
         case 't':

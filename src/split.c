@@ -59,6 +59,7 @@ struct qpp_splitter {
     void *ctx;
     char *win; /* bytes not yet consumed: win[0] is at stream offset base */
     size_t len, cap;
+    int borrowed;     /* win is the caller's (qpp_split_window) */
     size_t pos;       /* the current position in win */
     long long line;   /* at pos (a 2 GB line is possible) */
     long long column; /* at win[col_at], counted on demand (column_at) */
@@ -130,7 +131,8 @@ void qpp_split_free(struct qpp_splitter *sp)
     for (i = 0; i < sp->nframes; i++)
         qpp_hashset_free(&sp->frames[i].keys);
     qpp_free(sp->frames);
-    qpp_free(sp->win);
+    if (!sp->borrowed)
+        qpp_free(sp->win);
     qpp_buf_free(&sp->ptr);
     qpp_free(sp);
 }
@@ -979,28 +981,41 @@ static int run(struct qpp_splitter *sp)
     }
 }
 
+/* Where the bytes still needed begin in win: the piece being spanned, else
+ * the current position. */
+static size_t keep_from(const struct qpp_splitter *sp)
+{
+    return sp->state == S_UNIT ? sp->unit_start : sp->pos;
+}
+
+/* Forget win[0..keep): the window will begin at keep. */
+static void drop(struct qpp_splitter *sp, size_t keep)
+{
+    if (sp->col_at < keep) { /* count the columns of the bytes dropped */
+        size_t pos = sp->pos;
+        sp->pos = keep;
+        column_at(sp);
+        sp->pos = pos;
+    }
+    sp->col_at -= keep;
+    sp->len -= keep;
+    sp->pos -= keep;
+    if (sp->state == S_UNIT)
+        sp->unit_start = 0;
+    sp->consumed += keep;
+}
+
 int qpp_split_feed(struct qpp_splitter *sp, const char *data, size_t len)
 {
     size_t keep;
 
-    if (sp->state == S_DONE)
+    if (sp->state == S_DONE || sp->borrowed)
         return -1;
     /* Drop what is consumed once it is a good part of the window. */
-    keep = sp->state == S_UNIT ? sp->unit_start : sp->pos;
+    keep = keep_from(sp);
     if (keep > 0 && keep >= sp->len / 2) {
-        if (sp->col_at < keep) { /* count the columns of the bytes dropped */
-            size_t pos = sp->pos;
-            sp->pos = keep;
-            column_at(sp);
-            sp->pos = pos;
-        }
-        sp->col_at -= keep;
-        memmove(sp->win, sp->win + keep, sp->len - keep);
-        sp->len -= keep;
-        sp->pos -= keep;
-        if (sp->state == S_UNIT)
-            sp->unit_start = 0;
-        sp->consumed += keep;
+        drop(sp, keep);
+        memmove(sp->win, sp->win + keep, sp->len);
     }
     if (qpp_grow((void **)&sp->win, &sp->cap, sp->len + len + 1, 1) < 0) {
         sp->nomem = 1;
@@ -1010,6 +1025,32 @@ int qpp_split_feed(struct qpp_splitter *sp, const char *data, size_t len)
     memcpy(sp->win + sp->len, data, len);
     sp->len += len;
     return run(sp);
+}
+
+size_t qpp_split_kept(const struct qpp_splitter *sp)
+{
+    return sp->len - keep_from(sp);
+}
+
+int qpp_split_window(struct qpp_splitter *sp, const char *win, size_t len)
+{
+    if (sp->state == S_DONE || (sp->win && !sp->borrowed) || len < qpp_split_kept(sp))
+        return -1;
+    drop(sp, keep_from(sp));
+    sp->win = (char *)win; /* NOLINT: only read, never written or freed */
+    sp->borrowed = 1;
+    sp->len = len;
+    if (run(sp) < 0)
+        return -1;
+    /* The columns of the bytes the next window drops are counted now: the
+     * caller may free this one before. */
+    if (sp->col_at < keep_from(sp)) {
+        size_t pos = sp->pos;
+        sp->pos = keep_from(sp);
+        column_at(sp);
+        sp->pos = pos;
+    }
+    return 0;
 }
 
 int qpp_split_end(struct qpp_splitter *sp)

@@ -56,6 +56,15 @@ void qpp_split_free(struct qpp_splitter *sp);
  * or memory ran out (then *nomem is set). */
 int qpp_split_feed(struct qpp_splitter *sp, const char *data, size_t len);
 int qpp_split_end(struct qpp_splitter *sp);
+
+/* Or, without a copy, windows the caller owns (not both ways for one
+ * splitter): qpp_split_window makes win[0..len) the window and splits what
+ * it can.  Its first qpp_split_kept() bytes must be the last that many of
+ * the window before (the splitter still needs them), the rest new bytes.
+ * Pieces point into the window: the caller keeps it while it uses them.
+ * Returns as qpp_split_feed (and -1 when len is too short). */
+size_t qpp_split_kept(const struct qpp_splitter *sp);
+int qpp_split_window(struct qpp_splitter *sp, const char *win, size_t len);
 int qpp_split_nomem(const struct qpp_splitter *sp);
 
 /* How many top-level JSON values the stream has held so far. */

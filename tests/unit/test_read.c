@@ -406,6 +406,74 @@ static void test_read_stream_reads_a_file(void **state)
     done(f);
 }
 
+/* A stream of many windows' worth: one Measure a line, of sizes from a few
+ * bytes to more than a window (the reader's windows are 4 MB), so values are
+ * cut by the windows' ends.  Each must arrive whole, in order, on its line. */
+struct lines_seen {
+    size_t n, bad;
+};
+
+static size_t padding_of(size_t k)
+{
+    if (k == 7)
+        return (size_t)6 << 20; /* more than a window */
+    return (k * 7919u) % 300000u;
+}
+
+static int check_line(void *ctx, struct qpp_item *it)
+{
+    struct lines_seen *g = ctx;
+    char id[32];
+    const char *x = json_string_value(json_object_get(it->json, "x"));
+    size_t want = padding_of(g->n), i;
+
+    snprintf(id, sizeof id, "m%zu", g->n);
+    if (!it->json || !qpp_streq(json_string_value(json_object_get(it->json, "id")), id) ||
+        it->at.line != (int)g->n + 1 || !x || strlen(x) != want)
+        g->bad++;
+    for (i = 0; x && i < want; i++)
+        if (x[i] != (i % 50 == 49 ? '"' : 'a' + (char)(i % 26))) {
+            g->bad++;
+            break;
+        }
+    g->n++;
+    return 0;
+}
+
+static void test_read_stream_across_windows(void **state)
+{
+    struct fx *f = *state;
+    const size_t nlines = 60;
+    FILE *fp = tmpfile();
+    size_t k, i;
+    int jobs;
+
+    assert_non_null(fp);
+    for (k = 0; k < nlines; k++) {
+        fprintf(fp, "{\"resourceType\":\"Measure\",\"id\":\"m%zu\",\"x\":\"", k);
+        for (i = 0; i < padding_of(k); i++)
+            if (i % 50 == 49)
+                fputs("\\\"", fp);
+            else
+                fputc('a' + (int)(i % 26), fp);
+        fputs("\"}\n", fp);
+    }
+    for (jobs = 1; jobs <= 2; jobs++) {
+        struct lines_seen g = {0, 0};
+        rewind(fp);
+        fx_reset(f);
+        f->ro.jobs = jobs;
+        f->rc = qpp_read_stream(fp, "lines.ndjson", &f->ro, check_line, &g, &f->d);
+        assert_int_equal(f->rc, 0);
+        assert_int_equal(f->d.len, 0);
+        assert_int_equal(g.n, nlines);
+        assert_int_equal(g.bad, 0);
+    }
+    f->ro.jobs = 0;
+    fclose(fp);
+    done(f);
+}
+
 /* With a digest asked for, every byte read goes into it, by stream or
  * buffer and with any number of threads. */
 static void test_read_digests_every_byte(void **state)
@@ -512,6 +580,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_read_stops_when_the_callback_asks, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_read_stream_reads_a_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_stream_across_windows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_digests_every_byte, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_stream_empty_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_stream_error_is_io_error, setup,
