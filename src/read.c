@@ -12,10 +12,10 @@
 #include "split.h"
 #include "util.h"
 
-#define CHUNK             (1u << 20) /* bytes read at a time */
-#define SLAB              (4u << 20) /* bytes read into one window */
+#define CHUNK             (1u << 18) /* bytes read at a time */
+#define SLAB              (1u << 20) /* bytes read into one window */
 #define SLAB_POOL         8          /* windows kept for use again */
-#define BATCH_BYTES       (1u << 20) /* a batch closes past this many piece bytes */
+#define BATCH_BYTES       (1u << 18) /* a batch closes past this many piece bytes */
 #define BATCH_PIECES      4096       /* or this many pieces */
 #define IN_FLIGHT_PER_JOB 3          /* batches split but not yet taken, per worker */
 

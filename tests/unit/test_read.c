@@ -407,7 +407,7 @@ static void test_read_stream_reads_a_file(void **state)
 }
 
 /* A stream of many windows' worth: one Measure a line, of sizes from a few
- * bytes to more than a window (the reader's windows are 4 MB), so values are
+ * bytes to more than a window (the reader's windows are 1 MB), so values are
  * cut by the windows' ends.  Each must arrive whole, in order, on its line. */
 struct lines_seen {
     size_t n, bad;
