@@ -512,7 +512,7 @@ static int work_resource(struct work *w, const struct qpp_piece *p, struct resul
     }
     r->has_item = 1;
     if (strcmp(s->type, "MeasureReport") == 0) {
-        json_t *j = load(w, s->out.s, s->out.len, &it->at);
+        const struct qpp_jv *j = s->tree->root;
         int rc = 0;
 
         if (j) {
@@ -528,7 +528,6 @@ static int work_resource(struct work *w, const struct qpp_piece *p, struct resul
                 problem(w, g->code, &at, g->pointer, "%s", g->message);
             }
             qpp_diags_free(&one);
-            json_decref(j);
         }
         it->kind = QPP_ITEM_REPORT;
         return rc;
@@ -551,6 +550,7 @@ static int work_piece(struct work *w, const struct qpp_piece *p)
     struct pipeline *pl = w->pl;
     struct result *r = new_result(w);
     struct qpp_scan s;
+    struct qpp_tree tree;
     int rc = 0;
 
     if (!r)
@@ -574,9 +574,9 @@ static int work_piece(struct work *w, const struct qpp_piece *p)
         return 0;
     }
     memset(&s, 0, sizeof s);
-    qpp_buf_init(&s.out);
+    qpp_tree_init(&tree);
     s.depth = p->depth;
-    s.reduce = p->kind == QPP_PIECE_RESOURCE;
+    s.tree = p->kind == QPP_PIECE_RESOURCE ? &tree : NULL;
     rc = qpp_scan(p->bytes, p->len, &s);
     if (rc == -2) {
         rc = -1;
@@ -598,7 +598,7 @@ static int work_piece(struct work *w, const struct qpp_piece *p)
     } else if (p->kind == QPP_PIECE_RESOURCE) {
         rc = work_resource(w, p, r, &s);
     }
-    qpp_buf_free(&s.out);
+    qpp_tree_free(&tree);
     return rc;
 }
 

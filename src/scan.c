@@ -161,6 +161,8 @@ struct sc {
     const char *buf, *p, *end;
     int depth;
     struct qpp_scan *s;
+    struct qpp_jv *stack; /* values built, not yet in their container */
+    size_t nstack, capstack;
     struct key *keys; /* the keys of the open objects */
     size_t nkeys, capkeys;
     int nomem;
@@ -180,10 +182,54 @@ static void skip_ws(struct sc *c)
         c->p++;
 }
 
-static void out(struct sc *c, const char *p, size_t n, int on)
+/* ---- building the tree (with copy set) ---- */
+
+static int push(struct sc *c, const struct qpp_jv *v)
 {
-    if (on)
-        qpp_buf_addn(&c->s->out, p, n);
+    if (qpp_grow((void **)&c->stack, &c->capstack, c->nstack + 1, sizeof *c->stack) < 0) {
+        c->nomem = 1;
+        return -1;
+    }
+    c->stack[c->nstack++] = *v;
+    return 0;
+}
+
+/* The values pushed since mark become the elements or members of one. */
+static int push_container(struct sc *c, size_t mark, enum qpp_jtype type)
+{
+    struct qpp_jv v = {type, c->nstack - mark, NULL, {0}};
+    struct qpp_jv *kids = NULL;
+
+    if (v.n && !(kids = qpp_tree_alloc(c->s->tree, v.n * sizeof *kids))) {
+        c->nomem = 1;
+        return -1;
+    }
+    if (v.n)
+        memcpy(kids, c->stack + mark, v.n * sizeof *kids);
+    v.u.kids = kids;
+    c->nstack = mark;
+    return push(c, &v);
+}
+
+static size_t decode_into(char *d, const char *s, size_t n);
+
+/* A string of the tree: the raw content decoded.  NULL when out of memory. */
+static char *tree_string(struct sc *c, const char *raw, size_t n, int escaped, size_t *len)
+{
+    char *d = qpp_tree_alloc(c->s->tree, n + 1);
+
+    if (!d) {
+        c->nomem = 1;
+        return NULL;
+    }
+    if (escaped) {
+        *len = decode_into(d, raw, n);
+    } else {
+        memcpy(d, raw, n);
+        *len = n;
+    }
+    d[*len] = '\0';
+    return d;
 }
 
 /* ---- strings ---- */
@@ -451,6 +497,29 @@ static void decode(const char *s, size_t n, struct qpp_buf *d)
     }
 }
 
+/* The same into d, which has room for n bytes (decoding never lengthens);
+ * returns the length. */
+static size_t decode_into(char *d, const char *s, size_t n)
+{
+    const char *end = s + n;
+    char *o = d;
+
+    while (s < end) {
+        const char *bs = memchr(s, '\\', (size_t)(end - s));
+        size_t used;
+
+        if (!bs)
+            bs = end;
+        memcpy(o, s, (size_t)(bs - s));
+        o += bs - s;
+        if (bs == end)
+            break;
+        o += unescape(bs, o, &used);
+        s = bs + used;
+    }
+    return (size_t)(o - d);
+}
+
 /* ---- numbers and literals ---- */
 
 static int is_digit(char ch)
@@ -458,7 +527,8 @@ static int is_digit(char ch)
     return ch >= '0' && ch <= '9';
 }
 
-static int number(struct sc *c, unsigned long long *h)
+/* A number: its hash in *h, its value in *v. */
+static int number(struct sc *c, unsigned long long *h, struct qpp_jv *jv)
 {
     const char *start = c->p, *q = c->p;
     int real = 0;
@@ -503,6 +573,10 @@ static int number(struct sc *c, unsigned long long *h)
                 return fail(c, start, "%s", "too big integer");
             v = v * 10 + (unsigned long long)(*d - '0');
         }
+        jv->type = QPP_J_INTEGER;
+        jv->u.i = *start != '-'           ? (long long)v
+                  : v > (unsigned long long)LLONG_MAX ? LLONG_MIN
+                                                    : -(long long)v;
         if (*start == '-')
             v = 0 - v;
         *h = fmix(v * K1 ^ H_NUMBER);
@@ -524,6 +598,8 @@ static int number(struct sc *c, unsigned long long *h)
             qpp_free(copy);
         if (errno == ERANGE && isinf(v))
             return fail(c, start, "%s", "real number overflow");
+        jv->type = QPP_J_REAL;
+        jv->u.r = v;
         if (v == 0)
             v = 0; /* -0.0 is 0.0 */
         memcpy(&bits, &v, sizeof bits);
@@ -532,7 +608,8 @@ static int number(struct sc *c, unsigned long long *h)
     return 0;
 }
 
-static int literal(struct sc *c, const char *word, int tag, unsigned long long *h)
+static int literal(struct sc *c, const char *word, int tag, unsigned long long *h,
+                   struct qpp_jv *jv)
 {
     size_t n = strlen(word);
 
@@ -540,6 +617,7 @@ static int literal(struct sc *c, const char *word, int tag, unsigned long long *
         return fail(c, c->p, "%s", "invalid token");
     c->p += n;
     *h = fmix((unsigned long long)tag * K1);
+    jv->type = tag == H_TRUE ? QPP_J_TRUE : tag == H_FALSE ? QPP_J_FALSE : QPP_J_NULL;
     return 0;
 }
 
@@ -667,16 +745,17 @@ static void key_text(struct sc *c, const char *raw, size_t rawlen, int escaped,
     *n = d->len;
 }
 
+/* An object at c->p.  copy: build it in the tree, only the members filter
+ * names when filter is set (each through its sub-filter), else whole. */
 static int object(struct sc *c, const struct field *filter, int copy,
                   unsigned long long *h)
 {
-    size_t first = c->nkeys;
+    size_t first = c->nkeys, mark = c->nstack;
     unsigned long long sum = 0;
-    int copied = 0, rc = -1;
+    int rc = -1;
     int top = c->depth == 1;
     struct keytab tab = {NULL, 0};
 
-    out(c, "{", 1, copy);
     c->p++;
     skip_ws(c);
     if (c->p < c->end && *c->p == '}') {
@@ -684,7 +763,8 @@ static int object(struct sc *c, const struct field *filter, int copy,
         goto done;
     }
     for (;;) {
-        const char *raw, *kstart, *vstart, *key;
+        const char *raw, *vstart, *key;
+        char *kept = NULL;
         size_t rawlen, keylen;
         int escaped, is_type;
         struct qpp_buf d;
@@ -697,7 +777,6 @@ static int object(struct sc *c, const struct field *filter, int copy,
                  c->p >= c->end ? "premature end of input" : "string or '}' expected");
             goto out;
         }
-        kstart = c->p;
         if (string(c, &raw, &rawlen, &escaped, &kh) < 0)
             goto out;
         if (qpp_grow((void **)&c->keys, &c->capkeys, c->nkeys + 1, sizeof *c->keys) < 0) {
@@ -726,15 +805,13 @@ static int object(struct sc *c, const struct field *filter, int copy,
         if (c->nomem)
             goto out;
         keep = copy && (f != NULL || !filter);
-        if (keep) {
-            if (copied++)
-                out(c, ",", 1, 1);
-            out(c, kstart, (size_t)(raw + rawlen + 1 - kstart), 1);
-            out(c, ":", 1, 1);
-        }
+        if (keep && !(kept = tree_string(c, raw, rawlen, escaped, &keylen)))
+            goto out;
         vstart = c->p;
         if (value(c, f ? f->sub : NULL, keep, &vh) < 0)
             goto out;
+        if (keep)
+            c->stack[c->nstack - 1].key = kept;
         if (is_type)
             resource_type(c, vstart);
         sum += fmix(kh * K1 ^ vh);
@@ -753,7 +830,8 @@ static int object(struct sc *c, const struct field *filter, int copy,
         goto out;
     }
 done:
-    out(c, "}", 1, copy);
+    if (copy && push_container(c, mark, QPP_J_OBJECT) < 0)
+        goto out;
     *h = fmix(sum ^ H_OBJECT * K2);
     rc = 0;
 out:
@@ -766,15 +844,13 @@ static int array(struct sc *c, const struct field *filter, int copy,
                  unsigned long long *h)
 {
     unsigned long long acc = H_ARRAY;
+    size_t mark = c->nstack;
 
-    out(c, "[", 1, copy);
     c->p++;
     skip_ws(c);
     if (c->p < c->end && *c->p == ']') {
         c->p++;
-        out(c, "]", 1, copy);
-        *h = fmix(acc);
-        return 0;
+        goto done;
     }
     for (;;) {
         unsigned long long vh = 0;
@@ -785,7 +861,6 @@ static int array(struct sc *c, const struct field *filter, int copy,
         skip_ws(c);
         if (c->p < c->end && *c->p == ',') {
             c->p++;
-            out(c, ",", 1, copy);
             skip_ws(c);
             continue;
         }
@@ -796,17 +871,19 @@ static int array(struct sc *c, const struct field *filter, int copy,
         return fail(c, c->p, "%s",
                     c->p >= c->end ? "premature end of input" : "',' or ']' expected");
     }
-    out(c, "]", 1, copy);
+done:
+    if (copy && push_container(c, mark, QPP_J_ARRAY) < 0)
+        return -1;
     *h = fmix(acc);
     return 0;
 }
 
-/* A value at c->p.  copy: write it to the output, through filter when that
- * is set and the value is an object (or an array of them). */
+/* A value at c->p.  copy: build it in the tree, through filter when that is
+ * set and the value is an object (or an array of them). */
 static int value(struct sc *c, const struct field *filter, int copy,
                  unsigned long long *h)
 {
-    const char *start = c->p;
+    struct qpp_jv v = {QPP_J_NULL, 0, NULL, {0}};
     int rc;
 
     if (c->p >= c->end)
@@ -816,43 +893,45 @@ static int value(struct sc *c, const struct field *filter, int copy,
         case '[':
             if (c->s->depth + ++c->depth > QPP_MAX_DEPTH)
                 return fail(c, c->p, "%s", "maximum parsing depth reached");
-            rc = *c->p == '{' ? object(c, filter, copy && filter, h)
-                              : array(c, filter, copy && filter, h);
+            rc = *c->p == '{' ? object(c, filter, copy, h) : array(c, filter, copy, h);
             c->depth--;
-            if (rc == 0 && copy && !filter)
-                out(c, start, (size_t)(c->p - start), 1);
             return rc;
         case '"': {
             const char *raw;
             size_t n;
             int escaped;
             rc = string(c, &raw, &n, &escaped, h);
+            if (rc == 0 && copy) {
+                v.type = QPP_J_STRING;
+                if (!(v.u.s = tree_string(c, raw, n, escaped, &v.n)))
+                    return -1;
+            }
             break;
         }
         case 't':
-            rc = literal(c, "true", H_TRUE, h);
+            rc = literal(c, "true", H_TRUE, h, &v);
             break;
         case 'f':
-            rc = literal(c, "false", H_FALSE, h);
+            rc = literal(c, "false", H_FALSE, h, &v);
             break;
         case 'n':
-            rc = literal(c, "null", H_NULL, h);
+            rc = literal(c, "null", H_NULL, h, &v);
             break;
         default:
             if (*c->p == '-' || is_digit(*c->p))
-                rc = number(c, h);
+                rc = number(c, h, &v);
             else
                 return fail(c, c->p, "%s", "invalid token");
     }
-    if (rc == 0)
-        out(c, start, (size_t)(c->p - start), copy);
+    if (rc == 0 && copy)
+        rc = push(c, &v);
     return rc;
 }
 
 int qpp_scan(const char *buf, size_t len, struct qpp_scan *s)
 {
     struct sc c;
-    int rc;
+    int rc, copy = s->tree != NULL;
 
     memset(&c, 0, sizeof c);
     c.buf = c.p = buf;
@@ -866,14 +945,23 @@ int qpp_scan(const char *buf, size_t len, struct qpp_scan *s)
     s->err_text[0] = '\0';
     skip_ws(&c);
     s->is_object = c.p < c.end && *c.p == '{';
-    rc = value(&c, s->reduce && s->is_object ? report_fields : NULL, s->reduce, &s->hash);
+    rc = value(&c, copy && !s->keep_all && s->is_object ? report_fields : NULL, copy,
+               &s->hash);
     if (rc == 0) {
         skip_ws(&c);
         if (c.p != c.end)
             rc = fail(&c, c.p, "%s", "end of input expected");
     }
+    if (rc == 0 && copy) {
+        struct qpp_jv *root = qpp_tree_alloc(s->tree, sizeof *root);
+        if (!root)
+            c.nomem = 1;
+        else
+            *root = c.stack[0], s->tree->root = root;
+    }
     qpp_free(c.keys);
-    if (c.nomem || s->out.failed)
+    qpp_free(c.stack);
+    if (c.nomem)
         return -2;
     return rc;
 }
