@@ -194,6 +194,19 @@ static void slab_unref(struct pipeline *pl, struct slab *sl)
     qpp_free(sl);
 }
 
+/* Whether only the reader holds the slab. */
+static int slab_alone(struct pipeline *pl, const struct slab *sl)
+{
+    int alone;
+
+    if (pl->jobs > 1)
+        pthread_mutex_lock(&pl->lock);
+    alone = sl->refs == 1;
+    if (pl->jobs > 1)
+        pthread_mutex_unlock(&pl->lock);
+    return alone;
+}
+
 /* A slab of at least n bytes, referenced once. */
 static struct slab *slab_get(struct pipeline *pl, size_t n)
 {
@@ -626,6 +639,13 @@ static void work_batch(struct pipeline *pl, struct batch *b)
     }
     if (b->d.nomem)
         b->nomem = 1;
+    /* The results hold copies: the windows can go now, before the merge. */
+    if (pl->jobs > 1)
+        pthread_mutex_lock(&pl->lock);
+    while (b->nslabs)
+        slab_unref(pl, b->slabs[--b->nslabs]);
+    if (pl->jobs > 1)
+        pthread_mutex_unlock(&pl->lock);
 }
 
 /* ---- taking results, in order ---- */
@@ -814,6 +834,20 @@ static int split_all(struct pipeline *pl, const struct source *src)
                 rc = -1;
                 break;
             }
+        }
+        if (pl->cur && pl->cur->cap - used < CHUNK && kept > (SLAB - CHUNK) / 2 &&
+            slab_alone(pl, pl->cur)) {
+            /* A long piece, in a window no batch holds: the window grows
+             * where it is (for a large block the system moves pages, not
+             * bytes), so a piece of n bytes costs about n, not 2n. */
+            char *buf = qpp_realloc(pl->cur->buf, 2 * pl->cur->cap);
+            if (!buf) {
+                pl->reader_nomem = 1;
+                rc = -1;
+                break;
+            }
+            pl->cur->buf = buf;
+            pl->cur->cap *= 2;
         }
         if (!pl->cur || pl->cur->cap - used < CHUNK) {
             /* A new window, beginning with the bytes the splitter keeps;

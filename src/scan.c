@@ -157,11 +157,17 @@ struct key {
     size_t off, len;         /* the raw key, without quotes */
 };
 
+/* A value built, and its key when it is a member. */
+struct built {
+    struct qpp_jv v;
+    const char *key;
+};
+
 struct sc {
     const char *buf, *p, *end;
     int depth;
     struct qpp_scan *s;
-    struct qpp_jv *stack; /* values built, not yet in their container */
+    struct built *stack; /* values built, not yet in their container */
     size_t nstack, capstack;
     struct key *keys; /* the keys of the open objects */
     size_t nkeys, capkeys;
@@ -190,22 +196,35 @@ static int push(struct sc *c, const struct qpp_jv *v)
         c->nomem = 1;
         return -1;
     }
-    c->stack[c->nstack++] = *v;
+    c->stack[c->nstack].v = *v;
+    c->stack[c->nstack++].key = NULL;
     return 0;
 }
 
-/* The values pushed since mark become the elements or members of one. */
+/* The values pushed since mark become the elements or members of one (an
+ * object's keys after its values). */
 static int push_container(struct sc *c, size_t mark, enum qpp_jtype type)
 {
-    struct qpp_jv v = {type, c->nstack - mark, NULL, {0}};
-    struct qpp_jv *kids = NULL;
+    size_t n = c->nstack - mark, i, size = n * sizeof(struct qpp_jv);
+    struct qpp_jv v, *kids = NULL;
 
-    if (v.n && !(kids = qpp_tree_alloc(c->s->tree, v.n * sizeof *kids))) {
+    memset(&v, 0, sizeof v);
+    v.type = (unsigned char)type;
+    v.n = (unsigned)n;
+    if (type == QPP_J_OBJECT)
+        size += n * sizeof(const char *);
+    /* More than 4 billion would need 64 GB here: none so large fits. */
+    if (n > UINT_MAX || (n && !(kids = qpp_tree_alloc(c->s->tree, size)))) {
         c->nomem = 1;
         return -1;
     }
-    if (v.n)
-        memcpy(kids, c->stack + mark, v.n * sizeof *kids);
+    for (i = 0; i < n; i++)
+        kids[i] = c->stack[mark + i].v;
+    if (type == QPP_J_OBJECT) {
+        const char **keys = (const char **)(void *)(kids + n);
+        for (i = 0; i < n; i++)
+            keys[i] = c->stack[mark + i].key;
+    }
     v.u.kids = kids;
     c->nstack = mark;
     return push(c, &v);
@@ -213,23 +232,21 @@ static int push_container(struct sc *c, size_t mark, enum qpp_jtype type)
 
 static size_t decode_into(char *d, const char *s, size_t n);
 
-/* A string of the tree: the raw content decoded.  NULL when out of memory. */
-static char *tree_string(struct sc *c, const char *raw, size_t n, int escaped, size_t *len)
+/* A string of the tree: the raw content decoded (h the hash string()
+ * gave).  NULL when out of memory. */
+static const char *tree_string(struct sc *c, const char *raw, size_t n, int escaped,
+                               unsigned long long h)
 {
-    char *d = qpp_tree_alloc(c->s->tree, n + 1);
+    const char *r;
+    char *d;
 
-    if (!d) {
+    if (!escaped)
+        r = qpp_tree_string(c->s->tree, h, raw, n);
+    else if ((r = d = qpp_tree_alloc(c->s->tree, n + 1)) != NULL)
+        d[decode_into(d, raw, n)] = '\0';
+    if (!r)
         c->nomem = 1;
-        return NULL;
-    }
-    if (escaped) {
-        *len = decode_into(d, raw, n);
-    } else {
-        memcpy(d, raw, n);
-        *len = n;
-    }
-    d[*len] = '\0';
-    return d;
+    return r;
 }
 
 /* ---- strings ---- */
@@ -763,8 +780,7 @@ static int object(struct sc *c, const struct field *filter, int copy,
         goto done;
     }
     for (;;) {
-        const char *raw, *vstart, *key;
-        char *kept = NULL;
+        const char *raw, *vstart, *key, *kept = NULL;
         size_t rawlen, keylen;
         int escaped, is_type;
         struct qpp_buf d;
@@ -805,7 +821,8 @@ static int object(struct sc *c, const struct field *filter, int copy,
         if (c->nomem)
             goto out;
         keep = copy && (f != NULL || !filter);
-        if (keep && !(kept = tree_string(c, raw, rawlen, escaped, &keylen)))
+        /* A key the filter names is its own string. */
+        if (keep && !(kept = f ? f->key : tree_string(c, raw, rawlen, escaped, kh)))
             goto out;
         vstart = c->p;
         if (value(c, f ? f->sub : NULL, keep, &vh) < 0)
@@ -883,8 +900,10 @@ done:
 static int value(struct sc *c, const struct field *filter, int copy,
                  unsigned long long *h)
 {
-    struct qpp_jv v = {QPP_J_NULL, 0, NULL, {0}};
+    struct qpp_jv v;
     int rc;
+
+    memset(&v, 0, sizeof v);
 
     if (c->p >= c->end)
         return fail(c, c->p, "%s", "premature end of input");
@@ -903,7 +922,7 @@ static int value(struct sc *c, const struct field *filter, int copy,
             rc = string(c, &raw, &n, &escaped, h);
             if (rc == 0 && copy) {
                 v.type = QPP_J_STRING;
-                if (!(v.u.s = tree_string(c, raw, n, escaped, &v.n)))
+                if (!(v.u.s = tree_string(c, raw, n, escaped, *h)))
                     return -1;
             }
             break;
@@ -957,7 +976,7 @@ int qpp_scan(const char *buf, size_t len, struct qpp_scan *s)
         if (!root)
             c.nomem = 1;
         else
-            *root = c.stack[0], s->tree->root = root;
+            *root = c.stack[0].v, s->tree->root = root;
     }
     qpp_free(c.keys);
     qpp_free(c.stack);

@@ -20,9 +20,8 @@ struct qpp_tree_block {
 
 void qpp_tree_init(struct qpp_tree *t)
 {
-    t->blocks = NULL;
+    memset(t, 0, sizeof *t);
     t->next_size = FIRST_BLOCK;
-    t->root = NULL;
 }
 
 void qpp_tree_free(struct qpp_tree *t)
@@ -32,17 +31,17 @@ void qpp_tree_free(struct qpp_tree *t)
         t->blocks = b->next;
         qpp_free(b);
     }
-    t->root = NULL;
-    t->next_size = FIRST_BLOCK;
+    qpp_tree_init(t);
 }
 
-void *qpp_tree_alloc(struct qpp_tree *t, size_t n)
+/* n bytes at a multiple of a (a power of two) from the block's start. */
+static void *alloc_aligned(struct qpp_tree *t, size_t n, size_t a)
 {
     struct qpp_tree_block *b = t->blocks;
-    size_t a = alignof(max_align_t);
 
-    n = (n + a - 1) / a * a;
-    if (!b || b->cap - b->used < n) {
+    if (b)
+        b->used = (b->used + a - 1) & ~(a - 1);
+    if (!b || b->used > b->cap || b->cap - b->used < n) {
         size_t cap = t->next_size > n ? t->next_size : n;
         if (!(b = qpp_malloc(sizeof *b + cap)))
             return NULL;
@@ -57,6 +56,30 @@ void *qpp_tree_alloc(struct qpp_tree *t, size_t n)
     return b->bytes + b->used - n;
 }
 
+void *qpp_tree_alloc(struct qpp_tree *t, size_t n)
+{
+    return alloc_aligned(t, n, alignof(max_align_t));
+}
+
+const char *qpp_tree_string(struct qpp_tree *t, unsigned long long hash, const char *s,
+                            size_t n)
+{
+    size_t k = (size_t)(hash % QPP_TREE_RECENT);
+    char *d;
+
+    if (t->recent[k].s && t->recent[k].hash == hash && t->recent[k].n == n &&
+        memcmp(t->recent[k].s, s, n) == 0)
+        return t->recent[k].s;
+    if (!(d = alloc_aligned(t, n + 1, 1)))
+        return NULL;
+    memcpy(d, s, n);
+    d[n] = '\0';
+    t->recent[k].hash = hash;
+    t->recent[k].s = d;
+    t->recent[k].n = n;
+    return d;
+}
+
 const struct qpp_jv *qpp_jv_get(const struct qpp_jv *v, const char *key)
 {
     size_t i;
@@ -64,9 +87,29 @@ const struct qpp_jv *qpp_jv_get(const struct qpp_jv *v, const char *key)
     if (!v || v->type != QPP_J_OBJECT)
         return NULL;
     for (i = 0; i < v->n; i++)
-        if (strcmp(v->u.kids[i].key, key) == 0)
+        if (strcmp(qpp_jv_key(v, i), key) == 0)
             return &v->u.kids[i];
     return NULL;
+}
+
+size_t qpp_jv_count(const struct qpp_jv *v)
+{
+    return v && (v->type == QPP_J_ARRAY || v->type == QPP_J_OBJECT) ? v->n : 0;
+}
+
+const char *qpp_jv_key(const struct qpp_jv *obj, size_t i)
+{
+    const char *const *keys;
+
+    if (!obj || obj->type != QPP_J_OBJECT || i >= obj->n)
+        return NULL;
+    keys = (const char *const *)(const void *)(obj->u.kids + obj->n);
+    return keys[i];
+}
+
+const struct qpp_jv *qpp_jv_member(const struct qpp_jv *obj, size_t i)
+{
+    return obj && obj->type == QPP_J_OBJECT && i < obj->n ? &obj->u.kids[i] : NULL;
 }
 
 const char *qpp_jv_string(const struct qpp_jv *v)

@@ -25,32 +25,48 @@ enum qpp_jtype {
     QPP_J_OBJECT
 };
 
+/* 16 bytes: a huge report's tree is about the size of its text.  An
+ * object's n member values are followed by their n keys (qpp_jv_key). */
 struct qpp_jv {
-    enum qpp_jtype type;
-    size_t n;        /* array elements, object members, string bytes */
-    const char *key; /* as a member of an object: its key; else NULL */
     union {
         long long i;
         double r;
-        const char *s;
-        const struct qpp_jv *kids; /* n elements or members, in order */
+        const char *s;             /* NUL-terminated */
+        const struct qpp_jv *kids; /* n elements or member values, in order */
     } u;
+    unsigned n;         /* array elements, object members */
+    unsigned char type; /* enum qpp_jtype */
 };
 
-/* The arena: blocks freed together. */
+/* The arena: blocks freed together; and the strings made last, by hash,
+ * so that those a value repeats (a code system, a code) are kept once. */
+#define QPP_TREE_RECENT 256
 struct qpp_tree {
     struct qpp_tree_block *blocks;
     size_t next_size;
     const struct qpp_jv *root; /* NULL until built */
+    struct {
+        unsigned long long hash;
+        const char *s;
+        size_t n;
+    } recent[QPP_TREE_RECENT];
 };
 
 void qpp_tree_init(struct qpp_tree *t);
 void qpp_tree_free(struct qpp_tree *t);
 /* n bytes aligned for any value, or NULL when out of memory. */
 void *qpp_tree_alloc(struct qpp_tree *t, size_t n);
+/* A string of the tree equal to s[0..n) (hash: any hash of those bytes),
+ * NUL-terminated: one made before when it is still remembered, else a new
+ * copy.  NULL when out of memory. */
+const char *qpp_tree_string(struct qpp_tree *t, unsigned long long hash, const char *s,
+                            size_t n);
 
 /* Reading. */
 const struct qpp_jv *qpp_jv_get(const struct qpp_jv *v, const char *key);
+size_t qpp_jv_count(const struct qpp_jv *v); /* array elements, object members */
+const char *qpp_jv_key(const struct qpp_jv *obj, size_t i);
+const struct qpp_jv *qpp_jv_member(const struct qpp_jv *obj, size_t i);
 const char *qpp_jv_string(const struct qpp_jv *v);
 long long qpp_jv_integer(const struct qpp_jv *v); /* 0 unless an integer */
 size_t qpp_jv_size(const struct qpp_jv *v);       /* array elements, else 0 */

@@ -34,8 +34,8 @@ static int same(const struct qpp_jv *v, json_t *j, int all)
         case QPP_J_REAL:
             return json_is_real(j) && json_real_value(j) == v->u.r;
         case QPP_J_STRING:
-            return json_is_string(j) && json_string_length(j) == v->n &&
-                   memcmp(json_string_value(j), v->u.s, v->n) == 0 && v->u.s[v->n] == '\0';
+            return json_is_string(j) && json_string_length(j) == strlen(v->u.s) &&
+                   strcmp(json_string_value(j), v->u.s) == 0;
         case QPP_J_ARRAY:
             if (!json_is_array(j) || json_array_size(j) != v->n)
                 return 0;
@@ -47,8 +47,8 @@ static int same(const struct qpp_jv *v, json_t *j, int all)
             if (!json_is_object(j) || (all && json_object_size(j) != v->n))
                 return 0;
             for (i = 0; i < v->n; i++) {
-                json_t *m = json_object_get(j, v->u.kids[i].key);
-                if (!m || !same(&v->u.kids[i], m, all))
+                json_t *m = json_object_get(j, qpp_jv_key(v, i));
+                if (!m || !same(qpp_jv_member(v, i), m, all))
                     return 0;
             }
             return 1;

@@ -90,7 +90,7 @@ static inline json_t *tree_json(const struct qpp_jv *v)
         case QPP_J_REAL:
             return json_real(v->u.r);
         case QPP_J_STRING:
-            return json_stringn(v->u.s, v->n);
+            return json_string(v->u.s);
         case QPP_J_ARRAY:
             j = json_array();
             for (i = 0; i < v->n; i++)
@@ -99,7 +99,7 @@ static inline json_t *tree_json(const struct qpp_jv *v)
         case QPP_J_OBJECT:
             j = json_object();
             for (i = 0; i < v->n; i++)
-                json_object_set_new(j, v->u.kids[i].key, tree_json(&v->u.kids[i]));
+                json_object_set_new(j, qpp_jv_key(v, i), tree_json(qpp_jv_member(v, i)));
             return j;
     }
     return NULL;
