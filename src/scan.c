@@ -220,7 +220,7 @@ static int push_container(struct sc *c, size_t mark, enum qpp_jtype type)
     }
     for (i = 0; i < n; i++)
         kids[i] = c->stack[mark + i].v;
-    if (type == QPP_J_OBJECT) {
+    if (type == QPP_J_OBJECT && n) {
         const char **keys = (const char **)(void *)(kids + n);
         for (i = 0; i < n; i++)
             keys[i] = c->stack[mark + i].key;
