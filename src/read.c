@@ -34,7 +34,7 @@ struct piece {
     enum qpp_piece_kind kind;
     const char *bytes; /* in a slab the batch holds, or NULL: at off */
     size_t off, len;   /* bytes in batch->bytes */
-    size_t pointer;  /* a NUL-terminated pointer in batch->bytes */
+    size_t pointer;    /* a NUL-terminated pointer in batch->bytes */
     int line, column, depth;
     const char *message; /* a static string */
     int truncated;
@@ -81,7 +81,7 @@ struct pipeline {
     size_t nring;
     size_t submitted, taken, merged;
     int reader_finished, stop, quit; /* stop: written by the caller only */
-    struct batch **pool; /* merged batches to use again, under lock */
+    struct batch **pool;             /* merged batches to use again, under lock */
     size_t npool, cappool;
     struct slab *slabs[SLAB_POOL]; /* windows to use again, under lock */
     size_t nslabs;
@@ -244,7 +244,7 @@ static void batch_put(struct pipeline *pl, struct batch *b)
         pthread_mutex_lock(&pl->lock);
     while (b->nslabs)
         slab_unref(pl, b->slabs[--b->nslabs]);
-    if (pl->npool < pl->cappool)
+    if (pl->pool && pl->npool < pl->cappool)
         pl->pool[pl->npool++] = b, b = NULL;
     if (pl->jobs > 1)
         pthread_mutex_unlock(&pl->lock);
@@ -776,7 +776,7 @@ static int take_piece(void *ctx, const struct qpp_piece *p)
         /* In the window: pointed to, the batch holding the window. */
         if (pl->cur && (!b->nslabs || b->slabs[b->nslabs - 1] != pl->cur)) {
             if (qpp_grow((void **)&b->slabs, &b->capslabs, b->nslabs + 1,
-                         sizeof *b->slabs) < 0) {
+                         sizeof *b->slabs) < 0) { /* NOLINT: pointers */
                 pl->reader_nomem = 1;
                 return -1;
             }
@@ -852,13 +852,14 @@ static int split_all(struct pipeline *pl, const struct source *src)
         if (!pl->cur || pl->cur->cap - used < CHUNK) {
             /* A new window, beginning with the bytes the splitter keeps;
              * twice their size at least, so a long piece costs linear time. */
-            struct slab *sl = slab_get(pl, kept > (SLAB - CHUNK) / 2 ? 2 * kept + CHUNK : SLAB);
+            struct slab *sl =
+                slab_get(pl, kept > (SLAB - CHUNK) / 2 ? 2 * kept + CHUNK : SLAB);
             if (!sl) {
                 pl->reader_nomem = 1;
                 rc = -1;
                 break;
             }
-            if (kept)
+            if (kept && pl->cur) /* bytes kept come from a window */
                 memcpy(sl->buf, pl->cur->buf + used - kept, kept);
             used = kept;
             if (pl->jobs > 1)
@@ -985,8 +986,10 @@ static int run(const struct source *src, const char *source,
     /* Every batch in flight, the one being filled and one spare. */
     pl.cappool = pl.jobs > 1 ? pl.nring + 2 : 2;
     pl.pool = qpp_calloc(pl.cappool, sizeof *pl.pool); /* NOLINT: pointers */
-    if (!pl.pool)
+    if (!pl.pool) {
+        pl.cappool = 0;
         goto nomem;
+    }
     if (pl.jobs > 1) {
         for (i = 0; i < pl.jobs; i++)
             if (pthread_create(&threads[i], NULL, worker, &pl) == 0)
@@ -1048,7 +1051,7 @@ out:
         pthread_cond_destroy(&pl.space);
     }
     qpp_split_free(pl.sp);
-    while (pl.npool)
+    while (pl.pool && pl.npool)
         batch_free(pl.pool[--pl.npool]);
     while (pl.nslabs) {
         struct slab *sl = pl.slabs[--pl.nslabs];

@@ -102,8 +102,8 @@ static int read_period(struct qpp_report *r, const struct qpp_jv *mr, struct qpp
     int ok = 1;
 
     if (!qpp_jv_is(p, QPP_J_OBJECT) || !s || !e) {
-        problem(r, d, QPP_PERIOD_MISSING, qpp_jv_is(p, QPP_J_OBJECT) ? "/period" : NULL, "%s",
-                "the report's period needs a start and an end");
+        problem(r, d, QPP_PERIOD_MISSING, qpp_jv_is(p, QPP_J_OBJECT) ? "/period" : NULL,
+                "%s", "the report's period needs a start and an end");
         return 0;
     }
     if (qpp_when_parse(s, 0, &r->start) < 0) {
@@ -128,7 +128,8 @@ static int read_period(struct qpp_report *r, const struct qpp_jv *mr, struct qpp
 }
 
 /* qppbuild's partial sum (summary.h): a summary of many reports. */
-static int read_partial(struct qpp_report *r, const struct qpp_jv *mr, struct qpp_diags *d)
+static int read_partial(struct qpp_report *r, const struct qpp_jv *mr,
+                        struct qpp_diags *d)
 {
     struct qpp_place at = qpp_report_place(r);
     int rc = qpp_partial_read(mr, &at, &r->partial, d);
@@ -157,7 +158,8 @@ static int is_test_case_url(const char *url)
     return 0;
 }
 
-static void read_modifiers(struct qpp_report *r, const struct qpp_jv *mr, struct qpp_diags *d)
+static void read_modifiers(struct qpp_report *r, const struct qpp_jv *mr,
+                           struct qpp_diags *d)
 {
     const struct qpp_jv *mods = qpp_jv_get(mr, "modifierExtension"), *m;
     size_t i;
@@ -174,8 +176,7 @@ static void read_modifiers(struct qpp_report *r, const struct qpp_jv *mr, struct
         const char *url = qpp_jv_string(qpp_jv_get(m, "url"));
 
         snprintf(ptr, sizeof ptr, "/modifierExtension/%zu", i);
-        if (is_test_case_url(url) &&
-            qpp_jv_is_boolean(qpp_jv_get(m, "valueBoolean"))) {
+        if (is_test_case_url(url) && qpp_jv_is_boolean(qpp_jv_get(m, "valueBoolean"))) {
             if (qpp_jv_is(qpp_jv_get(m, "valueBoolean"), QPP_J_TRUE))
                 r->test_case = 1;
             continue;
@@ -337,11 +338,12 @@ static int population_code(struct qpp_report *r, const struct qpp_jv *p, const c
  * subjects.  The count is what is submitted, and a List may be cut short
  * (reference/fhir-semantics.md section 4), but a List naming more subjects
  * than the count means the report contradicts itself. */
-static void check_subject_list(struct qpp_report *r, const struct qpp_jv *mr, const struct qpp_jv *p, int k,
-                               const char *ptr, struct qpp_diags *d)
+static void check_subject_list(struct qpp_report *r, const struct qpp_jv *mr,
+                               const struct qpp_jv *p, int k, const char *ptr,
+                               struct qpp_diags *d)
 {
-    const char *ref = qpp_jv_string(
-        qpp_jv_get(qpp_jv_get(p, "subjectResults"), "reference"));
+    const char *ref =
+        qpp_jv_string(qpp_jv_get(qpp_jv_get(p, "subjectResults"), "reference"));
     const struct qpp_jv *c;
     size_t i, n;
     char msg[160];
@@ -357,16 +359,16 @@ static void check_subject_list(struct qpp_report *r, const struct qpp_jv *mr, co
         if ((long long)n > qpp_jv_integer(qpp_jv_get(p, "count"))) {
             snprintf(msg, sizeof msg,
                      "%s counts %lld but its List #%.40s names %zu subjects",
-                     qpp_pop_code[k], qpp_jv_integer(qpp_jv_get(p, "count")),
-                     ref + 1, n);
+                     qpp_pop_code[k], qpp_jv_integer(qpp_jv_get(p, "count")), ref + 1, n);
             problem(r, d, QPP_SUBJECT_LIST_COUNT, ptr, "%s", msg);
         }
         return;
     }
 }
 
-static int read_group(struct qpp_report *r, const struct qpp_jv *mr, const struct qpp_jv *g, size_t gi,
-                      struct qpp_group *out, struct qpp_diags *d)
+static int read_group(struct qpp_report *r, const struct qpp_jv *mr,
+                      const struct qpp_jv *g, size_t gi, struct qpp_group *out,
+                      struct qpp_diags *d)
 {
     const struct qpp_jv *pops = qpp_jv_get(g, "population"), *p;
     const char *id = qpp_jv_string(qpp_jv_get(g, "id"));
@@ -458,8 +460,8 @@ static char *make_name(const char *id)
     return qpp_buf_take(&b);
 }
 
-int qpp_report_read(const struct qpp_jv *mr, const struct qpp_place *at, struct qpp_report **out,
-                    struct qpp_diags *d)
+int qpp_report_read(const struct qpp_jv *mr, const struct qpp_place *at,
+                    struct qpp_report **out, struct qpp_diags *d)
 {
     struct qpp_report *r = qpp_calloc(1, sizeof *r);
     const char *id = qpp_jv_string(qpp_jv_get(mr, "id"));

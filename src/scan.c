@@ -36,7 +36,7 @@ static unsigned long long fmix(unsigned long long h)
  * four lanes that do not wait on each other; fewer than 32 bytes in all go
  * 8 at a time into one.  Their number goes in at the end. */
 #define LANES 4
-#define BLOCK (8 * LANES)
+#define BLOCK ((size_t)8 * LANES)
 
 struct hasher {
     unsigned long long h[LANES];
@@ -610,9 +610,9 @@ static int number(struct sc *c, unsigned long long *h, struct qpp_jv *jv)
             v = v * 10 + (unsigned long long)(*d - '0');
         }
         jv->type = QPP_J_INTEGER;
-        jv->u.i = *start != '-'           ? (long long)v
+        jv->u.i = *start != '-'                       ? (long long)v
                   : v > (unsigned long long)LLONG_MAX ? LLONG_MIN
-                                                    : -(long long)v;
+                                                      : -(long long)v;
         if (*start == '-')
             v = 0 - v;
         *h = fmix(v * K1 ^ H_NUMBER);

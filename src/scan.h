@@ -29,8 +29,8 @@ struct qpp_scan {
     /* Results. */
     unsigned long long hash; /* ignores whitespace and key order */
     int is_object;
-    char type[64];      /* the resourceType string, "" when none (or too long) */
-    int type_present;   /* a resourceType member exists (of whatever type) */
+    char type[64];    /* the resourceType string, "" when none (or too long) */
+    int type_present; /* a resourceType member exists (of whatever type) */
     /* A syntax error: where (bytes from the value's start) and what. */
     size_t err_offset;
     char err_text[128];

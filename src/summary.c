@@ -61,8 +61,8 @@ static int int_value(const struct qpp_jv *e, const char *type, long long least, 
 
 /* The problem with the extension e (numbered k) of the report, or NULL;
  * digests are added to p.  *nomem on failure to grow. */
-static const char *read_ext(const struct qpp_jv *e, struct qpp_partial *p, size_t *cap, int *nomem,
-                            char *ptr, size_t ptrlen, size_t k)
+static const char *read_ext(const struct qpp_jv *e, struct qpp_partial *p, size_t *cap,
+                            int *nomem, char *ptr, size_t ptrlen, size_t k)
 {
     const struct qpp_jv *subs = qpp_jv_get(e, "extension"), *s;
     int digests = 0, reports = 0, tests = 0;
@@ -108,8 +108,8 @@ static const char *read_ext(const struct qpp_jv *e, struct qpp_partial *p, size_
     return NULL;
 }
 
-int qpp_partial_read(const struct qpp_jv *mr, const struct qpp_place *at, struct qpp_partial **out,
-                     struct qpp_diags *d)
+int qpp_partial_read(const struct qpp_jv *mr, const struct qpp_place *at,
+                     struct qpp_partial **out, struct qpp_diags *d)
 {
     const struct qpp_jv *exts = qpp_jv_get(mr, "extension"), *e;
     struct qpp_partial *p = NULL;

@@ -75,7 +75,7 @@ int qpp_jv_is(const struct qpp_jv *v, enum qpp_jtype type);
 int qpp_jv_is_boolean(const struct qpp_jv *v);
 
 /* for each element e (index i) of array a; none when a is not an array. */
-#define qpp_jv_foreach(a, i, e)                                                         \
+#define qpp_jv_foreach(a, i, e)                                                          \
     for ((i) = 0; (i) < qpp_jv_size(a) && ((e) = qpp_jv_at((a), (i))) != NULL; (i)++)
 
 /* The tree of one JSON value held in memory, all of it kept (the scanner

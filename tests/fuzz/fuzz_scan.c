@@ -87,8 +87,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fprintf(stderr, "the reduced tree is not jansson's value\n");
         abort();
     }
-    if (j && (qpp_tree_parse((const char *)data, size, &all) != 0 ||
-              !same(all.root, j, 1))) {
+    if (j &&
+        (qpp_tree_parse((const char *)data, size, &all) != 0 || !same(all.root, j, 1))) {
         fprintf(stderr, "the whole tree is not jansson's value\n");
         abort();
     }
