@@ -17,7 +17,7 @@ static size_t slot(const struct qpp_hashset *s, unsigned long long key)
 
 static int grow(struct qpp_hashset *s)
 {
-    struct qpp_hashset bigger = {NULL, 0, s->cap ? s->cap * 2 : 64};
+    struct qpp_hashset bigger = {NULL, 0, s->cap ? s->cap * 2 : 4};
     size_t i;
 
     bigger.v = qpp_calloc(bigger.cap, sizeof *bigger.v);
