@@ -12,6 +12,24 @@
 #include "split.h"
 #include "util.h"
 
+/* Under AddressSanitizer a window in the pool is poisoned: a piece that
+ * still points into it is reported where it is read. */
+#if defined(__SANITIZE_ADDRESS__)
+#define QPP_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define QPP_ASAN 1
+#endif
+#endif
+#ifdef QPP_ASAN
+#include <sanitizer/asan_interface.h>
+#define POISON(p, n)   ASAN_POISON_MEMORY_REGION((p), (n))
+#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define POISON(p, n)   ((void)(p), (void)(n))
+#define UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
 #define CHUNK             (1u << 18) /* bytes read at a time */
 #define SLAB              (1u << 20) /* bytes read into one window */
 #define SLAB_POOL         8          /* windows kept for use again */
@@ -187,6 +205,7 @@ static void slab_unref(struct pipeline *pl, struct slab *sl)
     if (!sl || --sl->refs > 0)
         return;
     if (sl->cap == SLAB && pl->nslabs < SLAB_POOL) {
+        POISON(sl->buf, sl->cap);
         pl->slabs[pl->nslabs++] = sl;
         return;
     }
@@ -215,8 +234,10 @@ static struct slab *slab_get(struct pipeline *pl, size_t n)
     if (n <= SLAB) {
         if (pl->jobs > 1)
             pthread_mutex_lock(&pl->lock);
-        if (pl->nslabs)
+        if (pl->nslabs) {
             sl = pl->slabs[--pl->nslabs];
+            UNPOISON(sl->buf, sl->cap);
+        }
         if (pl->jobs > 1)
             pthread_mutex_unlock(&pl->lock);
         n = SLAB;
@@ -876,7 +897,9 @@ static int split_all(struct pipeline *pl, const struct source *src)
         used += n;
         pl->win = pl->cur->buf + used - kept - n;
         pl->winlen = kept + n;
-        if (n > 0 && (rc = qpp_split_window(pl->sp, pl->win, pl->winlen)) < 0)
+        /* Even with no new byte: a new window holds the bytes kept, and the
+         * window before may be gone. */
+        if ((rc = qpp_split_window(pl->sp, pl->win, pl->winlen)) < 0)
             break;
         if (n < want) {
             if (ferror(src->fp)) {
@@ -1055,6 +1078,7 @@ out:
         batch_free(pl.pool[--pl.npool]);
     while (pl.nslabs) {
         struct slab *sl = pl.slabs[--pl.nslabs];
+        UNPOISON(sl->buf, sl->cap);
         qpp_free(sl->buf);
         qpp_free(sl);
     }

@@ -440,6 +440,18 @@ static int check_line(void *ctx, struct qpp_item *it)
     return 0;
 }
 
+static int count_lines(void *ctx, struct qpp_item *it)
+{
+    struct lines_seen *g = ctx;
+    char id[32];
+
+    snprintf(id, sizeof id, "m%zu", g->n);
+    if (!it->json || !qpp_streq(json_string_value(json_object_get(it->json, "id")), id))
+        g->bad++;
+    g->n++;
+    return 0;
+}
+
 static void test_read_stream_across_windows(void **state)
 {
     struct fx *f = *state;
@@ -471,6 +483,76 @@ static void test_read_stream_across_windows(void **state)
     }
     f->ro.jobs = 0;
     fclose(fp);
+    done(f);
+}
+
+/* Input that ends exactly where a window does (1 MB and 2 MB here): the end
+ * of input comes when a new window has just been taken. */
+static void test_read_stream_ending_at_a_window_end(void **state)
+{
+    struct fx *f = *state;
+    size_t sizes[] = {(size_t)1 << 20, (size_t)2 << 20, ((size_t)1 << 20) + 1}, k;
+
+    for (k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        FILE *fp = tmpfile();
+        struct lines_seen g = {0, 0};
+        size_t n = 0, line = 0;
+        int jobs;
+
+        assert_non_null(fp);
+        /* Lines of 1000 bytes, the last cut to fit, without a newline. */
+        while (n < sizes[k]) {
+            size_t len = sizes[k] - n < 1000 ? sizes[k] - n : 1000, pad, i;
+            int head = fprintf(
+                fp, "{\"resourceType\":\"Measure\",\"id\":\"m%zu\",\"x\":\"", line++);
+            assert_true(head > 0 && len >= (size_t)head + 3);
+            pad = len - (size_t)head - 3;
+            for (i = 0; i < pad; i++)
+                fputc('a' + (int)(i % 26), fp);
+            fputs(n + len < sizes[k] ? "\"}\n" : "\"} ", fp);
+            n += len;
+        }
+        assert_int_equal(ftell(fp), (long)sizes[k]);
+        for (jobs = 1; jobs <= 2; jobs++) {
+            g.n = g.bad = 0;
+            rewind(fp);
+            fx_reset(f);
+            f->ro.jobs = jobs;
+            f->rc = qpp_read_stream(fp, "end.ndjson", &f->ro, count_lines, &g, &f->d);
+            assert_int_equal(f->rc, 0);
+            assert_int_equal(f->d.len, 0);
+            assert_int_equal(g.n, line);
+        }
+        fclose(fp);
+    }
+    /* A value of 1 MB but 100 bytes, then one cut short at the end: the cut
+     * one is still being spanned when the input ends, just as a new window
+     * is taken (under AddressSanitizer the windows let go are poisoned). */
+    for (k = 0; k < 2; k++) {
+        FILE *fp = tmpfile();
+        struct lines_seen g = {0, 0};
+        const char *head = "{\"resourceType\":\"Measure\",\"id\":\"m0\",\"x\":\"";
+        const char *cut = "{\"resourceType\":\"Measure\",\"id\":\"m1\",\"x\":\"";
+        size_t i, first = ((size_t)1 << 20) - 100;
+
+        assert_non_null(fp);
+        fputs(head, fp);
+        for (i = strlen(head) + 2; i < first; i++)
+            fputc('a', fp);
+        fputs("\"}\n", fp);
+        fputs(cut, fp);
+        while (ftell(fp) < (long)((size_t)1 << 20))
+            fputc('b', fp);
+        rewind(fp);
+        fx_reset(f);
+        f->ro.jobs = (int)k + 1;
+        f->rc = qpp_read_stream(fp, "cut.ndjson", &f->ro, count_lines, &g, &f->d);
+        assert_int_equal(g.n, 1);
+        assert_int_equal(g.bad, 0);
+        assert_int_equal(diag_count(&f->d, QPP_INPUT_TRUNCATED), 1);
+        fclose(fp);
+    }
+    f->ro.jobs = 0;
     done(f);
 }
 
@@ -581,6 +663,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_read_stream_reads_a_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_stream_across_windows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_stream_ending_at_a_window_end, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_read_digests_every_byte, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_stream_empty_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_stream_error_is_io_error, setup,
