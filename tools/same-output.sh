@@ -3,7 +3,8 @@
 # same-output.sh OLD NEW: the two qppbuild binaries give the same bytes on
 # stdout and stderr and the same exit status, with -j 1 and -j 2, on every
 # golden case, on every real test case in SHARED/fhir-testcases, on the
-# fqm-execution sample and on generated reports of each benchmark shape.
+# fqm-execution sample, on generated reports of each benchmark shape, and on
+# input cut at and around the reader's window sizes.
 # For speed work: build the old binary once (git worktree or stash) and run
 # `make same-output OLD=/path/to/old/qppbuild`.
 set -u
@@ -69,5 +70,18 @@ for g in "" "-b" "-S" "-f" "-f -b" "-m" "-m -P" "-m -U" "-m -O"; do
 done
 "$B/genreports" -g 3000 >"$tmp/gen.json"
 same "$top" /dev/null $common "$tmp/gen.json"
+# Input cut where the reader's reads and windows end (256 KB, 1 MB) and
+# just around there, from a file and from a pipe: values cut by a window,
+# a value cut by the end of input as a window is taken, one value longer
+# than a window.
+"$B/genreports" -f 6 >"$tmp/big.json"
+"$B/genreports" -g 20000 >"$tmp/groups.json"
+for src in big groups; do
+    for cut in 262143 262144 1048575 1048576 1048577 2097152 3145729; do
+        head -c $cut "$tmp/$src.json" >"$tmp/cut.json"
+        same "$top" /dev/null $common "$tmp/cut.json"
+        same "$top" "$tmp/cut.json" $common -
+    done
+done
 echo "same-output: $n runs, $bad differ"
 [ $bad -eq 0 ]
