@@ -34,7 +34,7 @@ struct piece {
     enum qpp_piece_kind kind;
     const char *bytes; /* in a slab the batch holds, or NULL: at off */
     size_t off, len;   /* bytes in batch->bytes */
-    size_t pointer;  /* a NUL-terminated pointer in batch->bytes */
+    size_t pointer;    /* a NUL-terminated pointer in batch->bytes */
     int line, column, depth;
     const char *message; /* a static string */
     int truncated;
@@ -81,7 +81,7 @@ struct pipeline {
     size_t nring;
     size_t submitted, taken, merged;
     int reader_finished, stop, quit; /* stop: written by the caller only */
-    struct batch **pool; /* merged batches to use again, under lock */
+    struct batch **pool;             /* merged batches to use again, under lock */
     size_t npool, cappool;
     struct slab *slabs[SLAB_POOL]; /* windows to use again, under lock */
     size_t nslabs;
@@ -194,6 +194,19 @@ static void slab_unref(struct pipeline *pl, struct slab *sl)
     qpp_free(sl);
 }
 
+/* Whether only the reader holds the slab. */
+static int slab_alone(struct pipeline *pl, const struct slab *sl)
+{
+    int alone;
+
+    if (pl->jobs > 1)
+        pthread_mutex_lock(&pl->lock);
+    alone = sl->refs == 1;
+    if (pl->jobs > 1)
+        pthread_mutex_unlock(&pl->lock);
+    return alone;
+}
+
 /* A slab of at least n bytes, referenced once. */
 static struct slab *slab_get(struct pipeline *pl, size_t n)
 {
@@ -231,7 +244,7 @@ static void batch_put(struct pipeline *pl, struct batch *b)
         pthread_mutex_lock(&pl->lock);
     while (b->nslabs)
         slab_unref(pl, b->slabs[--b->nslabs]);
-    if (pl->npool < pl->cappool)
+    if (pl->pool && pl->npool < pl->cappool)
         pl->pool[pl->npool++] = b, b = NULL;
     if (pl->jobs > 1)
         pthread_mutex_unlock(&pl->lock);
@@ -512,7 +525,7 @@ static int work_resource(struct work *w, const struct qpp_piece *p, struct resul
     }
     r->has_item = 1;
     if (strcmp(s->type, "MeasureReport") == 0) {
-        json_t *j = load(w, s->out.s, s->out.len, &it->at);
+        const struct qpp_jv *j = s->tree->root;
         int rc = 0;
 
         if (j) {
@@ -528,7 +541,6 @@ static int work_resource(struct work *w, const struct qpp_piece *p, struct resul
                 problem(w, g->code, &at, g->pointer, "%s", g->message);
             }
             qpp_diags_free(&one);
-            json_decref(j);
         }
         it->kind = QPP_ITEM_REPORT;
         return rc;
@@ -551,6 +563,7 @@ static int work_piece(struct work *w, const struct qpp_piece *p)
     struct pipeline *pl = w->pl;
     struct result *r = new_result(w);
     struct qpp_scan s;
+    struct qpp_tree tree;
     int rc = 0;
 
     if (!r)
@@ -574,9 +587,9 @@ static int work_piece(struct work *w, const struct qpp_piece *p)
         return 0;
     }
     memset(&s, 0, sizeof s);
-    qpp_buf_init(&s.out);
+    qpp_tree_init(&tree);
     s.depth = p->depth;
-    s.reduce = p->kind == QPP_PIECE_RESOURCE;
+    s.tree = p->kind == QPP_PIECE_RESOURCE ? &tree : NULL;
     rc = qpp_scan(p->bytes, p->len, &s);
     if (rc == -2) {
         rc = -1;
@@ -598,7 +611,7 @@ static int work_piece(struct work *w, const struct qpp_piece *p)
     } else if (p->kind == QPP_PIECE_RESOURCE) {
         rc = work_resource(w, p, r, &s);
     }
-    qpp_buf_free(&s.out);
+    qpp_tree_free(&tree);
     return rc;
 }
 
@@ -626,6 +639,13 @@ static void work_batch(struct pipeline *pl, struct batch *b)
     }
     if (b->d.nomem)
         b->nomem = 1;
+    /* The results hold copies: the windows can go now, before the merge. */
+    if (pl->jobs > 1)
+        pthread_mutex_lock(&pl->lock);
+    while (b->nslabs)
+        slab_unref(pl, b->slabs[--b->nslabs]);
+    if (pl->jobs > 1)
+        pthread_mutex_unlock(&pl->lock);
 }
 
 /* ---- taking results, in order ---- */
@@ -756,7 +776,7 @@ static int take_piece(void *ctx, const struct qpp_piece *p)
         /* In the window: pointed to, the batch holding the window. */
         if (pl->cur && (!b->nslabs || b->slabs[b->nslabs - 1] != pl->cur)) {
             if (qpp_grow((void **)&b->slabs, &b->capslabs, b->nslabs + 1,
-                         sizeof *b->slabs) < 0) {
+                         sizeof *b->slabs) < 0) { /* NOLINT: pointers */
                 pl->reader_nomem = 1;
                 return -1;
             }
@@ -815,16 +835,31 @@ static int split_all(struct pipeline *pl, const struct source *src)
                 break;
             }
         }
+        if (pl->cur && pl->cur->cap - used < CHUNK && kept > (SLAB - CHUNK) / 2 &&
+            slab_alone(pl, pl->cur)) {
+            /* A long piece, in a window no batch holds: the window grows
+             * where it is (for a large block the system moves pages, not
+             * bytes), so a piece of n bytes costs about n, not 2n. */
+            char *buf = qpp_realloc(pl->cur->buf, 2 * pl->cur->cap);
+            if (!buf) {
+                pl->reader_nomem = 1;
+                rc = -1;
+                break;
+            }
+            pl->cur->buf = buf;
+            pl->cur->cap *= 2;
+        }
         if (!pl->cur || pl->cur->cap - used < CHUNK) {
             /* A new window, beginning with the bytes the splitter keeps;
              * twice their size at least, so a long piece costs linear time. */
-            struct slab *sl = slab_get(pl, kept > (SLAB - CHUNK) / 2 ? 2 * kept + CHUNK : SLAB);
+            struct slab *sl =
+                slab_get(pl, kept > (SLAB - CHUNK) / 2 ? 2 * kept + CHUNK : SLAB);
             if (!sl) {
                 pl->reader_nomem = 1;
                 rc = -1;
                 break;
             }
-            if (kept)
+            if (kept && pl->cur) /* bytes kept come from a window */
                 memcpy(sl->buf, pl->cur->buf + used - kept, kept);
             used = kept;
             if (pl->jobs > 1)
@@ -951,8 +986,10 @@ static int run(const struct source *src, const char *source,
     /* Every batch in flight, the one being filled and one spare. */
     pl.cappool = pl.jobs > 1 ? pl.nring + 2 : 2;
     pl.pool = qpp_calloc(pl.cappool, sizeof *pl.pool); /* NOLINT: pointers */
-    if (!pl.pool)
+    if (!pl.pool) {
+        pl.cappool = 0;
         goto nomem;
+    }
     if (pl.jobs > 1) {
         for (i = 0; i < pl.jobs; i++)
             if (pthread_create(&threads[i], NULL, worker, &pl) == 0)
@@ -1014,7 +1051,7 @@ out:
         pthread_cond_destroy(&pl.space);
     }
     qpp_split_free(pl.sp);
-    while (pl.npool)
+    while (pl.pool && pl.npool)
         batch_free(pl.pool[--pl.npool]);
     while (pl.nslabs) {
         struct slab *sl = pl.slabs[--pl.nslabs];

@@ -78,9 +78,9 @@ static void problem(struct qpp_report *r, struct qpp_diags *d, enum qpp_code cod
         r->invalid = 1;
 }
 
-static void read_type(struct qpp_report *r, json_t *mr, struct qpp_diags *d)
+static void read_type(struct qpp_report *r, const struct qpp_jv *mr, struct qpp_diags *d)
 {
-    const char *t = json_string_value(json_object_get(mr, "type"));
+    const char *t = qpp_jv_string(qpp_jv_get(mr, "type"));
     size_t i;
 
     for (i = 0; t && i < sizeof type_names / sizeof type_names[0]; i++) {
@@ -94,16 +94,16 @@ static void read_type(struct qpp_report *r, json_t *mr, struct qpp_diags *d)
               : "type is missing or not a string");
 }
 
-static int read_period(struct qpp_report *r, json_t *mr, struct qpp_diags *d)
+static int read_period(struct qpp_report *r, const struct qpp_jv *mr, struct qpp_diags *d)
 {
-    json_t *p = json_object_get(mr, "period");
-    const char *s = json_string_value(json_object_get(p, "start"));
-    const char *e = json_string_value(json_object_get(p, "end"));
+    const struct qpp_jv *p = qpp_jv_get(mr, "period");
+    const char *s = qpp_jv_string(qpp_jv_get(p, "start"));
+    const char *e = qpp_jv_string(qpp_jv_get(p, "end"));
     int ok = 1;
 
-    if (!json_is_object(p) || !s || !e) {
-        problem(r, d, QPP_PERIOD_MISSING, json_is_object(p) ? "/period" : NULL, "%s",
-                "the report's period needs a start and an end");
+    if (!qpp_jv_is(p, QPP_J_OBJECT) || !s || !e) {
+        problem(r, d, QPP_PERIOD_MISSING, qpp_jv_is(p, QPP_J_OBJECT) ? "/period" : NULL,
+                "%s", "the report's period needs a start and an end");
         return 0;
     }
     if (qpp_when_parse(s, 0, &r->start) < 0) {
@@ -128,7 +128,8 @@ static int read_period(struct qpp_report *r, json_t *mr, struct qpp_diags *d)
 }
 
 /* qppbuild's partial sum (summary.h): a summary of many reports. */
-static int read_partial(struct qpp_report *r, json_t *mr, struct qpp_diags *d)
+static int read_partial(struct qpp_report *r, const struct qpp_jv *mr,
+                        struct qpp_diags *d)
 {
     struct qpp_place at = qpp_report_place(r);
     int rc = qpp_partial_read(mr, &at, &r->partial, d);
@@ -157,26 +158,26 @@ static int is_test_case_url(const char *url)
     return 0;
 }
 
-static void read_modifiers(struct qpp_report *r, json_t *mr, struct qpp_diags *d)
+static void read_modifiers(struct qpp_report *r, const struct qpp_jv *mr,
+                           struct qpp_diags *d)
 {
-    json_t *mods = json_object_get(mr, "modifierExtension"), *m;
+    const struct qpp_jv *mods = qpp_jv_get(mr, "modifierExtension"), *m;
     size_t i;
     char ptr[48];
 
     if (!mods)
         return;
-    if (!json_is_array(mods)) {
+    if (!qpp_jv_is(mods, QPP_J_ARRAY)) {
         problem(r, d, QPP_REPORT_INVALID, "/modifierExtension", "%s", "not an array");
         return;
     }
-    json_array_foreach(mods, i, m)
+    qpp_jv_foreach(mods, i, m)
     {
-        const char *url = json_string_value(json_object_get(m, "url"));
+        const char *url = qpp_jv_string(qpp_jv_get(m, "url"));
 
         snprintf(ptr, sizeof ptr, "/modifierExtension/%zu", i);
-        if (is_test_case_url(url) &&
-            json_is_boolean(json_object_get(m, "valueBoolean"))) {
-            if (json_is_true(json_object_get(m, "valueBoolean")))
+        if (is_test_case_url(url) && qpp_jv_is_boolean(qpp_jv_get(m, "valueBoolean"))) {
+            if (qpp_jv_is(qpp_jv_get(m, "valueBoolean"), QPP_J_TRUE))
                 r->test_case = 1;
             continue;
         }
@@ -201,23 +202,23 @@ static int near_code(const char *a, const char *b)
 
 /* The identifier (borrowed) to name an Organization or Practitioner by:
  * its TIN, else its NPI, else its first with a system and value. */
-static json_t *naming_identifier(json_t *idents)
+static const struct qpp_jv *naming_identifier(const struct qpp_jv *idents)
 {
     static const char *const systems[] = {"urn:oid:2.16.840.1.113883.4.4",
                                           "http://hl7.org/fhir/sid/us-npi"};
-    json_t *id, *first = NULL;
+    const struct qpp_jv *id, *first = NULL;
     size_t i, k;
 
     for (k = 0; k < 2; k++)
-        json_array_foreach(idents, i, id)
+        qpp_jv_foreach(idents, i, id)
         {
-            if (qpp_streq(json_string_value(json_object_get(id, "system")), systems[k]))
+            if (qpp_streq(qpp_jv_string(qpp_jv_get(id, "system")), systems[k]))
                 return id;
         }
-    json_array_foreach(idents, i, id)
+    qpp_jv_foreach(idents, i, id)
     {
-        if (!first && json_string_value(json_object_get(id, "system")) &&
-            json_string_value(json_object_get(id, "value")))
+        if (!first && qpp_jv_string(qpp_jv_get(id, "system")) &&
+            qpp_jv_string(qpp_jv_get(id, "value")))
             first = id;
     }
     return first;
@@ -230,37 +231,37 @@ static json_t *naming_identifier(json_t *idents)
  * identifier; otherwise the reference as written ("urn:uuid:...", "#id")
  * or "(display only)".  NULL, and *key untouched, without a reporter.  New
  * string; -1 when out of memory. */
-static int reporter_key(json_t *mr, char **key)
+static int reporter_key(const struct qpp_jv *mr, char **key)
 {
-    json_t *rep = json_object_get(mr, "reporter"), *ident = NULL, *c;
-    const char *ref = json_string_value(json_object_get(rep, "reference"));
-    const char *type = json_string_value(json_object_get(rep, "type"));
+    const struct qpp_jv *rep = qpp_jv_get(mr, "reporter"), *ident = NULL, *c;
+    const char *ref = qpp_jv_string(qpp_jv_get(rep, "reference"));
+    const char *type = qpp_jv_string(qpp_jv_get(rep, "type"));
     char buf[160];
     size_t i;
     struct qpp_buf b;
 
-    if (!json_is_object(rep))
+    if (!qpp_jv_is(rep, QPP_J_OBJECT))
         return 0;
     if (ref && qpp_ref_type_id(ref, buf, sizeof buf))
         return (*key = qpp_strdup(buf)) ? 0 : -1;
     if (ref && ref[0] == '#') {
-        json_array_foreach(json_object_get(mr, "contained"), i, c)
+        qpp_jv_foreach(qpp_jv_get(mr, "contained"), i, c)
         {
-            if (qpp_streq(json_string_value(json_object_get(c, "id")), ref + 1)) {
-                ident = naming_identifier(json_object_get(c, "identifier"));
-                type = json_string_value(json_object_get(c, "resourceType"));
+            if (qpp_streq(qpp_jv_string(qpp_jv_get(c, "id")), ref + 1)) {
+                ident = naming_identifier(qpp_jv_get(c, "identifier"));
+                type = qpp_jv_string(qpp_jv_get(c, "resourceType"));
             }
         }
     } else if (!ref) {
-        ident = json_object_get(rep, "identifier");
+        ident = qpp_jv_get(rep, "identifier");
     }
     qpp_buf_init(&b);
-    if (ident && json_string_value(json_object_get(ident, "value")))
+    if (ident && qpp_jv_string(qpp_jv_get(ident, "value")))
         qpp_buf_printf(&b, "%s?identifier=%s|%s", type ? type : "Organization",
-                       json_string_value(json_object_get(ident, "system"))
-                           ? json_string_value(json_object_get(ident, "system"))
+                       qpp_jv_string(qpp_jv_get(ident, "system"))
+                           ? qpp_jv_string(qpp_jv_get(ident, "system"))
                            : "",
-                       json_string_value(json_object_get(ident, "value")));
+                       qpp_jv_string(qpp_jv_get(ident, "value")));
     else
         qpp_buf_add(&b, ref ? ref : "(display only)");
     return (*key = qpp_buf_take(&b)) ? 0 : -1;
@@ -273,17 +274,17 @@ static int reporter_key(json_t *mr, char **key)
  * 10): a code that differs from a known one only in case or surrounding
  * spaces, or a known code under no system or another one (https, a
  * |version suffix). */
-static int population_code(struct qpp_report *r, json_t *p, const char *ptr,
+static int population_code(struct qpp_report *r, const struct qpp_jv *p, const char *ptr,
                            struct qpp_diags *d)
 {
-    json_t *codings = json_object_get(json_object_get(p, "code"), "coding"), *c;
+    const struct qpp_jv *codings = qpp_jv_get(qpp_jv_get(p, "code"), "coding"), *c;
     size_t i;
     int k;
 
-    json_array_foreach(codings, i, c)
+    qpp_jv_foreach(codings, i, c)
     {
-        const char *code = json_string_value(json_object_get(c, "code"));
-        const char *system = json_string_value(json_object_get(c, "system"));
+        const char *code = qpp_jv_string(qpp_jv_get(c, "code"));
+        const char *system = qpp_jv_string(qpp_jv_get(c, "system"));
         int legacy = qpp_streq(system, LEGACY_POPULATION_SYSTEM);
 
         if (!code || (!legacy && !qpp_streq(system, POPULATION_SYSTEM)))
@@ -300,10 +301,10 @@ static int population_code(struct qpp_report *r, json_t *p, const char *ptr,
             }
         }
     }
-    json_array_foreach(codings, i, c)
+    qpp_jv_foreach(codings, i, c)
     {
-        const char *code = json_string_value(json_object_get(c, "code"));
-        const char *system = json_string_value(json_object_get(c, "system"));
+        const char *code = qpp_jv_string(qpp_jv_get(c, "code"));
+        const char *system = qpp_jv_string(qpp_jv_get(c, "system"));
         int ours = qpp_streq(system, LEGACY_POPULATION_SYSTEM) ||
                    qpp_streq(system, POPULATION_SYSTEM);
         char msg[320];
@@ -337,63 +338,63 @@ static int population_code(struct qpp_report *r, json_t *p, const char *ptr,
  * subjects.  The count is what is submitted, and a List may be cut short
  * (reference/fhir-semantics.md section 4), but a List naming more subjects
  * than the count means the report contradicts itself. */
-static void check_subject_list(struct qpp_report *r, json_t *mr, json_t *p, int k,
-                               const char *ptr, struct qpp_diags *d)
+static void check_subject_list(struct qpp_report *r, const struct qpp_jv *mr,
+                               const struct qpp_jv *p, int k, const char *ptr,
+                               struct qpp_diags *d)
 {
-    const char *ref = json_string_value(
-        json_object_get(json_object_get(p, "subjectResults"), "reference"));
-    json_t *c;
+    const char *ref =
+        qpp_jv_string(qpp_jv_get(qpp_jv_get(p, "subjectResults"), "reference"));
+    const struct qpp_jv *c;
     size_t i, n;
     char msg[160];
 
     if (r->type != QPP_REPORT_SUBJECT_LIST || !ref || ref[0] != '#')
         return;
-    json_array_foreach(json_object_get(mr, "contained"), i, c)
+    qpp_jv_foreach(qpp_jv_get(mr, "contained"), i, c)
     {
-        if (!qpp_streq(json_string_value(json_object_get(c, "resourceType")), "List") ||
-            !qpp_streq(json_string_value(json_object_get(c, "id")), ref + 1))
+        if (!qpp_streq(qpp_jv_string(qpp_jv_get(c, "resourceType")), "List") ||
+            !qpp_streq(qpp_jv_string(qpp_jv_get(c, "id")), ref + 1))
             continue;
-        n = json_array_size(json_object_get(c, "entry"));
-        if ((json_int_t)n > json_integer_value(json_object_get(p, "count"))) {
+        n = qpp_jv_size(qpp_jv_get(c, "entry"));
+        if ((long long)n > qpp_jv_integer(qpp_jv_get(p, "count"))) {
             snprintf(msg, sizeof msg,
-                     "%s counts %" JSON_INTEGER_FORMAT
-                     " but its List #%.40s names %zu subjects",
-                     qpp_pop_code[k], json_integer_value(json_object_get(p, "count")),
-                     ref + 1, n);
+                     "%s counts %lld but its List #%.40s names %zu subjects",
+                     qpp_pop_code[k], qpp_jv_integer(qpp_jv_get(p, "count")), ref + 1, n);
             problem(r, d, QPP_SUBJECT_LIST_COUNT, ptr, "%s", msg);
         }
         return;
     }
 }
 
-static int read_group(struct qpp_report *r, json_t *mr, json_t *g, size_t gi,
-                      struct qpp_group *out, struct qpp_diags *d)
+static int read_group(struct qpp_report *r, const struct qpp_jv *mr,
+                      const struct qpp_jv *g, size_t gi, struct qpp_group *out,
+                      struct qpp_diags *d)
 {
-    json_t *pops = json_object_get(g, "population"), *p;
-    const char *id = json_string_value(json_object_get(g, "id"));
+    const struct qpp_jv *pops = qpp_jv_get(g, "population"), *p;
+    const char *id = qpp_jv_string(qpp_jv_get(g, "id"));
     char ptr[96];
     size_t i;
 
     snprintf(ptr, sizeof ptr, "/group/%zu", gi);
-    if (!json_is_object(g)) {
+    if (!qpp_jv_is(g, QPP_J_OBJECT)) {
         problem(r, d, QPP_REPORT_INVALID, ptr, "%s", "group is not an object");
         return 0;
     }
     if (id && !(out->id = qpp_strdup(id)))
         return -1;
     snprintf(ptr, sizeof ptr, "/group/%zu/population", gi);
-    if (!json_is_array(pops)) {
+    if (!qpp_jv_is(pops, QPP_J_ARRAY)) {
         problem(r, d, QPP_REPORT_INVALID, ptr, "%s",
                 pops ? "population is not an array" : "group has no population");
         return 0;
     }
-    json_array_foreach(pops, i, p)
+    qpp_jv_foreach(pops, i, p)
     {
-        json_t *count = json_object_get(p, "count");
+        const struct qpp_jv *count = qpp_jv_get(p, "count");
         int k;
 
         snprintf(ptr, sizeof ptr, "/group/%zu/population/%zu", gi, i);
-        if (!json_is_object(p)) {
+        if (!qpp_jv_is(p, QPP_J_OBJECT)) {
             problem(r, d, QPP_REPORT_INVALID, ptr, "%s", "population is not an object");
             continue;
         }
@@ -410,37 +411,37 @@ static int read_group(struct qpp_report *r, json_t *mr, json_t *g, size_t gi,
         if (!count) {
             problem(r, d, QPP_COUNT_MISSING, ptr, "%s has no count; taken as 0",
                     qpp_pop_code[k]);
-        } else if (!json_is_integer(count)) {
+        } else if (!qpp_jv_is(count, QPP_J_INTEGER)) {
             problem(r, d, QPP_COUNT_NOT_INTEGER, ptr, "%s count is not an integer",
                     qpp_pop_code[k]);
-        } else if (json_integer_value(count) < 0) {
+        } else if (qpp_jv_integer(count) < 0) {
             problem(r, d, QPP_NEGATIVE_COUNT, ptr, "%s count is negative",
                     qpp_pop_code[k]);
         } else {
-            out->count[k] = json_integer_value(count);
+            out->count[k] = qpp_jv_integer(count);
             check_subject_list(r, mr, p, k, ptr, d);
         }
     }
     return 0;
 }
 
-static int read_groups(struct qpp_report *r, json_t *mr, struct qpp_diags *d)
+static int read_groups(struct qpp_report *r, const struct qpp_jv *mr, struct qpp_diags *d)
 {
-    json_t *groups = json_object_get(mr, "group"), *g;
+    const struct qpp_jv *groups = qpp_jv_get(mr, "group"), *g;
     size_t i;
 
     if (r->type == QPP_REPORT_DATA_COLLECTION)
         return 0; /* carries data, not counts */
-    if (!json_is_array(groups) || json_array_size(groups) == 0) {
+    if (!qpp_jv_is(groups, QPP_J_ARRAY) || qpp_jv_size(groups) == 0) {
         problem(r, d, QPP_REPORT_INVALID, groups ? "/group" : NULL, "%s",
                 groups ? "group is not a non-empty array" : "the report has no group");
         return 0;
     }
-    r->groups = qpp_calloc(json_array_size(groups), sizeof *r->groups);
+    r->groups = qpp_calloc(qpp_jv_size(groups), sizeof *r->groups);
     if (!r->groups)
         return -1;
-    r->ngroups = json_array_size(groups);
-    json_array_foreach(groups, i, g)
+    r->ngroups = qpp_jv_size(groups);
+    qpp_jv_foreach(groups, i, g)
     {
         if (read_group(r, mr, g, i, &r->groups[i], d) < 0)
             return -1;
@@ -459,15 +460,15 @@ static char *make_name(const char *id)
     return qpp_buf_take(&b);
 }
 
-int qpp_report_read(json_t *mr, const struct qpp_place *at, struct qpp_report **out,
-                    struct qpp_diags *d)
+int qpp_report_read(const struct qpp_jv *mr, const struct qpp_place *at,
+                    struct qpp_report **out, struct qpp_diags *d)
 {
     struct qpp_report *r = qpp_calloc(1, sizeof *r);
-    const char *id = json_string_value(json_object_get(mr, "id"));
-    const char *measure = json_string_value(json_object_get(mr, "measure"));
-    const char *status = json_string_value(json_object_get(mr, "status"));
-    json_t *subj = json_object_get(mr, "subject");
-    const char *subject = json_string_value(json_object_get(subj, "reference"));
+    const char *id = qpp_jv_string(qpp_jv_get(mr, "id"));
+    const char *measure = qpp_jv_string(qpp_jv_get(mr, "measure"));
+    const char *status = qpp_jv_string(qpp_jv_get(mr, "status"));
+    const struct qpp_jv *subj = qpp_jv_get(mr, "subject");
+    const char *subject = qpp_jv_string(qpp_jv_get(subj, "reference"));
     char key[160];
 
     *out = NULL;
@@ -484,11 +485,11 @@ int qpp_report_read(json_t *mr, const struct qpp_place *at, struct qpp_report **
         (subject && !(r->subject = qpp_strdup(
                           qpp_ref_type_id(subject, key, sizeof key) ? key : subject))))
         goto nomem;
-    if (!subject && json_object_get(subj, "identifier")) {
+    if (!subject && qpp_jv_get(subj, "identifier")) {
         /* Kept to tell patients apart, never shown in a message. */
-        json_t *ident = json_object_get(subj, "identifier");
-        const char *system = json_string_value(json_object_get(ident, "system"));
-        const char *value = json_string_value(json_object_get(ident, "value"));
+        const struct qpp_jv *ident = qpp_jv_get(subj, "identifier");
+        const char *system = qpp_jv_string(qpp_jv_get(ident, "system"));
+        const char *value = qpp_jv_string(qpp_jv_get(ident, "value"));
         struct qpp_buf b;
 
         qpp_buf_init(&b);
@@ -500,8 +501,8 @@ int qpp_report_read(json_t *mr, const struct qpp_place *at, struct qpp_report **
     /* A subject that is not a Reference would count as a report without a
      * subject, and escape the check for a patient counted twice. */
     if (subj &&
-        (!json_is_object(subj) || (json_object_get(subj, "reference") && !subject) ||
-         (!json_object_get(subj, "reference") && !json_object_get(subj, "identifier"))))
+        (!qpp_jv_is(subj, QPP_J_OBJECT) || (qpp_jv_get(subj, "reference") && !subject) ||
+         (!qpp_jv_get(subj, "reference") && !qpp_jv_get(subj, "identifier"))))
         problem(r, d, QPP_REPORT_INVALID, "/subject", "%s",
                 "subject is not a Reference with a reference string or an identifier");
     if (!measure || !*measure)
@@ -512,7 +513,7 @@ int qpp_report_read(json_t *mr, const struct qpp_place *at, struct qpp_report **
     if (!status || (strcmp(status, "complete") != 0 && strcmp(status, "pending") != 0 &&
                     strcmp(status, "error") != 0))
         problem(r, d, QPP_STATUS_INVALID, "/status", "%s",
-                !json_object_get(mr, "status")
+                !qpp_jv_get(mr, "status")
                     ? "the report has no status: whether its counts are final is unknown"
                     : "status is not complete, pending or error");
     else if (qpp_streq(status, "error"))

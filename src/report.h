@@ -12,6 +12,7 @@
 #include "diag.h"
 #include "hashset.h"
 #include "period.h"
+#include "tree.h"
 
 /* Populations matched by system + code (measure-population code system). */
 enum qpp_pop {
@@ -81,8 +82,8 @@ struct qpp_report {
 
 /* Read a MeasureReport (borrowed).  *out is a new report even when the report
  * has errors (then invalid is set); NULL only when out of memory (-1). */
-int qpp_report_read(json_t *mr, const struct qpp_place *at, struct qpp_report **out,
-                    struct qpp_diags *d);
+int qpp_report_read(const struct qpp_jv *mr, const struct qpp_place *at,
+                    struct qpp_report **out, struct qpp_diags *d);
 void qpp_report_free(struct qpp_report *r);
 
 /* The place of the report itself, for diagnostics about it. */

@@ -32,17 +32,24 @@ static unsigned long long fmix(unsigned long long h)
 /* A fast hash of bytes, not cryptographic: it only tells copies of one
  * resource from different resources under the same id (hashset.h keys the
  * ids themselves).  Incremental, so that a string with escapes is hashed as
- * it is decoded, in pieces, without a copy: the bytes go in 8 at a time and
- * their number at the end. */
+ * it is decoded, in pieces, without a copy.  Bytes go in 32 at a time into
+ * four lanes that do not wait on each other; fewer than 32 bytes in all go
+ * 8 at a time into one.  Their number goes in at the end. */
+#define LANES 4
+#define BLOCK ((size_t)8 * LANES)
+
 struct hasher {
-    unsigned long long h;
-    unsigned char tail[8]; /* bytes not yet a whole word */
+    unsigned long long h[LANES];
+    unsigned char tail[BLOCK]; /* bytes not yet a whole block */
     size_t ntail, total;
 };
 
 static void hasher_init(struct hasher *x, unsigned long long seed)
 {
-    x->h = seed;
+    int k;
+
+    for (k = 0; k < LANES; k++)
+        x->h[k] = seed + (unsigned long long)k * K1;
     x->ntail = 0;
     x->total = 0;
 }
@@ -56,38 +63,50 @@ static unsigned long long hash_word(unsigned long long h, const unsigned char *b
     return h ^ (h >> 29);
 }
 
+static void hash_block(struct hasher *x, const unsigned char *b)
+{
+    x->h[0] = hash_word(x->h[0], b);
+    x->h[1] = hash_word(x->h[1], b + 8);
+    x->h[2] = hash_word(x->h[2], b + 16);
+    x->h[3] = hash_word(x->h[3], b + 24);
+}
+
 static void hasher_add(struct hasher *x, const void *p, size_t n)
 {
     const unsigned char *b = p;
-    unsigned long long h = x->h;
 
     x->total += n;
     if (x->ntail) {
-        size_t k = 8 - x->ntail < n ? 8 - x->ntail : n;
+        size_t k = BLOCK - x->ntail < n ? BLOCK - x->ntail : n;
         memcpy(x->tail + x->ntail, b, k);
         x->ntail += k;
         b += k;
         n -= k;
-        if (x->ntail < 8) {
-            x->h = h;
+        if (x->ntail < BLOCK)
             return;
-        }
-        h = hash_word(h, x->tail);
+        hash_block(x, x->tail);
         x->ntail = 0;
     }
-    for (; n >= 8; b += 8, n -= 8)
-        h = hash_word(h, b);
+    for (; n >= BLOCK; b += BLOCK, n -= BLOCK)
+        hash_block(x, b);
     memcpy(x->tail, b, n);
     x->ntail = n;
-    x->h = h;
 }
 
 static unsigned long long hasher_end(struct hasher *x)
 {
-    unsigned long long w = 0, h;
+    unsigned long long h = x->h[0];
+    size_t i;
+    int k;
 
-    memcpy(&w, x->tail, x->ntail);
-    h = (x->h ^ w) * K2;
+    if (x->total >= BLOCK) /* the lanes were used: one value of them */
+        for (k = 1; k < LANES; k++)
+            h = (h ^ fmix(x->h[k])) * K2;
+    for (i = 0; i < x->ntail; i += 8) {
+        unsigned char w[8] = {0};
+        memcpy(w, x->tail + i, x->ntail - i < 8 ? x->ntail - i : 8);
+        h = hash_word(h, w);
+    }
     return fmix(h ^ (x->total * K1));
 }
 
@@ -157,10 +176,18 @@ struct key {
     size_t off, len;         /* the raw key, without quotes */
 };
 
+/* A value built, and its key when it is a member. */
+struct built {
+    struct qpp_jv v;
+    const char *key;
+};
+
 struct sc {
     const char *buf, *p, *end;
     int depth;
     struct qpp_scan *s;
+    struct built *stack; /* values built, not yet in their container */
+    size_t nstack, capstack;
     struct key *keys; /* the keys of the open objects */
     size_t nkeys, capkeys;
     int nomem;
@@ -180,10 +207,65 @@ static void skip_ws(struct sc *c)
         c->p++;
 }
 
-static void out(struct sc *c, const char *p, size_t n, int on)
+/* ---- building the tree (with copy set) ---- */
+
+static int push(struct sc *c, const struct qpp_jv *v)
 {
-    if (on)
-        qpp_buf_addn(&c->s->out, p, n);
+    if (qpp_grow((void **)&c->stack, &c->capstack, c->nstack + 1, sizeof *c->stack) < 0) {
+        c->nomem = 1;
+        return -1;
+    }
+    c->stack[c->nstack].v = *v;
+    c->stack[c->nstack++].key = NULL;
+    return 0;
+}
+
+/* The values pushed since mark become the elements or members of one (an
+ * object's keys after its values). */
+static int push_container(struct sc *c, size_t mark, enum qpp_jtype type)
+{
+    size_t n = c->nstack - mark, i, size = n * sizeof(struct qpp_jv);
+    struct qpp_jv v, *kids = NULL;
+
+    memset(&v, 0, sizeof v);
+    v.type = (unsigned char)type;
+    v.n = (unsigned)n;
+    if (type == QPP_J_OBJECT)
+        size += n * sizeof(const char *);
+    /* More than 4 billion would need 64 GB here: none so large fits. */
+    if (n > UINT_MAX || (n && !(kids = qpp_tree_alloc(c->s->tree, size)))) {
+        c->nomem = 1;
+        return -1;
+    }
+    for (i = 0; i < n; i++)
+        kids[i] = c->stack[mark + i].v;
+    if (type == QPP_J_OBJECT && n) {
+        const char **keys = (const char **)(void *)(kids + n);
+        for (i = 0; i < n; i++)
+            keys[i] = c->stack[mark + i].key;
+    }
+    v.u.kids = kids;
+    c->nstack = mark;
+    return push(c, &v);
+}
+
+static size_t decode_into(char *d, const char *s, size_t n);
+
+/* A string of the tree: the raw content decoded (h the hash string()
+ * gave).  NULL when out of memory. */
+static const char *tree_string(struct sc *c, const char *raw, size_t n, int escaped,
+                               unsigned long long h)
+{
+    const char *r;
+    char *d;
+
+    if (!escaped)
+        r = qpp_tree_string(c->s->tree, h, raw, n);
+    else if ((r = d = qpp_tree_alloc(c->s->tree, n + 1)) != NULL)
+        d[decode_into(d, raw, n)] = '\0';
+    if (!r)
+        c->nomem = 1;
+    return r;
 }
 
 /* ---- strings ---- */
@@ -451,6 +533,29 @@ static void decode(const char *s, size_t n, struct qpp_buf *d)
     }
 }
 
+/* The same into d, which has room for n bytes (decoding never lengthens);
+ * returns the length. */
+static size_t decode_into(char *d, const char *s, size_t n)
+{
+    const char *end = s + n;
+    char *o = d;
+
+    while (s < end) {
+        const char *bs = memchr(s, '\\', (size_t)(end - s));
+        size_t used;
+
+        if (!bs)
+            bs = end;
+        memcpy(o, s, (size_t)(bs - s));
+        o += bs - s;
+        if (bs == end)
+            break;
+        o += unescape(bs, o, &used);
+        s = bs + used;
+    }
+    return (size_t)(o - d);
+}
+
 /* ---- numbers and literals ---- */
 
 static int is_digit(char ch)
@@ -458,7 +563,8 @@ static int is_digit(char ch)
     return ch >= '0' && ch <= '9';
 }
 
-static int number(struct sc *c, unsigned long long *h)
+/* A number: its hash in *h, its value in *v. */
+static int number(struct sc *c, unsigned long long *h, struct qpp_jv *jv)
 {
     const char *start = c->p, *q = c->p;
     int real = 0;
@@ -503,6 +609,10 @@ static int number(struct sc *c, unsigned long long *h)
                 return fail(c, start, "%s", "too big integer");
             v = v * 10 + (unsigned long long)(*d - '0');
         }
+        jv->type = QPP_J_INTEGER;
+        jv->u.i = *start != '-'                       ? (long long)v
+                  : v > (unsigned long long)LLONG_MAX ? LLONG_MIN
+                                                      : -(long long)v;
         if (*start == '-')
             v = 0 - v;
         *h = fmix(v * K1 ^ H_NUMBER);
@@ -524,6 +634,8 @@ static int number(struct sc *c, unsigned long long *h)
             qpp_free(copy);
         if (errno == ERANGE && isinf(v))
             return fail(c, start, "%s", "real number overflow");
+        jv->type = QPP_J_REAL;
+        jv->u.r = v;
         if (v == 0)
             v = 0; /* -0.0 is 0.0 */
         memcpy(&bits, &v, sizeof bits);
@@ -532,7 +644,8 @@ static int number(struct sc *c, unsigned long long *h)
     return 0;
 }
 
-static int literal(struct sc *c, const char *word, int tag, unsigned long long *h)
+static int literal(struct sc *c, const char *word, int tag, unsigned long long *h,
+                   struct qpp_jv *jv)
 {
     size_t n = strlen(word);
 
@@ -540,6 +653,7 @@ static int literal(struct sc *c, const char *word, int tag, unsigned long long *
         return fail(c, c->p, "%s", "invalid token");
     c->p += n;
     *h = fmix((unsigned long long)tag * K1);
+    jv->type = tag == H_TRUE ? QPP_J_TRUE : tag == H_FALSE ? QPP_J_FALSE : QPP_J_NULL;
     return 0;
 }
 
@@ -667,16 +781,17 @@ static void key_text(struct sc *c, const char *raw, size_t rawlen, int escaped,
     *n = d->len;
 }
 
+/* An object at c->p.  copy: build it in the tree, only the members filter
+ * names when filter is set (each through its sub-filter), else whole. */
 static int object(struct sc *c, const struct field *filter, int copy,
                   unsigned long long *h)
 {
-    size_t first = c->nkeys;
+    size_t first = c->nkeys, mark = c->nstack;
     unsigned long long sum = 0;
-    int copied = 0, rc = -1;
+    int rc = -1;
     int top = c->depth == 1;
     struct keytab tab = {NULL, 0};
 
-    out(c, "{", 1, copy);
     c->p++;
     skip_ws(c);
     if (c->p < c->end && *c->p == '}') {
@@ -684,7 +799,7 @@ static int object(struct sc *c, const struct field *filter, int copy,
         goto done;
     }
     for (;;) {
-        const char *raw, *kstart, *vstart, *key;
+        const char *raw, *vstart, *key, *kept = NULL;
         size_t rawlen, keylen;
         int escaped, is_type;
         struct qpp_buf d;
@@ -697,7 +812,6 @@ static int object(struct sc *c, const struct field *filter, int copy,
                  c->p >= c->end ? "premature end of input" : "string or '}' expected");
             goto out;
         }
-        kstart = c->p;
         if (string(c, &raw, &rawlen, &escaped, &kh) < 0)
             goto out;
         if (qpp_grow((void **)&c->keys, &c->capkeys, c->nkeys + 1, sizeof *c->keys) < 0) {
@@ -726,15 +840,14 @@ static int object(struct sc *c, const struct field *filter, int copy,
         if (c->nomem)
             goto out;
         keep = copy && (f != NULL || !filter);
-        if (keep) {
-            if (copied++)
-                out(c, ",", 1, 1);
-            out(c, kstart, (size_t)(raw + rawlen + 1 - kstart), 1);
-            out(c, ":", 1, 1);
-        }
+        /* A key the filter names is its own string. */
+        if (keep && !(kept = f ? f->key : tree_string(c, raw, rawlen, escaped, kh)))
+            goto out;
         vstart = c->p;
         if (value(c, f ? f->sub : NULL, keep, &vh) < 0)
             goto out;
+        if (keep)
+            c->stack[c->nstack - 1].key = kept;
         if (is_type)
             resource_type(c, vstart);
         sum += fmix(kh * K1 ^ vh);
@@ -753,7 +866,8 @@ static int object(struct sc *c, const struct field *filter, int copy,
         goto out;
     }
 done:
-    out(c, "}", 1, copy);
+    if (copy && push_container(c, mark, QPP_J_OBJECT) < 0)
+        goto out;
     *h = fmix(sum ^ H_OBJECT * K2);
     rc = 0;
 out:
@@ -766,15 +880,13 @@ static int array(struct sc *c, const struct field *filter, int copy,
                  unsigned long long *h)
 {
     unsigned long long acc = H_ARRAY;
+    size_t mark = c->nstack;
 
-    out(c, "[", 1, copy);
     c->p++;
     skip_ws(c);
     if (c->p < c->end && *c->p == ']') {
         c->p++;
-        out(c, "]", 1, copy);
-        *h = fmix(acc);
-        return 0;
+        goto done;
     }
     for (;;) {
         unsigned long long vh = 0;
@@ -785,7 +897,6 @@ static int array(struct sc *c, const struct field *filter, int copy,
         skip_ws(c);
         if (c->p < c->end && *c->p == ',') {
             c->p++;
-            out(c, ",", 1, copy);
             skip_ws(c);
             continue;
         }
@@ -796,18 +907,22 @@ static int array(struct sc *c, const struct field *filter, int copy,
         return fail(c, c->p, "%s",
                     c->p >= c->end ? "premature end of input" : "',' or ']' expected");
     }
-    out(c, "]", 1, copy);
+done:
+    if (copy && push_container(c, mark, QPP_J_ARRAY) < 0)
+        return -1;
     *h = fmix(acc);
     return 0;
 }
 
-/* A value at c->p.  copy: write it to the output, through filter when that
- * is set and the value is an object (or an array of them). */
+/* A value at c->p.  copy: build it in the tree, through filter when that is
+ * set and the value is an object (or an array of them). */
 static int value(struct sc *c, const struct field *filter, int copy,
                  unsigned long long *h)
 {
-    const char *start = c->p;
+    struct qpp_jv v;
     int rc;
+
+    memset(&v, 0, sizeof v);
 
     if (c->p >= c->end)
         return fail(c, c->p, "%s", "premature end of input");
@@ -816,43 +931,45 @@ static int value(struct sc *c, const struct field *filter, int copy,
         case '[':
             if (c->s->depth + ++c->depth > QPP_MAX_DEPTH)
                 return fail(c, c->p, "%s", "maximum parsing depth reached");
-            rc = *c->p == '{' ? object(c, filter, copy && filter, h)
-                              : array(c, filter, copy && filter, h);
+            rc = *c->p == '{' ? object(c, filter, copy, h) : array(c, filter, copy, h);
             c->depth--;
-            if (rc == 0 && copy && !filter)
-                out(c, start, (size_t)(c->p - start), 1);
             return rc;
         case '"': {
             const char *raw;
             size_t n;
             int escaped;
             rc = string(c, &raw, &n, &escaped, h);
+            if (rc == 0 && copy) {
+                v.type = QPP_J_STRING;
+                if (!(v.u.s = tree_string(c, raw, n, escaped, *h)))
+                    return -1;
+            }
             break;
         }
         case 't':
-            rc = literal(c, "true", H_TRUE, h);
+            rc = literal(c, "true", H_TRUE, h, &v);
             break;
         case 'f':
-            rc = literal(c, "false", H_FALSE, h);
+            rc = literal(c, "false", H_FALSE, h, &v);
             break;
         case 'n':
-            rc = literal(c, "null", H_NULL, h);
+            rc = literal(c, "null", H_NULL, h, &v);
             break;
         default:
             if (*c->p == '-' || is_digit(*c->p))
-                rc = number(c, h);
+                rc = number(c, h, &v);
             else
                 return fail(c, c->p, "%s", "invalid token");
     }
-    if (rc == 0)
-        out(c, start, (size_t)(c->p - start), copy);
+    if (rc == 0 && copy)
+        rc = push(c, &v);
     return rc;
 }
 
 int qpp_scan(const char *buf, size_t len, struct qpp_scan *s)
 {
     struct sc c;
-    int rc;
+    int rc, copy = s->tree != NULL;
 
     memset(&c, 0, sizeof c);
     c.buf = c.p = buf;
@@ -866,14 +983,23 @@ int qpp_scan(const char *buf, size_t len, struct qpp_scan *s)
     s->err_text[0] = '\0';
     skip_ws(&c);
     s->is_object = c.p < c.end && *c.p == '{';
-    rc = value(&c, s->reduce && s->is_object ? report_fields : NULL, s->reduce, &s->hash);
+    rc = value(&c, copy && !s->keep_all && s->is_object ? report_fields : NULL, copy,
+               &s->hash);
     if (rc == 0) {
         skip_ws(&c);
         if (c.p != c.end)
             rc = fail(&c, c.p, "%s", "end of input expected");
     }
+    if (rc == 0 && copy) {
+        struct qpp_jv *root = qpp_tree_alloc(s->tree, sizeof *root);
+        if (!root)
+            c.nomem = 1;
+        else
+            *root = c.stack[0].v, s->tree->root = root;
+    }
     qpp_free(c.keys);
-    if (c.nomem || s->out.failed)
+    qpp_free(c.stack);
+    if (c.nomem)
         return -2;
     return rc;
 }

@@ -4,29 +4,33 @@
  * jansson: every byte is validated as jansson would (UTF-8, escapes, numbers
  * that fit, nesting depth, duplicate keys), the content is hashed so that
  * copies can be told from conflicts whatever their layout and key order, and
- * for a MeasureReport only the parts qppbuild reads are copied out, for
- * jansson to build.  Array elements are never dropped, so JSON Pointers into
- * the copy hold for the original.
+ * for a MeasureReport only the parts qppbuild reads are built as a tree
+ * (tree.h).  Array elements are never dropped, so JSON Pointers into the
+ * tree hold for the original.
  */
 #ifndef QPP_SCAN_H
 #define QPP_SCAN_H
 
 #include <stddef.h>
 
+#include "tree.h"
 #include "util.h"
 
 #define QPP_MAX_DEPTH 2048 /* jansson's parser limit */
 
 struct qpp_scan {
     /* Set by the caller. */
-    int depth;  /* nesting depth of the value in its file */
-    int reduce; /* copy the MeasureReport parts into out */
+    int depth; /* nesting depth of the value in its file */
+    /* When set: the value is built in this tree (its root set), an object
+     * reduced to the parts of a MeasureReport qppbuild reads unless
+     * keep_all.  The caller frees the tree, also after an error. */
+    struct qpp_tree *tree;
+    int keep_all;
     /* Results. */
     unsigned long long hash; /* ignores whitespace and key order */
     int is_object;
-    char type[64];      /* the resourceType string, "" when none (or too long) */
-    int type_present;   /* a resourceType member exists (of whatever type) */
-    struct qpp_buf out; /* with reduce: the parts qppbuild reads, as JSON */
+    char type[64];    /* the resourceType string, "" when none (or too long) */
+    int type_present; /* a resourceType member exists (of whatever type) */
     /* A syntax error: where (bytes from the value's start) and what. */
     size_t err_offset;
     char err_text[128];
@@ -34,8 +38,7 @@ struct qpp_scan {
 
 /* Scan the len bytes at buf, which must hold one JSON value and nothing but
  * white space after it.  Returns 0; -1 for a syntax error (err_offset and
- * err_text set); -2 when out of memory.  s->out must be initialised by the
- * caller (qpp_buf_init) and is freed by it. */
+ * err_text set); -2 when out of memory. */
 int qpp_scan(const char *buf, size_t len, struct qpp_scan *s);
 
 /* The hash qpp_scan gives a string value whose decoded content is s[0..n). */

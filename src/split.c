@@ -341,10 +341,8 @@ static int broken_so_far(const struct qpp_splitter *sp)
     int rc;
 
     memset(&s, 0, sizeof s);
-    qpp_buf_init(&s.out);
     s.depth = sp->depth0 + (int)sp->nframes;
     rc = qpp_scan(sp->win + sp->unit_start, n, &s);
-    qpp_buf_free(&s.out);
     return rc == -1 && s.err_offset + UNIT_CHECK_SLACK < n;
 }
 
@@ -539,9 +537,7 @@ static int token_string(struct qpp_splitter *sp, size_t at, size_t *end, const c
         return -1;
     *end = at + span.pos;
     memset(&s, 0, sizeof s);
-    qpp_buf_init(&s.out);
     rc = qpp_scan(sp->win + at, span.pos, &s);
-    qpp_buf_free(&s.out);
     if (rc < 0)
         return -1;
     *hash = s.hash;

@@ -48,32 +48,32 @@ static int parse_digest(const char *s, unsigned char d[QPP_SHA256_LEN])
 
 /* A valueUnsignedInt (least 0) or valuePositiveInt (least 1) into *n; -1
  * when absent or not one. */
-static int int_value(json_t *e, const char *type, json_int_t least, size_t *n)
+static int int_value(const struct qpp_jv *e, const char *type, long long least, size_t *n)
 {
-    json_t *v = json_object_get(e, type);
+    const struct qpp_jv *v = qpp_jv_get(e, type);
 
-    if (!json_is_integer(v) || json_integer_value(v) < least ||
-        json_integer_value(v) > INT32_MAX)
+    if (!qpp_jv_is(v, QPP_J_INTEGER) || qpp_jv_integer(v) < least ||
+        qpp_jv_integer(v) > INT32_MAX)
         return -1;
-    *n = (size_t)json_integer_value(v);
+    *n = (size_t)qpp_jv_integer(v);
     return 0;
 }
 
 /* The problem with the extension e (numbered k) of the report, or NULL;
  * digests are added to p.  *nomem on failure to grow. */
-static const char *read_ext(json_t *e, struct qpp_partial *p, size_t *cap, int *nomem,
-                            char *ptr, size_t ptrlen, size_t k)
+static const char *read_ext(const struct qpp_jv *e, struct qpp_partial *p, size_t *cap,
+                            int *nomem, char *ptr, size_t ptrlen, size_t k)
 {
-    json_t *subs = json_object_get(e, "extension"), *s;
+    const struct qpp_jv *subs = qpp_jv_get(e, "extension"), *s;
     int digests = 0, reports = 0, tests = 0;
     size_t i;
 
     snprintf(ptr, ptrlen, "/extension/%zu", k);
-    if (!json_is_array(subs))
+    if (!qpp_jv_is(subs, QPP_J_ARRAY))
         return "the partial-sum extension has no extensions inside";
-    json_array_foreach(subs, i, s)
+    qpp_jv_foreach(subs, i, s)
     {
-        const char *url = json_string_value(json_object_get(s, "url"));
+        const char *url = qpp_jv_string(qpp_jv_get(s, "url"));
 
         snprintf(ptr, ptrlen, "/extension/%zu/extension/%zu", k, i);
         if (qpp_streq(url, "digest")) {
@@ -82,7 +82,7 @@ static const char *read_ext(json_t *e, struct qpp_partial *p, size_t *cap, int *
                 *nomem = 1;
                 return NULL;
             }
-            if (parse_digest(json_string_value(json_object_get(s, "valueString")),
+            if (parse_digest(qpp_jv_string(qpp_jv_get(s, "valueString")),
                              p->digests[p->ndigests]) < 0)
                 return "a partial-sum digest is not a valueString sha256: and 64 "
                        "lower-case hex digits";
@@ -108,10 +108,10 @@ static const char *read_ext(json_t *e, struct qpp_partial *p, size_t *cap, int *
     return NULL;
 }
 
-int qpp_partial_read(json_t *mr, const struct qpp_place *at, struct qpp_partial **out,
-                     struct qpp_diags *d)
+int qpp_partial_read(const struct qpp_jv *mr, const struct qpp_place *at,
+                     struct qpp_partial **out, struct qpp_diags *d)
 {
-    json_t *exts = json_object_get(mr, "extension"), *e;
+    const struct qpp_jv *exts = qpp_jv_get(mr, "extension"), *e;
     struct qpp_partial *p = NULL;
     const char *why = NULL;
     size_t i, cap = 0;
@@ -119,9 +119,9 @@ int qpp_partial_read(json_t *mr, const struct qpp_place *at, struct qpp_partial 
     char ptr[64];
 
     *out = NULL;
-    json_array_foreach(exts, i, e)
+    qpp_jv_foreach(exts, i, e)
     {
-        if (!qpp_streq(json_string_value(json_object_get(e, "url")), QPP_PARTIAL_SUM_URL))
+        if (!qpp_streq(qpp_jv_string(qpp_jv_get(e, "url")), QPP_PARTIAL_SUM_URL))
             continue;
         if (p) {
             snprintf(ptr, sizeof ptr, "/extension/%zu", i);

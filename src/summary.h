@@ -38,8 +38,8 @@ void qpp_partial_free(struct qpp_partial *p);
  * with *out NULL when mr has none, 0 with *out a new qpp_partial, 1 when the
  * extension is malformed (reported at `at` as report-invalid), -1 when out
  * of memory. */
-int qpp_partial_read(json_t *mr, const struct qpp_place *at, struct qpp_partial **out,
-                     struct qpp_diags *d);
+int qpp_partial_read(const struct qpp_jv *mr, const struct qpp_place *at,
+                     struct qpp_partial **out, struct qpp_diags *d);
 
 /* Add the digests of b to a (a's stay sorted).  Returns 0; 1 when b holds a
  * digest a already has (nothing added); -1 when out of memory. */

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Differential fuzz target: qppbuild's scanner must accept exactly the JSON
- * that jansson accepts (as qppbuild loads it), its reduced copy of a value
- * must load with jansson, and equal values must hash equal.
+ * that jansson accepts (as qppbuild loads it); the tree it builds of a value
+ * must be jansson's value, whole (qpp_tree_parse) or reduced (every member
+ * it keeps is jansson's, arrays whole in length).
  */
 #include <jansson.h>
 #include <stdint.h>
@@ -12,6 +13,7 @@
 
 #include "../unit/span_ref.h"
 #include "scan.h"
+#include "tree.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -68,17 +70,59 @@ static void span_like_the_byte_loop(const char *data, size_t size)
     }
 }
 
+/* The tree value v is jansson's value j; with all, every member is there
+ * (else only some members of objects may be). */
+static int same(const struct qpp_jv *v, json_t *j, int all)
+{
+    size_t i;
+
+    switch (v->type) {
+        case QPP_J_NULL:
+            return json_is_null(j);
+        case QPP_J_TRUE:
+            return json_is_true(j);
+        case QPP_J_FALSE:
+            return json_is_false(j);
+        case QPP_J_INTEGER:
+            return json_is_integer(j) && json_integer_value(j) == v->u.i;
+        case QPP_J_REAL:
+            return json_is_real(j) && json_real_value(j) == v->u.r;
+        case QPP_J_STRING:
+            return json_is_string(j) && json_string_length(j) == strlen(v->u.s) &&
+                   strcmp(json_string_value(j), v->u.s) == 0;
+        case QPP_J_ARRAY:
+            if (!json_is_array(j) || json_array_size(j) != v->n)
+                return 0;
+            for (i = 0; i < v->n; i++)
+                if (!same(&v->u.kids[i], json_array_get(j, i), all))
+                    return 0;
+            return 1;
+        case QPP_J_OBJECT:
+            if (!json_is_object(j) || (all && json_object_size(j) != v->n))
+                return 0;
+            for (i = 0; i < v->n; i++) {
+                json_t *m = json_object_get(j, qpp_jv_key(v, i));
+                if (!m || !same(qpp_jv_member(v, i), m, all))
+                    return 0;
+            }
+            return 1;
+    }
+    return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct qpp_scan s;
+    struct qpp_tree tree, all;
     json_error_t err;
-    json_t *j, *r;
+    json_t *j;
     int rc;
 
     span_like_the_byte_loop((const char *)data, size);
     memset(&s, 0, sizeof s);
-    qpp_buf_init(&s.out);
-    s.reduce = 1;
+    qpp_tree_init(&tree);
+    qpp_tree_init(&all);
+    s.tree = &tree;
     rc = qpp_scan((const char *)data, size, &s);
     j = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
                    &err);
@@ -86,7 +130,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
      * quirk of its lexer that qppbuild does not copy, NUL not being JSON. */
     if (j && rc == -1 && memchr(data, '\0', size)) {
         json_decref(j);
-        qpp_buf_free(&s.out);
+        qpp_tree_free(&tree);
         return 0;
     }
     if (rc == -2 || (j != NULL) != (rc == 0)) {
@@ -94,16 +138,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 j ? "accepts" : "rejects", j ? "" : err.text);
         abort();
     }
-    if (j && s.is_object) {
-        r = json_loadb(s.out.s, s.out.len, JSON_REJECT_DUPLICATES, &err);
-        if (!r) {
-            fprintf(stderr, "reduced copy does not load: %s\n", err.text);
-            abort();
-        }
-        json_decref(r);
+    if (j && (!tree.root || !same(tree.root, j, !s.is_object))) {
+        fprintf(stderr, "the reduced tree is not jansson's value\n");
+        abort();
+    }
+    if (j &&
+        (qpp_tree_parse((const char *)data, size, &all) != 0 || !same(all.root, j, 1))) {
+        fprintf(stderr, "the whole tree is not jansson's value\n");
+        abort();
     }
     json_decref(j);
-    qpp_buf_free(&s.out);
+    qpp_tree_free(&tree);
+    qpp_tree_free(&all);
     /* A value jansson reads whole (more may follow) ends where the
      * splitter's span says, read at once or a byte at a time. */
     if (size && !memchr(data, 0, size) &&

@@ -46,7 +46,7 @@ static void run_windows(const uint8_t *data, size_t size, size_t step, struct se
         char *next = malloc(kept + n);
         if (!next)
             abort();
-        if (kept)
+        if (kept && win)
             memcpy(next, win + len - kept, kept);
         memcpy(next + kept, data + off, n);
         free(win);

@@ -17,6 +17,7 @@
 struct fx {
     struct qpp_diags d;
     json_t *json;
+    struct qpp_tree tree;
     struct qpp_report *r;
 };
 
@@ -29,13 +30,14 @@ static void read_report(struct fx *f, const char *name, const char *base)
     qpp_diags_init(&f->d);
     f->json = fixture_json(name);
     f->r = NULL;
-    assert_int_equal(qpp_report_read(f->json, &at, &f->r, &f->d), 0);
+    assert_int_equal(qpp_report_read(json_tree(f->json, &f->tree), &at, &f->r, &f->d), 0);
     assert_non_null(f->r);
 }
 
 static void done(struct fx *f)
 {
     qpp_report_free(f->r);
+    qpp_tree_free(&f->tree);
     json_decref(f->json);
     qpp_diags_free(&f->d);
 }

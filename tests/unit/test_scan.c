@@ -44,12 +44,25 @@ static int scan(const char *bytes, size_t len, int depth, int reduce, struct qpp
     int rc;
 
     memset(s, 0, sizeof *s);
-    qpp_buf_init(&s->out);
     s->depth = depth;
-    s->reduce = reduce;
+    if (reduce) {
+        s->tree = malloc(sizeof *s->tree);
+        assert_non_null(s->tree);
+        qpp_tree_init(s->tree);
+    }
     rc = qpp_scan(bytes, len, s);
     assert_int_not_equal(rc, -2);
     return rc;
+}
+
+/* Free what scan() made. */
+static void scan_done(struct qpp_scan *s)
+{
+    if (s->tree) {
+        qpp_tree_free(s->tree);
+        free(s->tree);
+        s->tree = NULL;
+    }
 }
 
 static int jansson_accepts(const char *bytes, size_t len)
@@ -83,7 +96,7 @@ static void check_case(const struct jcase *c)
     struct qpp_scan s;
     int rc = scan(c->bytes, c->len, 0, 1, &s);
 
-    qpp_buf_free(&s.out); /* before any failure */
+    scan_done(&s); /* before any failure */
     if (jansson_accepts(c->bytes, c->len) != c->ok)
         fail_msg("jansson %s %s: the expectation is wrong", c->ok ? "rejects" : "accepts",
                  shown(c->bytes, c->len));
@@ -306,13 +319,13 @@ static void test_scan_depth_2048_is_accepted_2049_is_not(void **state)
     b = nested(QPP_MAX_DEPTH, &len);
     assert_true(jansson_accepts(b, len));
     assert_int_equal(scan(b, len, 0, 0, &s), 0);
-    qpp_buf_free(&s.out);
+    scan_done(&s);
     free(b);
     b = nested(QPP_MAX_DEPTH + 1, &len);
     assert_false(jansson_accepts(b, len));
     assert_int_equal(scan(b, len, 0, 0, &s), -1);
     assert_int_equal(s.err_offset, QPP_MAX_DEPTH); /* the 2049th '[' */
-    qpp_buf_free(&s.out);
+    scan_done(&s);
     free(b);
 }
 
@@ -333,7 +346,7 @@ static void test_scan_depth_of_objects_counts_too(void **state)
     assert_false(b.failed);
     assert_true(jansson_accepts(b.s, b.len));
     assert_int_equal(scan(b.s, b.len, 0, 1, &s), 0);
-    qpp_buf_free(&s.out);
+    scan_done(&s);
     qpp_buf_free(&b);
 }
 
@@ -347,19 +360,19 @@ static void test_scan_depth_adds_the_base_depth(void **state)
     /* A value found 3 levels down in its file: 2045 more levels fit. */
     b = nested(QPP_MAX_DEPTH - 3, &len);
     assert_int_equal(scan(b, len, 3, 0, &s), 0);
-    qpp_buf_free(&s.out);
+    scan_done(&s);
     free(b);
     b = nested(QPP_MAX_DEPTH - 2, &len);
     assert_int_equal(scan(b, len, 3, 0, &s), -1);
     assert_int_equal(s.err_offset, QPP_MAX_DEPTH - 3);
-    qpp_buf_free(&s.out);
+    scan_done(&s);
     free(b);
     /* A scalar needs no level. */
     assert_int_equal(scan("1", 1, QPP_MAX_DEPTH, 0, &s), 0);
-    qpp_buf_free(&s.out);
+    scan_done(&s);
     assert_int_equal(scan("[]", 2, QPP_MAX_DEPTH, 0, &s), -1);
     assert_int_equal(s.err_offset, 0);
-    qpp_buf_free(&s.out);
+    scan_done(&s);
 }
 
 static void test_scan_duplicate_keys_in_small_objects_like_jansson(void **state)
@@ -419,7 +432,7 @@ static void test_scan_large_object_without_duplicates_is_accepted(void **state)
     big_object(&b, 200, -1, NULL, &off);
     assert_true(jansson_accepts(b.s, b.len));
     assert_int_equal(scan(b.s, b.len, 0, 1, &s), 0);
-    qpp_buf_free(&s.out);
+    scan_done(&s);
     qpp_buf_free(&b);
 }
 
@@ -433,7 +446,7 @@ static void check_big_duplicate(int n, int at, const char *key)
     big_object(&b, n, at, key, &off);
     janssons = jansson_accepts(b.s, b.len);
     rc = scan(b.s, b.len, 0, 1, &s);
-    qpp_buf_free(&s.out);
+    scan_done(&s);
     qpp_buf_free(&b);
     assert_false(janssons);
     if (rc != -1)
@@ -473,7 +486,7 @@ static void test_scan_large_object_reports_the_first_duplicate(void **state)
     assert_false(jansson_accepts(b.s, b.len));
     assert_int_equal(scan(b.s, b.len, 0, 0, &s), -1);
     assert_int_equal(s.err_offset, first);
-    qpp_buf_free(&s.out);
+    scan_done(&s);
     qpp_buf_free(&b);
 }
 
@@ -499,7 +512,7 @@ static void test_scan_large_object_duplicate_before_a_later_error(void **state)
     qpp_buf_add(&b, "\"z\":x}");
     assert_false(jansson_accepts(b.s, b.len));
     rc = scan(b.s, b.len, 0, 0, &s);
-    qpp_buf_free(&s.out);
+    scan_done(&s);
     qpp_buf_free(&b);
     assert_int_equal(rc, -1);
     if (s.err_offset != dup)
@@ -539,7 +552,7 @@ static unsigned long long hash_of(const char *json)
     if (scan(json, strlen(json), 0, 0, &s) != 0)
         fail_msg("%s does not scan: %s", json, s.err_text);
     h = s.hash;
-    qpp_buf_free(&s.out);
+    scan_done(&s);
     return h;
 }
 
@@ -579,7 +592,7 @@ static void test_scan_hash_of_strings_is_of_their_decoded_content(void **state)
     assert_same_hash("{\"a\":1}", "{\"\\u0061\":1}"); /* keys too */
     assert_int_equal(scan("\"a\\u0062\"", 9, 0, 0, &s), 0);
     assert_true(s.hash == qpp_scan_string_hash("ab", 2));
-    qpp_buf_free(&s.out);
+    scan_done(&s);
     assert_true(hash_of("\"\"") == qpp_scan_string_hash("", 0));
     assert_true(hash_of("\"Bundle\"") == qpp_scan_string_hash("Bundle", 6));
 }
@@ -634,8 +647,8 @@ static void test_scan_hash_is_the_same_with_reduce(void **state)
     assert_int_equal(scan(buf, len, 0, 0, &a), 0);
     assert_int_equal(scan(buf, len, 0, 1, &b), 0);
     assert_true(a.hash == b.hash);
-    qpp_buf_free(&a.out);
-    qpp_buf_free(&b.out);
+    scan_done(&a);
+    scan_done(&b);
     free(buf);
 }
 
@@ -650,8 +663,8 @@ static void test_scan_hash_of_a_report_copy_with_other_layout(void **state)
     assert_int_equal(scan(a, la, 0, 0, &sa), 0);
     assert_int_equal(scan(b, lb, 0, 0, &sb), 0);
     assert_true(sa.hash == sb.hash);
-    qpp_buf_free(&sa.out);
-    qpp_buf_free(&sb.out);
+    scan_done(&sa);
+    scan_done(&sb);
     free(a);
     free(b);
 }
@@ -668,7 +681,7 @@ static void check_type(const char *json, int is_object, const char *type, int pr
         s.type_present != present)
         fail_msg("%s: is_object %d type \"%s\" present %d, want %d \"%s\" %d", json,
                  s.is_object, s.type, s.type_present, is_object, type, present);
-    qpp_buf_free(&s.out);
+    scan_done(&s);
 }
 
 static void test_scan_type_and_type_present(void **state)
@@ -712,16 +725,13 @@ static json_t *reduced(const char *name)
     size_t len;
     char *buf = fixture_bytes(name, &len);
     struct qpp_scan s;
-    json_error_t err;
     json_t *j;
 
     assert_int_equal(scan(buf, len, 0, 1, &s), 0);
     assert_true(s.is_object);
-    j = json_loadb(s.out.s, s.out.len, JSON_REJECT_DUPLICATES, &err);
-    if (!j)
-        fail_msg("the reduced copy of %s does not load: %s: %.*s", name, err.text,
-                 (int)s.out.len, s.out.s);
-    qpp_buf_free(&s.out);
+    j = tree_json(s.tree->root);
+    assert_non_null(j);
+    scan_done(&s);
     free(buf);
     return j;
 }
@@ -789,17 +799,23 @@ static void test_scan_reduced_copy_keeps_key_order(void **state)
     size_t len;
     char *buf = fixture_bytes("scan-report-order.json", &len);
     struct qpp_scan s;
+    json_t *j;
+    char *text;
 
     (void)state;
     assert_int_equal(scan(buf, len, 0, 1, &s), 0);
-    /* Kept members are written as they came, compactly between them. */
-    assert_non_null(s.out.s);
-    if (strcmp(s.out.s, "{\"status\":\"complete\",\"id\":\"o1\",\"contained\":[],"
-                        "\"resourceType\":\"MeasureReport\",\"extension\":[],"
-                        "\"group\":[{\"population\":"
-                        "[{\"count\":3}]}]}") != 0)
-        fail_msg("reduced copy: %s", s.out.s);
-    qpp_buf_free(&s.out);
+    /* Kept members are in the order they came. */
+    j = tree_json(s.tree->root);
+    text = json_dumps(j, JSON_COMPACT);
+    assert_non_null(text);
+    if (strcmp(text, "{\"status\":\"complete\",\"id\":\"o1\",\"contained\":[],"
+                     "\"resourceType\":\"MeasureReport\",\"extension\":[],"
+                     "\"group\":[{\"population\":"
+                     "[{\"count\":3}]}]}") != 0)
+        fail_msg("reduced copy: %s", text);
+    free(text);
+    json_decref(j);
+    scan_done(&s);
     free(buf);
 }
 
@@ -816,17 +832,23 @@ static void test_scan_reduced_copy_of_escaped_member_names(void **state)
         fail_msg("id or status dropped from the reduced copy");
 }
 
-static void test_scan_reduce_off_writes_nothing(void **state)
+/* qpp_tree_parse keeps everything: the tree equals jansson's value. */
+static void test_scan_tree_parse_keeps_all(void **state)
 {
-    struct qpp_scan s;
+    size_t len;
+    char *buf = fixture_bytes("scan-report-full.json", &len);
+    json_t *want = fixture_json("scan-report-full.json"), *got;
+    struct qpp_tree t;
 
     (void)state;
-    {
-        const char *j = "{\"resourceType\":\"MeasureReport\",\"text\":{}}";
-        assert_int_equal(scan(j, strlen(j), 0, 0, &s), 0);
-    }
-    assert_int_equal(s.out.len, 0);
-    qpp_buf_free(&s.out);
+    qpp_tree_init(&t);
+    assert_int_equal(qpp_tree_parse(buf, len, &t), 0);
+    got = tree_json(t.root);
+    assert_json_equal(got, want);
+    json_decref(got);
+    json_decref(want);
+    qpp_tree_free(&t);
+    free(buf);
 }
 
 /* ---- qpp_span ---- */
@@ -939,7 +961,7 @@ static void test_span_escape_then_runs_of_plain_bytes(void **state)
             check_span(&c);
             /* The scanner agrees on the value (x is left over). */
             assert_int_equal(scan(v, n - 1, 0, 0, &s), 0);
-            qpp_buf_free(&s.out);
+            scan_done(&s);
         }
     }
 }
@@ -1265,7 +1287,7 @@ int main(void)
         cmocka_unit_test(test_scan_reduced_report_keeps_pointers),
         cmocka_unit_test(test_scan_reduced_copy_keeps_key_order),
         cmocka_unit_test(test_scan_reduced_copy_of_escaped_member_names),
-        cmocka_unit_test(test_scan_reduce_off_writes_nothing),
+        cmocka_unit_test(test_scan_tree_parse_keeps_all),
         cmocka_unit_test(test_span_finds_the_end_of_values),
         cmocka_unit_test(test_span_over_escaped_quotes_and_backslashes),
         cmocka_unit_test(test_span_escape_then_runs_of_plain_bytes),

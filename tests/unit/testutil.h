@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "tree.h"
 
 #ifndef FIXTURES
 #define FIXTURES "tests/fixtures"
@@ -66,6 +67,55 @@ static inline json_t *fixture_json(const char *name)
     if (!v)
         fail_msg("fixture %s: %d:%d: %s", name, err.line, err.column, err.text);
     return v;
+}
+
+/* A tree (tree.h) as a jansson value, members in their order: a new
+ * reference. */
+static inline json_t *tree_json(const struct qpp_jv *v)
+{
+    json_t *j = NULL;
+    size_t i;
+
+    if (!v)
+        return NULL;
+    switch (v->type) {
+        case QPP_J_NULL:
+            return json_null();
+        case QPP_J_TRUE:
+            return json_true();
+        case QPP_J_FALSE:
+            return json_false();
+        case QPP_J_INTEGER:
+            return json_integer(v->u.i);
+        case QPP_J_REAL:
+            return json_real(v->u.r);
+        case QPP_J_STRING:
+            return json_string(v->u.s);
+        case QPP_J_ARRAY:
+            j = json_array();
+            for (i = 0; i < v->n; i++)
+                json_array_append_new(j, tree_json(&v->u.kids[i]));
+            return j;
+        case QPP_J_OBJECT:
+            j = json_object();
+            for (i = 0; i < v->n; i++)
+                json_object_set_new(j, qpp_jv_key(v, i), tree_json(qpp_jv_member(v, i)));
+            return j;
+    }
+    return NULL;
+}
+
+/* A jansson value as a tree, all of it kept (qpp_tree_parse of its text):
+ * its root, in t (free with qpp_tree_free). */
+static inline const struct qpp_jv *json_tree(json_t *j, struct qpp_tree *t)
+{
+    char *s = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+
+    qpp_tree_init(t);
+    if (!s || qpp_tree_parse(s, strlen(s), t) != 0)
+        fail_msg("%s", "json_tree: the value does not scan");
+    free(s);
+    return t->root;
 }
 
 /* How many diagnostics with this code were kept. */

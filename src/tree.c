@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: MIT */
+/* The read-only JSON tree; see tree.h. */
+#include "tree.h"
+
+#include <stdalign.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "scan.h"
+#include "util.h"
+
+#define FIRST_BLOCK ((size_t)4096)
+#define MAX_BLOCK   ((size_t)1 << 20)
+
+struct qpp_tree_block {
+    struct qpp_tree_block *next;
+    size_t used, cap;
+    alignas(max_align_t) unsigned char bytes[];
+};
+
+void qpp_tree_init(struct qpp_tree *t)
+{
+    memset(t, 0, sizeof *t);
+    t->next_size = FIRST_BLOCK;
+}
+
+void qpp_tree_free(struct qpp_tree *t)
+{
+    while (t->blocks) {
+        struct qpp_tree_block *b = t->blocks;
+        t->blocks = b->next;
+        qpp_free(b);
+    }
+    qpp_tree_init(t);
+}
+
+/* n bytes at a multiple of a (a power of two) from the block's start. */
+static void *alloc_aligned(struct qpp_tree *t, size_t n, size_t a)
+{
+    struct qpp_tree_block *b = t->blocks;
+
+    if (b)
+        b->used = (b->used + a - 1) & ~(a - 1);
+    if (!b || b->used > b->cap || b->cap - b->used < n) {
+        size_t cap = t->next_size > n ? t->next_size : n;
+        if (!(b = qpp_malloc(sizeof *b + cap)))
+            return NULL;
+        b->cap = cap;
+        b->used = 0;
+        b->next = t->blocks;
+        t->blocks = b;
+        if (t->next_size < MAX_BLOCK)
+            t->next_size *= 2;
+    }
+    b->used += n;
+    return b->bytes + b->used - n;
+}
+
+void *qpp_tree_alloc(struct qpp_tree *t, size_t n)
+{
+    return alloc_aligned(t, n, alignof(max_align_t));
+}
+
+const char *qpp_tree_string(struct qpp_tree *t, unsigned long long hash, const char *s,
+                            size_t n)
+{
+    size_t k = (size_t)(hash % QPP_TREE_RECENT);
+    char *d;
+
+    if (t->recent[k].s && t->recent[k].hash == hash && t->recent[k].n == n &&
+        memcmp(t->recent[k].s, s, n) == 0)
+        return t->recent[k].s;
+    if (!(d = alloc_aligned(t, n + 1, 1)))
+        return NULL;
+    memcpy(d, s, n);
+    d[n] = '\0';
+    t->recent[k].hash = hash;
+    t->recent[k].s = d;
+    t->recent[k].n = n;
+    return d;
+}
+
+const struct qpp_jv *qpp_jv_get(const struct qpp_jv *v, const char *key)
+{
+    size_t i;
+
+    if (!v || v->type != QPP_J_OBJECT)
+        return NULL;
+    for (i = 0; i < v->n; i++)
+        if (strcmp(qpp_jv_key(v, i), key) == 0)
+            return &v->u.kids[i];
+    return NULL;
+}
+
+size_t qpp_jv_count(const struct qpp_jv *v)
+{
+    return v && (v->type == QPP_J_ARRAY || v->type == QPP_J_OBJECT) ? v->n : 0;
+}
+
+const char *qpp_jv_key(const struct qpp_jv *obj, size_t i)
+{
+    const char *const *keys;
+
+    if (!obj || obj->type != QPP_J_OBJECT || i >= obj->n)
+        return NULL;
+    keys = (const char *const *)(const void *)(obj->u.kids + obj->n);
+    return keys[i];
+}
+
+const struct qpp_jv *qpp_jv_member(const struct qpp_jv *obj, size_t i)
+{
+    return obj && obj->type == QPP_J_OBJECT && i < obj->n ? &obj->u.kids[i] : NULL;
+}
+
+const char *qpp_jv_string(const struct qpp_jv *v)
+{
+    return v && v->type == QPP_J_STRING ? v->u.s : NULL;
+}
+
+long long qpp_jv_integer(const struct qpp_jv *v)
+{
+    return v && v->type == QPP_J_INTEGER ? v->u.i : 0;
+}
+
+size_t qpp_jv_size(const struct qpp_jv *v)
+{
+    return v && v->type == QPP_J_ARRAY ? v->n : 0;
+}
+
+const struct qpp_jv *qpp_jv_at(const struct qpp_jv *v, size_t i)
+{
+    return i < qpp_jv_size(v) ? &v->u.kids[i] : NULL;
+}
+
+int qpp_jv_is(const struct qpp_jv *v, enum qpp_jtype type)
+{
+    return v && v->type == type;
+}
+
+int qpp_jv_is_boolean(const struct qpp_jv *v)
+{
+    return v && (v->type == QPP_J_TRUE || v->type == QPP_J_FALSE);
+}
+
+int qpp_tree_parse(const char *buf, size_t len, struct qpp_tree *t)
+{
+    struct qpp_scan s;
+    int rc;
+
+    memset(&s, 0, sizeof s);
+    s.tree = t;
+    s.keep_all = 1;
+    rc = qpp_scan(buf, len, &s);
+    if (rc < 0) {
+        qpp_tree_free(t);
+        t->root = NULL;
+    }
+    return rc;
+}
