@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#if defined(__SSE2__) && defined(__GNUC__)
+#if defined(__SSE2__) && defined(__GNUC__) && !defined(QPP_NO_SIMD)
 #include <emmintrin.h>
 #define QPP_SSE2 1
 #endif
@@ -1006,9 +1006,334 @@ int qpp_scan(const char *buf, size_t len, struct qpp_scan *s)
 
 /* ---- spans ---- */
 
+/*
+ * A value's end is found 64 bytes at a time.  Each block becomes bit masks
+ * (bit i for byte i): quotes, backslashes, control characters, opening and
+ * closing brackets.  From the backslashes come the escaped bytes (those
+ * after an odd run of backslashes); from the quotes not escaped, by a prefix
+ * XOR, the bytes inside strings; the brackets outside strings give the
+ * depth.  So an escape costs no branch, and a block inside a long string
+ * (the usual narrative) is passed with a few operations.  Only where a
+ * backslash stands outside a string (invalid JSON, where it means nothing)
+ * do the masks not tell: that block goes a byte at a time.  The result is
+ * the same as going a byte at a time on every machine: SSE2 only makes the
+ * masks faster.
+ */
+
+#ifdef __GNUC__
+#define SPAN_INLINE inline __attribute__((always_inline))
+#else
+#define SPAN_INLINE inline
+#endif
+
+#define SPAN_BLOCK 64
+#define EVEN_BITS  0x5555555555555555ULL
+
+struct span_masks {
+    uint64_t quote, backslash, control, open, close;
+};
+
+static inline unsigned ctz64(uint64_t x)
+{
+#ifdef __GNUC__
+    return (unsigned)__builtin_ctzll(x);
+#else
+    unsigned i = 0;
+
+    while (!(x & 1)) {
+        x >>= 1;
+        i++;
+    }
+    return i;
+#endif
+}
+
+static inline int popcount64(uint64_t x)
+{
+#if defined(__GNUC__) && defined(__POPCNT__)
+    return __builtin_popcountll(x);
+#else
+    x -= (x >> 1) & EVEN_BITS;
+    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+    return (int)((x * ONES) >> 56);
+#endif
+}
+
+/* popcount64(a) - popcount64(b) */
+static inline int count_diff(uint64_t a, uint64_t b)
+{
+#if defined(__GNUC__) && defined(__POPCNT__)
+    return __builtin_popcountll(a) - __builtin_popcountll(b);
+#else
+    const uint64_t m2 = 0x3333333333333333ULL, m4 = 0x0F0F0F0F0F0F0F0FULL;
+
+    a -= (a >> 1) & EVEN_BITS;
+    b -= (b >> 1) & EVEN_BITS;
+    a = (a & m2) + ((a >> 2) & m2);
+    b = (b & m2) + ((b >> 2) & m2);
+    a = (a + (a >> 4)) & m4;
+    b = (b + (b >> 4)) & m4;
+    /* each byte a + 8 - b is from 0 to 16: no carry, their sum below 256 */
+    return (int)(((a + ONES * 8 - b) * ONES) >> 56) - 64;
+#endif
+}
+
+/* Bit i set when bit i or a lower one is set an odd number of times. */
+static inline uint64_t prefix_xor(uint64_t x)
+{
+    x ^= x << 1;
+    x ^= x << 2;
+    x ^= x << 4;
+    x ^= x << 8;
+    x ^= x << 16;
+    x ^= x << 32;
+    return x;
+}
+
+/* The backslashes that escape the byte after them: in each run of
+ * backslashes the first, third, ... (the run at bit 0 counts from bit 1
+ * when first_escaped: the previous block ended with an escaping one). */
+static inline uint64_t escapers(uint64_t bs, uint64_t first_escaped)
+{
+    uint64_t starts, odd_runs;
+
+    bs &= ~first_escaped;
+    starts = bs & ~(bs << 1);
+    /* adding a run's start bit clears the run: for runs starting on odd bits */
+    odd_runs = bs & ~(bs + (starts & ~EVEN_BITS));
+    return (bs & ~odd_runs & EVEN_BITS) | (odd_runs & ~EVEN_BITS);
+}
+
+#ifdef QPP_SSE2
+/* 64 bytes as four vectors. */
+struct block64 {
+    __m128i x[4];
+};
+
+static inline uint64_t mask64(__m128i m0, __m128i m1, __m128i m2, __m128i m3)
+{
+    return (uint64_t)(unsigned)_mm_movemask_epi8(m0) |
+           (uint64_t)(unsigned)_mm_movemask_epi8(m1) << 16 |
+           (uint64_t)(unsigned)_mm_movemask_epi8(m2) << 32 |
+           (uint64_t)(unsigned)_mm_movemask_epi8(m3) << 48;
+}
+
+static inline void load64(struct block64 *v, const unsigned char *b)
+{
+    v->x[0] = _mm_loadu_si128((const void *)b);
+    v->x[1] = _mm_loadu_si128((const void *)(b + 16));
+    v->x[2] = _mm_loadu_si128((const void *)(b + 32));
+    v->x[3] = _mm_loadu_si128((const void *)(b + 48));
+}
+
+/* The bytes equal to ch. */
+static inline uint64_t equal64(const struct block64 *v, char ch)
+{
+    const __m128i c = _mm_set1_epi8(ch);
+
+    return mask64(_mm_cmpeq_epi8(v->x[0], c), _mm_cmpeq_epi8(v->x[1], c),
+                  _mm_cmpeq_epi8(v->x[2], c), _mm_cmpeq_epi8(v->x[3], c));
+}
+
+/* The bytes at most max (unsigned), after xor with flip. */
+static inline uint64_t at_most64(const struct block64 *v, char flip, char max)
+{
+    const __m128i f = _mm_set1_epi8(flip), m = _mm_set1_epi8(max),
+                  z = _mm_setzero_si128();
+
+    /* y - max saturates to 0 just when y <= max */
+    return mask64(_mm_cmpeq_epi8(_mm_subs_epu8(_mm_xor_si128(v->x[0], f), m), z),
+                  _mm_cmpeq_epi8(_mm_subs_epu8(_mm_xor_si128(v->x[1], f), m), z),
+                  _mm_cmpeq_epi8(_mm_subs_epu8(_mm_xor_si128(v->x[2], f), m), z),
+                  _mm_cmpeq_epi8(_mm_subs_epu8(_mm_xor_si128(v->x[3], f), m), z));
+}
+
+static inline void span_masks(const unsigned char *b, struct span_masks *m)
+{
+    struct block64 v, t;
+    const __m128i lower = _mm_set1_epi8(0x20);
+
+    load64(&v, b);
+    m->quote = equal64(&v, '"');
+    m->backslash = equal64(&v, '\\');
+    /* control characters are rare but for the white space of pretty JSON */
+    m->control = 0;
+    if (_mm_movemask_epi8(
+            _mm_cmpeq_epi8(_mm_subs_epu8(_mm_min_epu8(_mm_min_epu8(v.x[0], v.x[1]),
+                                                      _mm_min_epu8(v.x[2], v.x[3])),
+                                         _mm_set1_epi8(0x1F)),
+                           _mm_setzero_si128())))
+        m->control = at_most64(&v, 0, 0x1F);
+    t.x[0] = _mm_or_si128(v.x[0], lower); /* [ and ] as { and } */
+    t.x[1] = _mm_or_si128(v.x[1], lower);
+    t.x[2] = _mm_or_si128(v.x[2], lower);
+    t.x[3] = _mm_or_si128(v.x[3], lower);
+    m->open = equal64(&t, '{');
+    m->close = equal64(&t, '}');
+}
+
+/* Inside a string only quotes, control characters and backslashes count. */
+static inline void span_string_masks(const unsigned char *b, uint64_t *quote_control,
+                                     uint64_t *backslash)
+{
+    struct block64 v;
+
+    load64(&v, b);
+    /* x ^ 2 is at most 0x20 just for a quote or a control character */
+    *quote_control = at_most64(&v, 2, 0x20);
+    *backslash = equal64(&v, '\\');
+}
+#else
+/* 0x80 in each byte of w that is zero. */
+static inline uint64_t zero_bytes(uint64_t w)
+{
+    return ~(((w & ~HIGHS) + ~HIGHS) | w) & HIGHS;
+}
+
+/* Bit i for 0x80 in byte i (h has no other bits). */
+static inline uint64_t high_bits(uint64_t h)
+{
+    return (h * 0x02040810204081ULL) >> 56;
+}
+
+static inline void span_masks(const unsigned char *b, struct span_masks *m)
+{
+    int i, j;
+
+    memset(m, 0, sizeof *m);
+    for (i = 0; i < SPAN_BLOCK; i += 8) {
+        uint64_t w = 0, t;
+
+        for (j = 7; j >= 0; j--) /* little-endian whatever the machine */
+            w = w << 8 | b[i + j];
+        t = w | ONES * 0x20;
+        m->quote |= high_bits(zero_bytes(w ^ ONES * '"')) << i;
+        m->backslash |= high_bits(zero_bytes(w ^ ONES * '\\')) << i;
+        m->control |= high_bits(~(((w & ~HIGHS) + ONES * 0x60) | w) & HIGHS) << i;
+        m->open |= high_bits(zero_bytes(t ^ ONES * '{')) << i;
+        m->close |= high_bits(zero_bytes(t ^ ONES * '}')) << i;
+    }
+}
+
+static inline void span_string_masks(const unsigned char *b, uint64_t *quote_control,
+                                     uint64_t *backslash)
+{
+    struct span_masks m;
+
+    span_masks(b, &m);
+    *quote_control = m.quote | m.control;
+    *backslash = m.backslash;
+}
+#endif
+
+/* The bytes from *p to stop one at a time. */
+static enum qpp_span_result span_bytes(const unsigned char **p, const unsigned char *stop,
+                                       struct qpp_span *s)
+{
+    while (*p < stop) {
+        unsigned char ch = *(*p)++;
+
+        if (s->in_string) {
+            if (s->escape)
+                s->escape = 0;
+            else if (ch == '\\')
+                s->escape = 1;
+            else if (ch == '"') {
+                s->in_string = 0;
+                if (s->depth == 0)
+                    return QPP_SPAN_END;
+            } else if (ch < 0x20) {
+                return QPP_SPAN_BAD;
+            }
+        } else if (ch == '"') {
+            s->in_string = 1;
+        } else if (ch == '{' || ch == '[') {
+            s->depth++;
+        } else if (ch == '}' || ch == ']') {
+            if (--s->depth == 0)
+                return QPP_SPAN_END;
+            if (s->depth < 0)
+                return QPP_SPAN_BAD;
+        }
+    }
+    return QPP_SPAN_MORE;
+}
+
+/* The first n bytes of the SPAN_BLOCK at b (the rest white space): END or
+ * BAD with *at just past the byte that decides, or MORE.  *in_text: the
+ * block was all inside a string, so the next one may well be too. */
+static SPAN_INLINE enum qpp_span_result span_block(const unsigned char *b, unsigned n,
+                                                   struct qpp_span *s, unsigned *at,
+                                                   int *in_text)
+{
+    uint64_t first_escaped = (uint64_t)(s->in_string && s->escape);
+    uint64_t esc, escaped, quotes, in, bad, open, close, ends = 0;
+    struct span_masks m;
+
+    span_masks(b, &m);
+    esc = m.backslash | first_escaped ? escapers(m.backslash, first_escaped) : 0;
+    escaped = esc << 1 | first_escaped;
+    quotes = m.quote & ~escaped;
+    in = (quotes ? prefix_xor(quotes) : 0) ^ (0 - (uint64_t)(s->in_string != 0));
+    if (m.backslash & ~in) {
+        const unsigned char *p = b;
+        enum qpp_span_result r = span_bytes(&p, b + n, s);
+
+        *at = (unsigned)(p - b);
+        *in_text = 0;
+        return r;
+    }
+    *in_text = in == ~0ULL;
+    bad = m.control & in & ~escaped;
+    open = m.open & ~in;
+    close = m.close & ~in;
+    if (s->depth == 0) {
+        ends = quotes & ~in; /* the closing quote of a string value */
+    } else if (close && popcount64(close) >= s->depth) {
+        uint64_t st = open | close;
+        int d = s->depth;
+
+        while (st) {
+            uint64_t bit = st & (0 - st);
+
+            if (!(close & bit))
+                d++;
+            else if (--d == 0) {
+                ends = bit;
+                break;
+            }
+            st ^= bit;
+        }
+    }
+    if (bad && (!ends || ctz64(bad) < ctz64(ends))) {
+        uint64_t before = ((uint64_t)1 << ctz64(bad)) - 1;
+
+        s->depth += count_diff(open & before, close & before);
+        s->in_string = 1;
+        s->escape = 0;
+        *at = ctz64(bad) + 1;
+        return QPP_SPAN_BAD;
+    }
+    if (ends) {
+        s->depth = 0;
+        s->in_string = 0;
+        s->escape = 0;
+        *at = ctz64(ends) + 1;
+        return QPP_SPAN_END;
+    }
+    if (open | close)
+        s->depth += count_diff(open, close);
+    s->in_string = (int)(in >> 63);
+    s->escape = (int)(esc >> (n - 1) & 1);
+    return QPP_SPAN_MORE;
+}
+
 enum qpp_span_result qpp_span(const char *buf, size_t len, int at_eof, struct qpp_span *s)
 {
-    const char *p = buf + s->pos, *end = buf + len;
+    const unsigned char *p = (const unsigned char *)buf + s->pos;
+    const unsigned char *end = (const unsigned char *)buf + len;
+    int in_text = 1;
 
     if (!s->started) {
         if (p >= end)
@@ -1018,10 +1343,10 @@ enum qpp_span_result qpp_span(const char *buf, size_t len, int at_eof, struct qp
     }
     if (s->scalar) {
         /* A number or literal ends at the first byte that cannot be in it. */
-        while (p < end && (is_digit(*p) || (*p >= 'a' && *p <= 'z') || *p == '-' ||
+        while (p < end && (is_digit((char)*p) || (*p >= 'a' && *p <= 'z') || *p == '-' ||
                            *p == '+' || *p == '.' || *p == 'E'))
             p++;
-        s->pos = (size_t)(p - buf);
+        s->pos = (size_t)(p - (const unsigned char *)buf);
         if (s->pos == 0 && p < end) {
             s->pos = 1; /* no value starts so: the scanner says what is wrong */
             return QPP_SPAN_BAD;
@@ -1031,55 +1356,49 @@ enum qpp_span_result qpp_span(const char *buf, size_t len, int at_eof, struct qp
         return QPP_SPAN_MORE;
     }
     while (p < end) {
-        char ch;
+        enum qpp_span_result r;
+        unsigned n = end - p < SPAN_BLOCK ? (unsigned)(end - p) : SPAN_BLOCK, at = 0;
 
-        if (s->in_string) {
-            if (!s->escape)
-                p = skip_plain(p, end);
-            if (p >= end)
-                break;
-            ch = *p++;
-            if (s->escape)
-                s->escape = 0;
-            else if (ch == '\\')
-                s->escape = 1;
-            else if (ch == '"') {
-                s->in_string = 0;
-                if (s->depth == 0) {
-                    s->pos = (size_t)(p - buf);
-                    return QPP_SPAN_END;
-                }
-            } else if ((unsigned char)ch < 0x20) {
-                s->pos = (size_t)(p - buf);
-                return QPP_SPAN_BAD;
-            }
+        if (in_text && s->in_string && n == SPAN_BLOCK) {
+            /* Blocks all inside a string: no quote or control character
+             * that is not escaped. */
+            uint64_t first_escaped = (uint64_t)(s->escape != 0);
+
+            do {
+                uint64_t quote_control, backslash, esc;
+
+                span_string_masks(p, &quote_control, &backslash);
+                esc = escapers(backslash, first_escaped);
+                if (quote_control & ~(esc << 1 | first_escaped))
+                    break;
+                first_escaped = esc >> 63;
+                p += SPAN_BLOCK;
+            } while (end - p >= SPAN_BLOCK);
+            s->escape = (int)first_escaped;
+            in_text = 0;
             continue;
         }
-        ch = *p++;
-        switch (ch) {
-            case '"':
-                s->in_string = 1;
-                break;
-            case '{':
-            case '[':
-                s->depth++;
-                break;
-            case '}':
-            case ']':
-                if (--s->depth == 0) {
-                    s->pos = (size_t)(p - buf);
-                    return QPP_SPAN_END;
-                }
-                if (s->depth < 0) {
-                    s->pos = (size_t)(p - buf);
-                    return QPP_SPAN_BAD;
-                }
-                break;
-            default:
-                break;
+        if (!s->in_string && s->depth <= 0) {
+            /* the value's first byte (the masks see a value under way) */
+            r = span_bytes(&p, p + 1, s);
+            at = 0;
+        } else if (n == SPAN_BLOCK) {
+            r = span_block(p, n, s, &at, &in_text);
+            p += r == QPP_SPAN_MORE ? n : at;
+        } else {
+            unsigned char tail[SPAN_BLOCK];
+
+            memcpy(tail, p, n);
+            memset(tail + n, ' ', SPAN_BLOCK - n);
+            r = span_block(tail, n, s, &at, &in_text);
+            p += r == QPP_SPAN_MORE ? n : at;
+        }
+        if (r != QPP_SPAN_MORE) {
+            s->pos = (size_t)(p - (const unsigned char *)buf);
+            return r;
         }
     }
-    s->pos = (size_t)(p - buf);
+    s->pos = len;
     if (at_eof)
         return QPP_SPAN_BAD;
     return QPP_SPAN_MORE;

@@ -11,10 +11,64 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../unit/span_ref.h"
 #include "scan.h"
 #include "tree.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void span_check(enum qpp_span_result a, const struct qpp_span *x,
+                       enum qpp_span_result b, const struct qpp_span *y, const char *how)
+{
+    const char *what = span_differs(a, x, b, y);
+
+    if (what) {
+        fprintf(stderr, "span %s: %s differs from the byte loop (%d at %zu, %d at %zu)\n",
+                how, what, (int)a, x->pos, (int)b, y->pos);
+        abort();
+    }
+}
+
+/* Whatever the bytes, the span is the byte loop's (span_ref.h): at once,
+ * a byte at a time and in pieces of sizes the input picks, with the same
+ * state after every call. */
+static void span_like_the_byte_loop(const char *data, size_t size)
+{
+    struct qpp_span x, y;
+    enum qpp_span_result a, b;
+    size_t n, step;
+    int eof;
+
+    for (eof = 0; eof <= 1; eof++) {
+        memset(&x, 0, sizeof x);
+        memset(&y, 0, sizeof y);
+        a = qpp_span(data, size, eof, &x);
+        b = span_ref(data, size, eof, &y);
+        span_check(a, &x, b, &y, "at once");
+    }
+    memset(&x, 0, sizeof x);
+    memset(&y, 0, sizeof y);
+    a = QPP_SPAN_MORE;
+    for (n = 0; n <= size && a == QPP_SPAN_MORE; n++) {
+        a = qpp_span(data, n, n == size, &x);
+        b = span_ref(data, n, n == size, &y);
+        span_check(a, &x, b, &y, "a byte at a time");
+    }
+    memset(&x, 0, sizeof x);
+    memset(&y, 0, sizeof y);
+    a = QPP_SPAN_MORE;
+    step = size ? 1 + (unsigned char)data[size - 1] % 97 : 1;
+    for (n = 0; a == QPP_SPAN_MORE; n += step) {
+        if (n > size)
+            n = size;
+        a = qpp_span(data, n, n == size, &x);
+        b = span_ref(data, n, n == size, &y);
+        span_check(a, &x, b, &y, "in pieces");
+        step = 1 + (step * 31 + 7) % 89;
+        if (n == size)
+            break;
+    }
+}
 
 /* The tree value v is jansson's value j; with all, every member is there
  * (else only some members of objects may be). */
@@ -64,6 +118,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     json_t *j;
     int rc;
 
+    span_like_the_byte_loop((const char *)data, size);
     memset(&s, 0, sizeof s);
     qpp_tree_init(&tree);
     qpp_tree_init(&all);

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "scan.h"
+#include "span_ref.h"
 #include "testutil.h"
 #include "util.h"
 
@@ -1050,6 +1051,211 @@ static void test_span_resumed_over_chunks_of_every_size(void **state)
     }
 }
 
+/* ---- qpp_span against the byte loop it replaced (span_ref.h) ---- */
+
+/* v[0..n): at once (at the end of input or not), a byte at a time with the
+ * state compared after every call, and cut in two at every place: the same
+ * results and states as the byte loop. */
+static void check_span_ref(const char *v, size_t n)
+{
+    struct qpp_span a, b;
+    enum qpp_span_result ra, rb;
+    const char *what;
+    size_t i, cut;
+    int eof;
+
+    for (eof = 0; eof <= 1; eof++) {
+        memset(&a, 0, sizeof a);
+        memset(&b, 0, sizeof b);
+        ra = qpp_span(v, n, eof, &a);
+        rb = span_ref(v, n, eof, &b);
+        if ((what = span_differs(ra, &a, rb, &b)))
+            fail_msg("span of %s (at_eof %d): %s differs: %s at %zu, byte loop %s at %zu",
+                     shown(v, n), eof, what, result_names[ra], a.pos, result_names[rb],
+                     b.pos);
+    }
+    memset(&a, 0, sizeof a);
+    memset(&b, 0, sizeof b);
+    ra = rb = QPP_SPAN_MORE;
+    for (i = 0; i <= n && ra == QPP_SPAN_MORE && rb == QPP_SPAN_MORE; i++) {
+        ra = qpp_span(v, i, i == n, &a);
+        rb = span_ref(v, i, i == n, &b);
+        if ((what = span_differs(ra, &a, rb, &b)))
+            fail_msg(
+                "span of %s given %zu bytes: %s differs: %s at %zu, byte loop %s at %zu",
+                shown(v, n), i, what, result_names[ra], a.pos, result_names[rb], b.pos);
+    }
+    for (cut = 0; cut <= n; cut++) {
+        memset(&a, 0, sizeof a);
+        memset(&b, 0, sizeof b);
+        ra = qpp_span(v, cut, 0, &a);
+        if (ra == QPP_SPAN_MORE)
+            ra = qpp_span(v, n, 1, &a);
+        rb = span_ref(v, n, 1, &b);
+        if ((what = span_differs(ra, &a, rb, &b)))
+            fail_msg("span of %s cut at %zu: %s differs: %s at %zu, byte loop %s at %zu",
+                     shown(v, n), cut, what, result_names[ra], a.pos, result_names[rb],
+                     b.pos);
+    }
+}
+
+/* '[' then '"' then filler up to byte `at`, then the bytes of tail, then
+ * more: the tail lands where a 64-byte block ends (at = 63, 64, ...). */
+static size_t placed(char *v, size_t at, const char *tail, size_t tail_len,
+                     const char *more)
+{
+    size_t n = 0;
+
+    v[n++] = '[';
+    v[n++] = '"';
+    while (n < at)
+        v[n++] = 'a';
+    memcpy(v + n, tail, tail_len);
+    n += tail_len;
+    memcpy(v + n, more, strlen(more));
+    return n + strlen(more);
+}
+
+static void check_placed(const char *tail, size_t tail_len, const char *more)
+{
+    char v[400];
+    size_t at;
+
+    for (at = 2; at < 140; at++)
+        check_span_ref(v, placed(v, at, tail, tail_len, more));
+}
+
+static void test_span_escape_at_the_last_byte_of_a_block(void **state)
+{
+    char v[200];
+    size_t n;
+
+    (void)state;
+    /* The backslash is byte 63: the quote that starts the next block is
+     * escaped, the string goes on to the quote after "b". */
+    n = placed(v, 63, "\\\"", 2, "b\"]x");
+    assert_int_equal(v[63], '\\');
+    check_span_ref(v, n);
+    check_span(&(struct span_case){v, n, QPP_SPAN_END, n - 1});
+    /* and at byte 127, of the second block */
+    n = placed(v, 127, "\\\"", 2, "b\"]x");
+    check_span(&(struct span_case){v, n, QPP_SPAN_END, n - 1});
+    /* the escaped backslash at byte 63 escapes nothing: the quote ends */
+    n = placed(v, 62, "\\\\\"", 3, "]x");
+    assert_int_equal(v[63], '\\');
+    check_span(&(struct span_case){v, n, QPP_SPAN_END, n - 1});
+    check_placed("\\\"", 2, "b\"]x");
+    check_placed("\\", 1, "\"\"]x");
+}
+
+static void test_span_runs_of_backslashes_across_blocks(void **state)
+{
+    static const char *const runs[] = {"\\\\\"]x", "\\\\\\\"\"]x", "\\\\\\\\\"]x",
+                                       "\\\\\\\\\\\"\"]x",
+                                       "\\\\\\\\\\\\\\\\\\\\\\\\\"]x"};
+    size_t i;
+
+    (void)state;
+    /* \\" ends the string, \\\" does not: every run, at every place
+     * around the first and second block boundaries */
+    for (i = 0; i < sizeof runs / sizeof runs[0]; i++)
+        check_placed(runs[i], strlen(runs[i]), "");
+}
+
+static void test_span_unicode_escape_across_blocks(void **state)
+{
+    (void)state;
+    check_placed("\\u0022\"]x", 9, "");
+    check_placed("\\u005C\\\"\"]x", 11, "");
+    check_placed("\\uD83D\\uDE00\"]x", 15, "");
+}
+
+static void test_span_control_byte_in_a_string(void **state)
+{
+    char v[200];
+    size_t n;
+
+    (void)state;
+    /* BAD just past the control byte, wherever it is in the block */
+    n = placed(v, 64, "\x1F", 1, "\"]");
+    check_span(&(struct span_case){v, n, QPP_SPAN_BAD, 65});
+    n = placed(v, 63, "\n", 1, "\"]");
+    check_span(&(struct span_case){v, n, QPP_SPAN_BAD, 64});
+    check_placed("\x01\"]", 3, "");
+    check_placed("\t\"]", 3, "");
+    /* an escaped control byte is passed over as before (the scanner
+     * rejects it) */
+    check_placed("\\\n\"]x", 5, "");
+    /* outside strings control bytes are white space */
+    check_placed("\",\n\t\"\x01\"]", 9, "");
+}
+
+static void test_span_brackets_inside_strings(void **state)
+{
+    char v[200];
+    size_t n;
+
+    (void)state;
+    n = placed(v, 60, "]}]}]\"]", 7, " []");
+    check_span(&(struct span_case){v, n, QPP_SPAN_END, n - 3});
+    check_placed("{[}]\\\"]}\"]x", 11, "");
+    check_placed("\",{\"]\":\"[\"}]x", 13, "");
+    /* a backslash outside any string (invalid JSON) means nothing there */
+    check_placed("\",\\\"a\\\\\"]x", 10, "");
+    check_placed("\"\\]x", 4, "");
+}
+
+static void test_span_resumed_at_every_offset_of_a_long_string(void **state)
+{
+    /* a 70-byte string value with escapes */
+    static const char v[] = "\"0123456789\\\"abcdefghij\\\\klmnopqrst\\u0041vwxyz{[]}"
+                            "\\\"0123456789ABCDEFG\"x";
+    size_t n = sizeof v - 1, cut;
+
+    (void)state;
+    assert_int_equal(n - 1, 70);
+    for (cut = 0; cut <= n; cut++) {
+        struct qpp_span s;
+        enum qpp_span_result r;
+
+        memset(&s, 0, sizeof s);
+        r = qpp_span(v, cut, 0, &s);
+        assert_int_equal(r, cut >= n - 1 ? QPP_SPAN_END : QPP_SPAN_MORE);
+        if (r == QPP_SPAN_MORE)
+            r = qpp_span(v, n, 1, &s);
+        if (r != QPP_SPAN_END || s.pos != n - 1)
+            fail_msg("cut at %zu: %s at %zu, want END at %zu", cut, result_names[r],
+                     s.pos, n - 1);
+    }
+    check_span_ref(v, n);
+}
+
+static void test_span_matches_the_byte_loop_on_random_bytes(void **state)
+{
+    static const char alphabet[] = "\"\"\"\\\\\\aaaaaaa{}[],:\x01\n \xC3";
+    unsigned long long x = 88172645463325252ULL;
+    char v[300];
+    int k;
+
+    (void)state;
+    for (k = 0; k < 2000; k++) {
+        size_t n, i;
+
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        n = 1 + (size_t)(x % sizeof v);
+        v[0] = "{[\""[x % 3];
+        for (i = 1; i < n; i++) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            v[i] = alphabet[x % (sizeof alphabet - 1)];
+        }
+        check_span_ref(v, n);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1089,6 +1295,13 @@ int main(void)
         cmocka_unit_test(test_span_of_scalar_waits_for_more),
         cmocka_unit_test(test_span_bad_bytes),
         cmocka_unit_test(test_span_resumed_over_chunks_of_every_size),
+        cmocka_unit_test(test_span_escape_at_the_last_byte_of_a_block),
+        cmocka_unit_test(test_span_runs_of_backslashes_across_blocks),
+        cmocka_unit_test(test_span_unicode_escape_across_blocks),
+        cmocka_unit_test(test_span_control_byte_in_a_string),
+        cmocka_unit_test(test_span_brackets_inside_strings),
+        cmocka_unit_test(test_span_resumed_at_every_offset_of_a_long_string),
+        cmocka_unit_test(test_span_matches_the_byte_loop_on_random_bytes),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
