@@ -168,7 +168,7 @@ static int report_seen_before(struct qpp_index *ix, const struct qpp_report *r,
 
     if (source_index(ix, r->source, &src) < 0)
         return -1;
-    e = qpp_hashset_put(&ix->report_seen, qpp_hashset_key(r->id, strlen(r->id), 1), hash,
+    e = qpp_hashset_put(&ix->report_seen, r->id_key, hash,
                         r->line > 0 ? (unsigned int)r->line : 0, src, &nomem);
     if (nomem)
         return -1;
@@ -265,8 +265,7 @@ static int add_individual(struct qpp_index *ix, struct qpp_report *r)
         if (rc < 0 || note_over(r, r) < 0 || keep_report(ix, r) < 0)
             goto nomem;
         if (r->subject)
-            qpp_hashset_put(&r->subjects,
-                            qpp_hashset_key(r->subject, strlen(r->subject), 2), column(r),
+            qpp_hashset_put(&r->subjects, r->subject_key, column(r),
                             r->line > 0 ? (unsigned int)r->line : 0, src, &nomem);
         return nomem ? -1 : 0;
     }
@@ -274,9 +273,9 @@ static int add_individual(struct qpp_index *ix, struct qpp_report *r)
     sum = ix->reports[json_integer_value(at_index)];
     if (r->subject) {
         /* A patient counted twice would inflate every population. */
-        const struct qpp_seen *e = qpp_hashset_put(
-            &sum->subjects, qpp_hashset_key(r->subject, strlen(r->subject), 2), column(r),
-            r->line > 0 ? (unsigned int)r->line : 0, src, &nomem);
+        const struct qpp_seen *e =
+            qpp_hashset_put(&sum->subjects, r->subject_key, column(r),
+                            r->line > 0 ? (unsigned int)r->line : 0, src, &nomem);
         if (nomem)
             goto nomem;
         if (e) {

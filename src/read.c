@@ -196,6 +196,8 @@ static struct batch *batch_get(struct pipeline *pl)
         b = pl->pool[--pl->npool];
     if (pl->jobs > 1)
         pthread_mutex_unlock(&pl->lock);
+    if (b)
+        batch_reset(b); /* here, so that the merging thread does not free */
     return b ? b : batch_new();
 }
 
@@ -255,12 +257,12 @@ static struct slab *slab_get(struct pipeline *pl, size_t n)
     return sl;
 }
 
-/* A merged batch back to the pool (freed when the pool is full). */
+/* A merged batch back to the pool, emptied when it is taken again (freed
+ * when the pool is full). */
 static void batch_put(struct pipeline *pl, struct batch *b)
 {
     if (!b)
         return;
-    batch_reset(b);
     if (pl->jobs > 1)
         pthread_mutex_lock(&pl->lock);
     while (b->nslabs)

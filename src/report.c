@@ -485,6 +485,8 @@ int qpp_report_read(const struct qpp_jv *mr, const struct qpp_place *at,
         (subject && !(r->subject = qpp_strdup(
                           qpp_ref_type_id(subject, key, sizeof key) ? key : subject))))
         goto nomem;
+    if (r->id)
+        r->id_key = qpp_hashset_key(r->id, strlen(r->id), 1);
     if (!subject && qpp_jv_get(subj, "identifier")) {
         /* Kept to tell patients apart, never shown in a message. */
         const struct qpp_jv *ident = qpp_jv_get(subj, "identifier");
@@ -498,6 +500,8 @@ int qpp_report_read(const struct qpp_jv *mr, const struct qpp_place *at,
             goto nomem;
         r->subject_by_identifier = 1;
     }
+    if (r->subject)
+        r->subject_key = qpp_hashset_key(r->subject, strlen(r->subject), 2);
     /* A subject that is not a Reference would count as a report without a
      * subject, and escape the check for a patient counted twice. */
     if (subj &&

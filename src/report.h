@@ -53,7 +53,10 @@ struct qpp_report {
     char *reporter;            /* reporter.reference, or NULL */
     char *subject;             /* subject.reference, or "identifier system|value" */
     int subject_by_identifier; /* never shown: it may identify a patient */
-    int has_period;            /* start and end parsed and in order */
+    /* qpp_hashset_key of id (domain 1) and of subject (domain 2), 0 without
+     * one: taken where the report is read, so that adding it up does not. */
+    unsigned long long id_key, subject_key;
+    int has_period; /* start and end parsed and in order */
     struct qpp_when start, end;
     char *period_start, *period_end; /* as written, when has_period */
     struct qpp_partial *partial;     /* qppbuild's partial-sum extension, or NULL */
