@@ -122,10 +122,6 @@ static unsigned long long hash_bytes(const void *p, size_t n, unsigned long long
 /* Tags keep values of different kinds with the same bytes apart. */
 enum { H_STRING = 1, H_NUMBER, H_TRUE, H_FALSE, H_NULL, H_ARRAY, H_OBJECT, H_REAL };
 
-unsigned long long qpp_scan_string_hash(const char *s, size_t n)
-{
-    return hash_bytes(s, n, H_STRING);
-}
 
 /* ---- the parser state ---- */
 
@@ -339,36 +335,129 @@ static long hex4(const char *p)
 
 static size_t unescape(const char *s, char u[4], size_t *used);
 
-/* Decoded bytes on their way to a hasher, gathered so that the short runs
- * between escapes go in a few hundred bytes at a time. */
-struct decoded {
+/*
+ * A string is hashed in one canonical form of its content, so that two
+ * spellings of one string ("a/b" and "a\/b", "\u00e9" and "é") hash
+ * alike: the content with '"', '\\' and the control characters escaped
+ * (\b \f \n \r \t, else \u00xx), everything else as it is.  Most strings
+ * are already written so (no escape, or only escaped quotes as in a
+ * narrative): their raw bytes are hashed as they are, in one pass.
+ */
+
+/* Bytes on their way to a hasher, gathered so that short runs go in a few
+ * hundred bytes at a time. */
+struct gathered {
     struct hasher x;
     size_t n;
     unsigned char buf[256];
 };
 
-static void decoded_add(struct decoded *d, const void *p, size_t n)
+static void gathered_add(struct gathered *g, const void *p, size_t n)
 {
-    if (n > sizeof d->buf - d->n) {
-        hasher_add(&d->x, d->buf, d->n);
-        d->n = 0;
-        if (n > sizeof d->buf) {
-            hasher_add(&d->x, p, n);
+    if (n > sizeof g->buf - g->n) {
+        hasher_add(&g->x, g->buf, g->n);
+        g->n = 0;
+        if (n > sizeof g->buf) {
+            hasher_add(&g->x, p, n);
             return;
         }
     }
-    memcpy(d->buf + d->n, p, n);
-    d->n += n;
+    memcpy(g->buf + g->n, p, n);
+    g->n += n;
+}
+
+/* Content bytes d[0..n) in the canonical form. */
+static void canonical_add(struct gathered *g, const unsigned char *d, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t i, run = 0;
+
+    for (i = 0; i < n; i++) {
+        unsigned char ch = d[i];
+        char e[6] = {'\\', 0, '0', '0', 0, 0};
+        size_t k = 2;
+
+        if (ch >= 0x20 && ch != '"' && ch != '\\')
+            continue;
+        gathered_add(g, d + run, i - run);
+        run = i + 1;
+        switch (ch) {
+            case '"':
+            case '\\':
+                e[1] = (char)ch;
+                break;
+            case '\b':
+                e[1] = 'b';
+                break;
+            case '\f':
+                e[1] = 'f';
+                break;
+            case '\n':
+                e[1] = 'n';
+                break;
+            case '\r':
+                e[1] = 'r';
+                break;
+            case '\t':
+                e[1] = 't';
+                break;
+            default:
+                e[1] = 'u';
+                e[4] = hex[ch >> 4];
+                e[5] = hex[ch & 15];
+                k = 6;
+        }
+        gathered_add(g, e, k);
+    }
+    gathered_add(g, d + run, n - run);
+}
+
+/* The hash of the validated raw string s[0..n) when it is not written in
+ * the canonical form: decoded and written so. */
+static unsigned long long recanonical_hash(const char *s, size_t n)
+{
+    const char *end = s + n;
+    struct gathered g;
+
+    hasher_init(&g.x, H_STRING);
+    g.n = 0;
+    while (s < end) {
+        const char *bs = memchr(s, '\\', (size_t)(end - s));
+        char u[4];
+        size_t k, used;
+
+        if (!bs)
+            bs = end;
+        gathered_add(&g, s, (size_t)(bs - s)); /* plain: canonical */
+        if (bs == end)
+            break;
+        k = unescape(bs, u, &used);
+        canonical_add(&g, (const unsigned char *)u, k);
+        s = bs + used;
+    }
+    hasher_add(&g.x, g.buf, g.n);
+    return hasher_end(&g.x);
+}
+
+unsigned long long qpp_scan_string_hash(const char *s, size_t n)
+{
+    struct gathered g;
+
+    hasher_init(&g.x, H_STRING);
+    g.n = 0;
+    canonical_add(&g, (const unsigned char *)s, n);
+    hasher_add(&g.x, g.buf, g.n);
+    return hasher_end(&g.x);
 }
 
 /* A string at c->p (the opening quote).  Sets the raw content's bounds,
- * whether it has escapes, and the hash of its decoded content (as
- * qpp_scan_string_hash), all in one pass. */
+ * whether it has escapes, and the hash of its content (as
+ * qpp_scan_string_hash of the decoded content). */
 static int string(struct sc *c, const char **raw, size_t *rawlen, int *escaped,
                   unsigned long long *h)
 {
-    const char *start = ++c->p, *run = start; /* run: bytes not yet decoded */
-    struct decoded d;
+    const char *start = ++c->p;
+    int canonical = 1; /* no escape but \" \\ \b \f \n \r \t */
 
     *escaped = 0;
     for (;;) {
@@ -383,22 +472,26 @@ static int string(struct sc *c, const char **raw, size_t *rawlen, int *escaped,
         if (ch < 0x20)
             return fail(c, c->p, "%s", "control character in a string");
         if (ch == '\\') {
-            char u[4];
-            size_t k, used;
             if (c->end - c->p < 2)
                 return fail(c, c->p, "%s", "premature end of input in a string");
+            *escaped = 1;
             switch (c->p[1]) {
                 case '"':
                 case '\\':
-                case '/':
                 case 'b':
                 case 'f':
                 case 'n':
                 case 'r':
                 case 't':
+                    c->p += 2;
+                    break;
+                case '/':
+                    canonical = 0;
+                    c->p += 2;
                     break;
                 case 'u': {
                     long v = c->end - c->p >= 6 ? hex4(c->p + 2) : -1;
+                    canonical = 0;
                     if (v < 0)
                         return fail(c, c->p, "%s", "invalid \\u escape");
                     if (v == 0)
@@ -412,22 +505,14 @@ static int string(struct sc *c, const char **raw, size_t *rawlen, int *escaped,
                         if (lo < 0xDC00 || lo > 0xDFFF)
                             return fail(c, c->p, "%s",
                                         "invalid Unicode: high surrogate without low");
+                        c->p += 6;
                     }
+                    c->p += 6;
                     break;
                 }
                 default:
                     return fail(c, c->p, "%s", "invalid escape");
             }
-            if (!*escaped) {
-                *escaped = 1;
-                hasher_init(&d.x, H_STRING);
-                d.n = 0;
-            }
-            decoded_add(&d, run, (size_t)(c->p - run));
-            k = unescape(c->p, u, &used);
-            decoded_add(&d, u, k);
-            c->p += used;
-            run = c->p;
             continue;
         }
         if (ch >= 0x80) {
@@ -442,13 +527,7 @@ static int string(struct sc *c, const char **raw, size_t *rawlen, int *escaped,
     }
     *raw = start;
     *rawlen = (size_t)(c->p - start);
-    if (*escaped) {
-        decoded_add(&d, run, (size_t)(c->p - run));
-        hasher_add(&d.x, d.buf, d.n);
-        *h = hasher_end(&d.x);
-    } else {
-        *h = hash_bytes(start, *rawlen, H_STRING);
-    }
+    *h = canonical ? hash_bytes(start, *rawlen, H_STRING) : recanonical_hash(start, *rawlen);
     c->p++; /* the closing quote */
     return 0;
 }

@@ -147,6 +147,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fprintf(stderr, "the whole tree is not jansson's value\n");
         abort();
     }
+    /* A string hashes as its content does, however it is escaped. */
+    if (j && json_is_string(j) &&
+        s.hash != qpp_scan_string_hash(json_string_value(j), json_string_length(j))) {
+        fprintf(stderr, "the string's hash is not its content's\n");
+        abort();
+    }
     json_decref(j);
     qpp_tree_free(&tree);
     qpp_tree_free(&all);

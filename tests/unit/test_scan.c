@@ -595,6 +595,20 @@ static void test_scan_hash_of_strings_is_of_their_decoded_content(void **state)
     scan_done(&s);
     assert_true(hash_of("\"\"") == qpp_scan_string_hash("", 0));
     assert_true(hash_of("\"Bundle\"") == qpp_scan_string_hash("Bundle", 6));
+    /* Escapes hashed as they are written (a quote, a backslash, the short
+     * control escapes) and spelled otherwise, alone and mixed. */
+    assert_same_hash("\"\\\"\"", "\"\\u0022\"");
+    assert_same_hash("\"a\\\\b\"", "\"a\\u005Cb\"");
+    assert_same_hash("\"x\\ny\"", "\"x\\u000ay\"");
+    assert_same_hash("\"\\b\\f\\r\\t\"", "\"\\u0008\\u000C\\u000d\\u0009\"");
+    assert_same_hash("\"<td class=\\\"a/b\\\">\"", "\"<td class=\\u0022a\\/b\\\">\"");
+    assert_same_hash("\"\\u001f\"", "\"\\u001F\"");
+    assert_int_equal(scan("\"q\\\"\\n\\u0001\"", 13, 0, 0, &s), 0);
+    assert_true(s.hash == qpp_scan_string_hash("q\"\n\001", 4));
+    scan_done(&s);
+    assert_other_hash("\"\\u0001\"", "\"\\u0002\"");
+    assert_other_hash("\"\\\"\"", "\"\\\\\"");
+    assert_other_hash("\"\\n\"", "\"n\"");
 }
 
 static void test_scan_hash_differs_for_different_content(void **state)
