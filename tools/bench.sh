@@ -54,13 +54,16 @@ measure() {
     best="" rss=0 i=0
     while [ $i -lt "$n" ]; do
         st=0
+        t0=$(date +%s%N)
         /usr/bin/time -f "%e %M" -o "$dir/time" "$@" >/dev/null 2>"$dir/err" || st=$?
+        t1=$(date +%s%N)
         if [ $st -ne 0 ] && ! { [ $st -eq 1 ] && [ $ok1 -eq 1 ]; }; then
             echo "bench: failed ($st): $*" >&2
             head -5 "$dir/err" >&2
             exit 1
         fi
-        s=$(tail -1 "$dir/time" | cut -d' ' -f1)
+        # wall time to the millisecond (time's %e has 10 ms steps)
+        s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
         m=$(tail -1 "$dir/time" | cut -d' ' -f2)
         best=$(awk -v a="$best" -v b="$s" 'BEGIN { print (a == "" || b < a) ? b : a }')
         rss=$((m > rss ? m : rss))
