@@ -833,6 +833,16 @@ struct source {
 };
 
 /* Split the whole input into batches.  Returns 0, or -1 when stopped. */
+/* The reader's reference to its current window, dropped. */
+static void reader_lets_go(struct pipeline *pl)
+{
+    if (pl->jobs > 1)
+        pthread_mutex_lock(&pl->lock);
+    slab_unref(pl, pl->cur);
+    if (pl->jobs > 1)
+        pthread_mutex_unlock(&pl->lock);
+}
+
 static int split_all(struct pipeline *pl, const struct source *src)
 {
     size_t used = 0; /* bytes read into pl->cur */
@@ -885,11 +895,7 @@ static int split_all(struct pipeline *pl, const struct source *src)
             if (kept && pl->cur) /* bytes kept come from a window */
                 memcpy(sl->buf, pl->cur->buf + used - kept, kept);
             used = kept;
-            if (pl->jobs > 1)
-                pthread_mutex_lock(&pl->lock);
-            slab_unref(pl, pl->cur);
-            if (pl->jobs > 1)
-                pthread_mutex_unlock(&pl->lock);
+            reader_lets_go(pl);
             pl->cur = sl;
         }
         want = pl->cur->cap - used < CHUNK ? pl->cur->cap - used : CHUNK;
@@ -919,11 +925,7 @@ static int split_all(struct pipeline *pl, const struct source *src)
      * it is still worked on. */
     if (close_batch(pl) < 0)
         rc = -1;
-    if (pl->jobs > 1)
-        pthread_mutex_lock(&pl->lock);
-    slab_unref(pl, pl->cur);
-    if (pl->jobs > 1)
-        pthread_mutex_unlock(&pl->lock);
+    reader_lets_go(pl);
     pl->cur = NULL;
     pl->win = NULL;
     return rc;

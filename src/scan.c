@@ -122,7 +122,6 @@ static unsigned long long hash_bytes(const void *p, size_t n, unsigned long long
 /* Tags keep values of different kinds with the same bytes apart. */
 enum { H_STRING = 1, H_NUMBER, H_TRUE, H_FALSE, H_NULL, H_ARRAY, H_OBJECT, H_REAL };
 
-
 /* ---- the parser state ---- */
 
 /* What of an object to copy out: a key and how to copy its value (NULL:
@@ -527,7 +526,8 @@ static int string(struct sc *c, const char **raw, size_t *rawlen, int *escaped,
     }
     *raw = start;
     *rawlen = (size_t)(c->p - start);
-    *h = canonical ? hash_bytes(start, *rawlen, H_STRING) : recanonical_hash(start, *rawlen);
+    *h = canonical ? hash_bytes(start, *rawlen, H_STRING)
+                   : recanonical_hash(start, *rawlen);
     c->p++; /* the closing quote */
     return 0;
 }
