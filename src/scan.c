@@ -186,6 +186,7 @@ struct sc {
     struct key *keys; /* the keys of the open objects */
     size_t nkeys, capkeys;
     int nomem;
+    int not_report; /* reducing, and the resourceType is another one: build no more */
 };
 
 static int fail(struct sc *c, const char *at, const char *fmt, const char *arg)
@@ -918,7 +919,7 @@ static int object(struct sc *c, const struct field *filter, int copy,
         qpp_buf_free(&d);
         if (c->nomem)
             goto out;
-        keep = copy && (f != NULL || !filter);
+        keep = copy && !c->not_report && (f != NULL || !filter);
         /* A key the filter names is its own string. */
         if (keep && !(kept = f ? f->key : tree_string(c, raw, rawlen, escaped, kh)))
             goto out;
@@ -927,8 +928,13 @@ static int object(struct sc *c, const struct field *filter, int copy,
             goto out;
         if (keep)
             c->stack[c->nstack - 1].key = kept;
-        if (is_type)
+        if (is_type) {
             resource_type(c, vstart);
+            /* Only a MeasureReport's tree is read: of any other resource
+             * the rest is checked and hashed, not built. */
+            if (filter && strcmp(c->s->type, "MeasureReport") != 0)
+                c->not_report = 1;
+        }
         sum += fmix(kh * K1 ^ vh);
         skip_ws(c);
         if (c->p < c->end && *c->p == ',') {

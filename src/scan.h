@@ -23,7 +23,8 @@ struct qpp_scan {
     int depth; /* nesting depth of the value in its file */
     /* When set: the value is built in this tree (its root set), an object
      * reduced to the parts of a MeasureReport qppbuild reads unless
-     * keep_all.  The caller frees the tree, also after an error. */
+     * keep_all (of another resource, only what came before its
+     * resourceType).  The caller frees the tree, also after an error. */
     struct qpp_tree *tree;
     int keep_all;
     /* Results. */

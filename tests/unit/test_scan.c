@@ -846,6 +846,31 @@ static void test_scan_reduced_copy_of_escaped_member_names(void **state)
         fail_msg("id or status dropped from the reduced copy");
 }
 
+/* Reducing another resource builds nothing after its resourceType (the
+ * tree of a report only is read); the whole value is still checked. */
+static void test_scan_reduced_other_resource_stops_at_its_type(void **state)
+{
+    const char *m = "{\"id\":\"m1\",\"resourceType\":\"Measure\",\"status\":\"active\","
+                    "\"group\":[{\"id\":\"g\"}]}";
+    const char *bad = "{\"resourceType\":\"Measure\",\"status\":\"active\",\"x\":[1,}";
+    struct qpp_scan s;
+    json_t *j;
+    char *text;
+
+    (void)state;
+    assert_int_equal(scan(m, strlen(m), 0, 1, &s), 0);
+    assert_string_equal(s.type, "Measure");
+    j = tree_json(s.tree->root);
+    text = json_dumps(j, JSON_COMPACT);
+    assert_non_null(text);
+    assert_string_equal(text, "{\"id\":\"m1\",\"resourceType\":\"Measure\"}");
+    free(text);
+    json_decref(j);
+    scan_done(&s);
+    assert_int_equal(scan(bad, strlen(bad), 0, 1, &s), -1);
+    scan_done(&s);
+}
+
 /* qpp_tree_parse keeps everything: the tree equals jansson's value. */
 static void test_scan_tree_parse_keeps_all(void **state)
 {
@@ -1302,6 +1327,7 @@ int main(void)
         cmocka_unit_test(test_scan_reduced_copy_keeps_key_order),
         cmocka_unit_test(test_scan_reduced_copy_of_escaped_member_names),
         cmocka_unit_test(test_scan_tree_parse_keeps_all),
+        cmocka_unit_test(test_scan_reduced_other_resource_stops_at_its_type),
         cmocka_unit_test(test_span_finds_the_end_of_values),
         cmocka_unit_test(test_span_over_escaped_quotes_and_backslashes),
         cmocka_unit_test(test_span_escape_then_runs_of_plain_bytes),
