@@ -94,12 +94,14 @@ struct pipeline {
     int jobs;
     /* Shared, under lock. */
     pthread_mutex_t lock;
-    pthread_cond_t work, done, space;
+    pthread_cond_t cv;   /* something changed */
+    int waiting;         /* threads waiting on cv */
     struct batch **ring; /* batches in flight, by seq % nring */
     size_t nring;
     size_t submitted, taken, merged;
-    int reader_finished, stop, quit; /* stop: written by the caller only */
-    struct batch **pool;             /* merged batches to use again, under lock */
+    int reading, merging, reader_finished;
+    int stop;            /* written by the merging thread only */
+    struct batch **pool; /* merged batches to use again, under lock */
     size_t npool, cappool;
     struct slab *slabs[SLAB_POOL]; /* windows to use again, under lock */
     size_t nslabs;
@@ -107,10 +109,12 @@ struct pipeline {
     size_t winlen;
     struct slab *cur;
     /* The reader's own (the caller reads them once the reader is done). */
+    const struct source *src;
+    size_t used; /* bytes read into cur */
     struct batch *open;
     int reader_nomem, read_errno;
     struct qpp_splitter *sp;
-    /* The caller's own. */
+    /* The merging thread's own. */
     int file_stopped, nomem;
     unsigned long long resources;
 };
@@ -708,29 +712,18 @@ static int merge_batch(struct pipeline *pl, struct batch *b)
     return 0;
 }
 
-/* ---- threads ---- */
-
-static void *worker(void *arg)
+/* Tell waiting threads that there may be something to do (under the lock). */
+static void changed(struct pipeline *pl)
 {
-    struct pipeline *pl = arg;
+    if (pl->waiting)
+        pthread_cond_broadcast(&pl->cv);
+}
 
-    pthread_mutex_lock(&pl->lock);
-    for (;;) {
-        struct batch *b;
-
-        while (!pl->quit && pl->taken == pl->submitted)
-            pthread_cond_wait(&pl->work, &pl->lock);
-        if (pl->quit && pl->taken == pl->submitted)
-            break;
-        b = pl->ring[pl->taken++ % pl->nring];
-        pthread_mutex_unlock(&pl->lock);
-        work_batch(pl, b);
-        pthread_mutex_lock(&pl->lock);
-        b->done = 1;
-        pthread_cond_broadcast(&pl->done);
-    }
-    pthread_mutex_unlock(&pl->lock);
-    return NULL;
+static void wait_for_change(struct pipeline *pl)
+{
+    pl->waiting++;
+    pthread_cond_wait(&pl->cv, &pl->lock);
+    pl->waiting--;
 }
 
 /* Hand a closed batch on: to the workers, or (one job) work and merge it now. */
@@ -744,16 +737,17 @@ static int submit(struct pipeline *pl, struct batch *b)
         batch_put(pl, b);
         return rc < 0 || pl->file_stopped ? -1 : 0;
     }
+    /* The ring is full: the other threads work and merge what is in it. */
     pthread_mutex_lock(&pl->lock);
     while (!pl->stop && pl->submitted - pl->merged >= pl->nring)
-        pthread_cond_wait(&pl->space, &pl->lock);
+        wait_for_change(pl);
     if (pl->stop) {
         pthread_mutex_unlock(&pl->lock);
         batch_put(pl, b);
         return -1;
     }
     pl->ring[pl->submitted++ % pl->nring] = b;
-    pthread_cond_signal(&pl->work);
+    changed(pl);
     pthread_mutex_unlock(&pl->lock);
     return 0;
 }
@@ -832,7 +826,6 @@ struct source {
     size_t len;
 };
 
-/* Split the whole input into batches.  Returns 0, or -1 when stopped. */
 /* The reader's reference to its current window, dropped. */
 static void reader_lets_go(struct pipeline *pl)
 {
@@ -843,9 +836,12 @@ static void reader_lets_go(struct pipeline *pl)
         pthread_mutex_unlock(&pl->lock);
 }
 
-static int split_all(struct pipeline *pl, const struct source *src)
+/* One step of reading: a chunk read and split (a buffer: all of it).
+ * Returns 1 when there is more to read; at the end 0, or -1 when stopped
+ * or failed, the last batch handed on and the window let go. */
+static int read_step(struct pipeline *pl)
 {
-    size_t used = 0; /* bytes read into pl->cur */
+    const struct source *src = pl->src;
     int rc = 0;
 
     if (!src->fp) {
@@ -854,8 +850,7 @@ static int split_all(struct pipeline *pl, const struct source *src)
         pl->win = src->buf;
         pl->winlen = src->len;
         rc = qpp_split_window(pl->sp, src->buf, src->len);
-    }
-    while (src->fp) {
+    } else {
         size_t n, want, kept = qpp_split_kept(pl->sp);
 
         if (pl->jobs > 1) {
@@ -865,10 +860,10 @@ static int split_all(struct pipeline *pl, const struct source *src)
             pthread_mutex_unlock(&pl->lock);
             if (stop) {
                 rc = -1;
-                break;
+                goto end;
             }
         }
-        if (pl->cur && pl->cur->cap - used < CHUNK && kept > (SLAB - CHUNK) / 2 &&
+        if (pl->cur && pl->cur->cap - pl->used < CHUNK && kept > (SLAB - CHUNK) / 2 &&
             slab_alone(pl, pl->cur)) {
             /* A long piece, in a window no batch holds: the window grows
              * where it is (for a large block the system moves pages, not
@@ -877,12 +872,12 @@ static int split_all(struct pipeline *pl, const struct source *src)
             if (!buf) {
                 pl->reader_nomem = 1;
                 rc = -1;
-                break;
+                goto end;
             }
             pl->cur->buf = buf;
             pl->cur->cap *= 2;
         }
-        if (!pl->cur || pl->cur->cap - used < CHUNK) {
+        if (!pl->cur || pl->cur->cap - pl->used < CHUNK) {
             /* A new window, beginning with the bytes the splitter keeps;
              * twice their size at least, so a long piece costs linear time. */
             struct slab *sl =
@@ -890,33 +885,33 @@ static int split_all(struct pipeline *pl, const struct source *src)
             if (!sl) {
                 pl->reader_nomem = 1;
                 rc = -1;
-                break;
+                goto end;
             }
             if (kept && pl->cur) /* bytes kept come from a window */
-                memcpy(sl->buf, pl->cur->buf + used - kept, kept);
-            used = kept;
+                memcpy(sl->buf, pl->cur->buf + pl->used - kept, kept);
+            pl->used = kept;
             reader_lets_go(pl);
             pl->cur = sl;
         }
-        want = pl->cur->cap - used < CHUNK ? pl->cur->cap - used : CHUNK;
-        n = fread(pl->cur->buf + used, 1, want, src->fp);
+        want = pl->cur->cap - pl->used < CHUNK ? pl->cur->cap - pl->used : CHUNK;
+        n = fread(pl->cur->buf + pl->used, 1, want, src->fp);
         if (n > 0 && pl->o->sha256)
-            qpp_sha256_update(pl->o->sha256, pl->cur->buf + used, n);
-        used += n;
-        pl->win = pl->cur->buf + used - kept - n;
+            qpp_sha256_update(pl->o->sha256, pl->cur->buf + pl->used, n);
+        pl->used += n;
+        pl->win = pl->cur->buf + pl->used - kept - n;
         pl->winlen = kept + n;
         /* Even with no new byte: a new window holds the bytes kept, and the
          * window before may be gone. */
         if ((rc = qpp_split_window(pl->sp, pl->win, pl->winlen)) < 0)
-            break;
-        if (n < want) {
-            if (ferror(src->fp)) {
-                pl->read_errno = errno ? errno : EIO;
-                rc = -1;
-            }
-            break;
+            goto end;
+        if (n == want)
+            return 1;
+        if (ferror(src->fp)) {
+            pl->read_errno = errno ? errno : EIO;
+            rc = -1;
         }
     }
+end:
     if (rc == 0)
         rc = qpp_split_end(pl->sp);
     if (qpp_split_nomem(pl->sp))
@@ -928,56 +923,81 @@ static int split_all(struct pipeline *pl, const struct source *src)
     reader_lets_go(pl);
     pl->cur = NULL;
     pl->win = NULL;
-    return rc;
+    return rc < 0 ? -1 : 0;
 }
 
-struct reader_arg {
-    struct pipeline *pl;
-    const struct source *src;
-};
+/* ---- threads ---- */
 
-static void *reader(void *arg)
+/* With several jobs every thread, the caller's among them, does in turn
+ * whatever can be done: merge the batches done, in order (one thread at a
+ * time), read and split a chunk (one thread at a time: the splitter is the
+ * reader's), or work on a batch. A thread that has just read works next,
+ * on what it read while its bytes are in its cache; there is no thread
+ * that only reads or only merges, and no batch waits for one to wake. */
+static void merge_ready(struct pipeline *pl)
 {
-    struct reader_arg *ra = arg;
-    struct pipeline *pl = ra->pl;
+    pl->merging = 1;
+    while (pl->merged < pl->submitted && pl->ring[pl->merged % pl->nring]->done) {
+        struct batch *b = pl->ring[pl->merged % pl->nring];
+        int stop = pl->stop;
 
-    split_all(pl, ra->src);
-    pthread_mutex_lock(&pl->lock);
-    pl->reader_finished = 1;
-    pthread_cond_broadcast(&pl->done);
-    pthread_mutex_unlock(&pl->lock);
-    return NULL;
-}
-
-/* Merge batches in order until the reader is done and all are merged. */
-static void merge_all(struct pipeline *pl)
-{
-    pthread_mutex_lock(&pl->lock);
-    for (;;) {
-        struct batch *b;
-
-        while (pl->merged < pl->submitted && !pl->ring[pl->merged % pl->nring]->done)
-            pthread_cond_wait(&pl->done, &pl->lock);
-        if (pl->merged == pl->submitted) {
-            if (pl->reader_finished)
-                break;
-            pthread_cond_wait(&pl->done, &pl->lock);
-            continue;
-        }
-        b = pl->ring[pl->merged % pl->nring];
         pthread_mutex_unlock(&pl->lock);
-        if (!pl->stop && (merge_batch(pl, b) < 0 || pl->file_stopped)) {
-            pthread_mutex_lock(&pl->lock);
-            pl->stop = 1;
-            pthread_mutex_unlock(&pl->lock);
-        }
+        if (!stop && (merge_batch(pl, b) < 0 || pl->file_stopped))
+            stop = 1;
         batch_put(pl, b);
         pthread_mutex_lock(&pl->lock);
+        if (stop)
+            pl->stop = 1;
         pl->ring[pl->merged % pl->nring] = NULL;
         pl->merged++;
-        pthread_cond_broadcast(&pl->space);
     }
+    pl->merging = 0;
+    changed(pl);
+}
+
+static void *crew(void *arg)
+{
+    struct pipeline *pl = arg;
+    int just_read = 0;
+
+    pthread_mutex_lock(&pl->lock);
+    for (;;) {
+        int work = pl->taken < pl->submitted;
+
+        if (!pl->merging && pl->merged < pl->submitted &&
+            pl->ring[pl->merged % pl->nring]->done) {
+            merge_ready(pl);
+        } else if (!pl->reading && !pl->reader_finished && !(just_read && work) &&
+                   pl->submitted - pl->merged < pl->nring) {
+            int rc;
+
+            pl->reading = 1;
+            pthread_mutex_unlock(&pl->lock);
+            rc = read_step(pl);
+            pthread_mutex_lock(&pl->lock);
+            pl->reading = 0;
+            if (rc <= 0)
+                pl->reader_finished = 1;
+            just_read = 1;
+            changed(pl);
+        } else if (work) {
+            struct batch *b = pl->ring[pl->taken++ % pl->nring];
+
+            pthread_mutex_unlock(&pl->lock);
+            work_batch(pl, b);
+            pthread_mutex_lock(&pl->lock);
+            b->done = 1;
+            just_read = 0;
+            changed(pl);
+        } else if (pl->reader_finished && pl->merged == pl->submitted && !pl->merging) {
+            break;
+        } else {
+            wait_for_change(pl);
+        }
+    }
+    changed(pl);
     pthread_mutex_unlock(&pl->lock);
+    return NULL;
 }
 
 static int run(const struct source *src, const char *source,
@@ -985,8 +1005,7 @@ static int run(const struct source *src, const char *source,
                struct qpp_diags *d)
 {
     struct pipeline pl;
-    pthread_t *threads = NULL, rthread;
-    struct reader_arg ra;
+    pthread_t *threads = NULL;
     int i, started = 0, rc = 0;
 
     memset(&pl, 0, sizeof pl);
@@ -995,18 +1014,17 @@ static int run(const struct source *src, const char *source,
     pl.fn = fn;
     pl.ctx = ctx;
     pl.d = d;
+    pl.src = src;
     pl.jobs = o->jobs > 1 ? o->jobs : 1;
     pl.sp = qpp_split_new(take_piece, &pl, 0, 0, "", 1, 1);
     if (!pl.sp)
         goto nomem;
     pthread_mutex_init(&pl.lock, NULL);
-    pthread_cond_init(&pl.work, NULL);
-    pthread_cond_init(&pl.done, NULL);
-    pthread_cond_init(&pl.space, NULL);
+    pthread_cond_init(&pl.cv, NULL);
     if (pl.jobs > 1) {
         pl.nring = (size_t)pl.jobs * IN_FLIGHT_PER_JOB;
         pl.ring = qpp_calloc(pl.nring, sizeof *pl.ring); /* NOLINT: pointers */
-        threads = qpp_calloc((size_t)pl.jobs, sizeof *threads);
+        threads = qpp_calloc((size_t)pl.jobs - 1, sizeof *threads);
         if (!pl.ring || !threads)
             pl.jobs = 1; /* no memory for threads: read alone */
     }
@@ -1018,36 +1036,20 @@ static int run(const struct source *src, const char *source,
         goto nomem;
     }
     if (pl.jobs > 1) {
-        for (i = 0; i < pl.jobs; i++)
-            if (pthread_create(&threads[i], NULL, worker, &pl) == 0)
+        /* The caller's thread is one of the crew. */
+        for (i = 0; i < pl.jobs - 1; i++)
+            if (pthread_create(&threads[started], NULL, crew, &pl) == 0)
                 started++;
-        ra.pl = &pl;
-        ra.src = src;
-        if (started == 0 || pthread_create(&rthread, NULL, reader, &ra) != 0) {
-            pthread_mutex_lock(&pl.lock);
-            pl.quit = 1;
-            pthread_cond_broadcast(&pl.work);
-            pthread_mutex_unlock(&pl.lock);
-            for (i = 0; i < started; i++)
-                pthread_join(threads[i], NULL);
-            started = 0;
-            pl.jobs = 1;
-        }
+        if (started == 0)
+            pl.jobs = 1; /* no thread: read alone */
     }
     if (pl.jobs > 1) {
-        merge_all(&pl);
-        pthread_join(rthread, NULL);
-        pthread_mutex_lock(&pl.lock);
-        pl.quit = 1;
-        pthread_cond_broadcast(&pl.work);
-        pthread_mutex_unlock(&pl.lock);
+        crew(&pl);
         for (i = 0; i < started; i++)
             pthread_join(threads[i], NULL);
-        /* Batches submitted after a stop were never merged. */
-        while (pl.merged < pl.submitted)
-            batch_put(&pl, pl.ring[pl.merged++ % pl.nring]);
     } else {
-        split_all(&pl, src);
+        while (read_step(&pl) > 0)
+            ;
     }
     batch_put(&pl, pl.open);
     if (pl.reader_nomem)
@@ -1073,9 +1075,7 @@ nomem:
 out:
     if (pl.sp) {
         pthread_mutex_destroy(&pl.lock);
-        pthread_cond_destroy(&pl.work);
-        pthread_cond_destroy(&pl.done);
-        pthread_cond_destroy(&pl.space);
+        pthread_cond_destroy(&pl.cv);
     }
     qpp_split_free(pl.sp);
     while (pl.pool && pl.npool)

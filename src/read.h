@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Reading: bytes to FHIR resources, streaming and in parallel.  One thread
- * splits the input into resources (split.h); worker threads scan and build
- * them (scan.h, jansson, report.h); the calling thread takes the results in
- * input order, so the outcome does not depend on the number of threads.
+ * Reading: bytes to FHIR resources, streaming and in parallel.  The input is
+ * read and split into resources (split.h) a chunk at a time, by one thread at
+ * a time; batches of resources are scanned and built (scan.h, jansson,
+ * report.h) by any thread; the results are handed on in input order, by one
+ * thread at a time, so the outcome does not depend on the number of threads.
+ * The calling thread is one of them.
  * Memory stays bounded whatever the size of the input.
  */
 #ifndef QPP_READ_H
@@ -27,13 +29,15 @@ struct qpp_item {
 };
 
 /* Takes the item: its json and report are the consumer's to keep (it sets
- * them to NULL) or leave (they are freed).  Returns 0, or -1 to stop (out
+ * them to NULL) or leave (they are freed).  Called in input order, one call
+ * at a time, from the calling thread or (jobs > 1) another reading thread.  Returns 0, or -1 to stop (out
  * of memory). */
 typedef int (*qpp_item_fn)(void *ctx, struct qpp_item *item);
 
 struct qpp_read_options {
-    int jobs; /* worker threads; 1 reads in the calling thread alone */
-    /* Called from the calling thread now and then, and at the end. */
+    int jobs; /* threads, the calling one among them; 1 reads in it alone */
+    /* Called now and then (as the item function is), and at the end from the
+     * calling thread. */
     void (*progress)(void *ctx, unsigned long long bytes, unsigned long long resources,
                      int done);
     void *progress_ctx;
