@@ -32,10 +32,10 @@
 
 #define CHUNK             (1u << 18) /* bytes read at a time */
 #define SLAB              (1u << 20) /* bytes read into one window */
-#define SLAB_POOL         8          /* windows kept for use again */
+#define SLAB_POOL         16         /* windows kept for use again */
 #define BATCH_BYTES       (1u << 18) /* a batch closes past this many piece bytes */
 #define BATCH_PIECES      4096       /* or this many pieces */
-#define IN_FLIGHT_PER_JOB 3          /* batches split but not yet taken, per worker */
+#define IN_FLIGHT_PER_JOB 8          /* batches split, not yet merged, per thread */
 
 /* A window the input is read into, shared by the batches whose pieces point
  * into it: the bytes are read once and never copied again (but for a piece
