@@ -238,11 +238,18 @@ static int note_over(struct qpp_report *sum, const struct qpp_report *r)
     return 0;
 }
 
+static void free_sumkey(char *key, const char *small)
+{
+    if (key != small)
+        qpp_free(key);
+}
+
 /* Add individual report r (taken) to the sum of its Measure canonical and
  * reporter. */
 static int add_individual(struct qpp_index *ix, struct qpp_report *r)
 {
-    struct qpp_buf sumkey;
+    char small[256], *sumkey = small; /* "measure\nreporter" */
+    size_t nm = strlen(r->measure), nr = r->reporter ? strlen(r->reporter) : 0;
     json_t *at_index;
     struct qpp_place at = qpp_report_place(r);
     struct qpp_report *sum;
@@ -250,18 +257,23 @@ static int add_individual(struct qpp_index *ix, struct qpp_report *r)
     size_t i, perm[64];
     int nomem = 0;
 
-    qpp_buf_init(&sumkey);
-    qpp_buf_printf(&sumkey, "%s\n%s", r->measure, r->reporter ? r->reporter : "");
-    if (sumkey.failed || source_index(ix, r->source, &src) < 0) {
-        qpp_buf_free(&sumkey);
+    if (nm + nr + 2 > sizeof small && !(sumkey = qpp_malloc(nm + nr + 2)))
+        goto nomem;
+    memcpy(sumkey, r->measure, nm);
+    sumkey[nm] = '\n';
+    if (nr)
+        memcpy(sumkey + nm + 1, r->reporter, nr);
+    sumkey[nm + 1 + nr] = '\0';
+    if (source_index(ix, r->source, &src) < 0) {
+        free_sumkey(sumkey, small);
         goto nomem;
     }
-    at_index = json_object_get(ix->sums, sumkey.s);
+    at_index = json_object_get(ix->sums, sumkey);
     if (!at_index) {
         /* The first report of its Measure and reporter becomes the sum. */
-        int rc = json_object_set_new(ix->sums, sumkey.s,
-                                     json_integer((json_int_t)ix->nreports));
-        qpp_buf_free(&sumkey);
+        int rc =
+            json_object_set_new(ix->sums, sumkey, json_integer((json_int_t)ix->nreports));
+        free_sumkey(sumkey, small);
         if (rc < 0 || note_over(r, r) < 0 || keep_report(ix, r) < 0)
             goto nomem;
         if (r->subject)
@@ -269,7 +281,7 @@ static int add_individual(struct qpp_index *ix, struct qpp_report *r)
                             r->line > 0 ? (unsigned int)r->line : 0, src, &nomem);
         return nomem ? -1 : 0;
     }
-    qpp_buf_free(&sumkey);
+    free_sumkey(sumkey, small);
     sum = ix->reports[json_integer_value(at_index)];
     if (r->subject) {
         /* A patient counted twice would inflate every population. */

@@ -136,8 +136,7 @@ static void item_clear(struct qpp_item *it)
 {
     json_decref(it->json);
     qpp_report_free(it->report);
-    qpp_free((char *)it->at.source);
-    qpp_free((char *)it->at.pointer);
+    qpp_free((char *)it->at.pointer); /* its source is the pipeline's */
     memset(it, 0, sizeof *it);
 }
 
@@ -302,6 +301,10 @@ struct work {
     struct pipeline *pl;
     struct batch *b;
     size_t current; /* the result being made */
+    /* Used again from one piece of the batch to the next. */
+    struct qpp_tree tree;
+    int tree_busy; /* by a Bundle's piece, while its entries are worked */
+    struct qpp_scan_room room;
 };
 
 static struct result *new_result(struct work *w)
@@ -590,16 +593,16 @@ static int work_piece(struct work *w, const struct qpp_piece *p)
     struct pipeline *pl = w->pl;
     struct result *r = new_result(w);
     struct qpp_scan s;
-    struct qpp_tree tree;
+    struct qpp_tree local, *tree = &w->tree;
     int rc = 0;
 
     if (!r)
         return -1;
-    r->item.at.source = pl->source ? qpp_strdup(pl->source) : NULL;
+    r->item.at.source = pl->source;
     r->item.at.pointer = p->pointer[0] ? qpp_strdup(p->pointer) : NULL;
     r->item.at.line = p->line;
     r->item.at.column = p->column;
-    if ((pl->source && !r->item.at.source) || (p->pointer[0] && !r->item.at.pointer))
+    if (p->pointer[0] && !r->item.at.pointer)
         return -1;
     if (p->kind == QPP_PIECE_ERROR) {
         struct qpp_place at = r->item.at;
@@ -614,9 +617,14 @@ static int work_piece(struct work *w, const struct qpp_piece *p)
         return 0;
     }
     memset(&s, 0, sizeof s);
-    qpp_tree_init(&tree);
+    if (w->tree_busy) { /* an entry of a Bundle whose piece holds the tree */
+        qpp_tree_init(&local);
+        tree = &local;
+    }
+    w->tree_busy++;
     s.depth = p->depth;
-    s.tree = p->kind == QPP_PIECE_RESOURCE ? &tree : NULL;
+    s.tree = p->kind == QPP_PIECE_RESOURCE ? tree : NULL;
+    s.room = &w->room;
     rc = qpp_scan(p->bytes, p->len, &s);
     if (rc == -2) {
         rc = -1;
@@ -638,15 +646,22 @@ static int work_piece(struct work *w, const struct qpp_piece *p)
     } else if (p->kind == QPP_PIECE_RESOURCE) {
         rc = work_resource(w, p, r, &s);
     }
-    qpp_tree_free(&tree);
+    if (--w->tree_busy == 0)
+        qpp_tree_reset(tree);
+    else if (tree == &local)
+        qpp_tree_free(&local);
     return rc;
 }
 
 static void work_batch(struct pipeline *pl, struct batch *b)
 {
-    struct work w = {pl, b, 0};
+    struct work w;
     size_t i;
 
+    memset(&w, 0, sizeof w);
+    w.pl = pl;
+    w.b = b;
+    qpp_tree_init(&w.tree);
     for (i = 0; i < b->npieces && !b->nomem; i++) {
         const struct piece *pc = &b->pieces[i];
         struct qpp_piece p;
@@ -664,6 +679,8 @@ static void work_batch(struct pipeline *pl, struct batch *b)
         if (work_piece(&w, &p) < 0)
             b->nomem = 1;
     }
+    qpp_tree_free(&w.tree);
+    qpp_scan_room_free(&w.room);
     if (b->d.nomem)
         b->nomem = 1;
     /* The results hold copies: the windows can go now, before the merge. */

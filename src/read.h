@@ -25,13 +25,15 @@ struct qpp_item {
     struct qpp_report *report; /* QPP_ITEM_REPORT */
     char type[64];             /* the resourceType */
     unsigned long long hash;   /* of the content, whatever its layout and key order */
-    struct qpp_place at;       /* source, line and column of its start, pointer */
+    /* Source, line and column of its start, pointer: valid during the call
+     * only (the consumer copies what it keeps). */
+    struct qpp_place at;
 };
 
 /* Takes the item: its json and report are the consumer's to keep (it sets
  * them to NULL) or leave (they are freed).  Called in input order, one call
- * at a time, from the calling thread or (jobs > 1) another reading thread.  Returns 0, or -1 to stop (out
- * of memory). */
+ * at a time, from the calling thread or (jobs > 1) another reading thread.  Returns 0, or
+ * -1 to stop (out of memory). */
 typedef int (*qpp_item_fn)(void *ctx, struct qpp_item *item);
 
 struct qpp_read_options {

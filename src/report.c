@@ -3,6 +3,8 @@
 #include "report.h"
 
 #include <ctype.h>
+#include <stdalign.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -40,31 +42,75 @@ struct qpp_place qpp_report_place(const struct qpp_report *r)
     return at;
 }
 
+/* A report's strings and groups are kept in a few blocks of its own, not
+ * one allocation each: reports are many, and are often freed by another
+ * thread than the one that read them. */
+struct qpp_report_block {
+    struct qpp_report_block *next;
+    size_t cap, used;
+    max_align_t bytes[]; /* cap bytes */
+};
+
+#define FIRST_BLOCK 512
+#define MAX_BLOCK   ((size_t)1 << 16) /* but for one larger allocation */
+
+/* n bytes of the report's, at a multiple of align (a power of two). */
+static void *report_alloc(struct qpp_report *r, size_t n, size_t align)
+{
+    struct qpp_report_block *b = r->blocks;
+    size_t at = b ? (b->used + align - 1) & ~(align - 1) : 0;
+
+    if (!b || at > b->cap || b->cap - at < n) {
+        size_t cap = b && b->cap < MAX_BLOCK ? 2 * b->cap : b ? MAX_BLOCK : FIRST_BLOCK;
+
+        if (cap < n)
+            cap = n;
+        if (!(b = qpp_malloc(sizeof *b + cap)))
+            return NULL;
+        b->cap = cap;
+        b->next = r->blocks;
+        r->blocks = b;
+        at = 0;
+    }
+    b->used = at + n;
+    return (char *)b->bytes + at;
+}
+
+/* A copy of s[0..n) among the report's strings. */
+static char *report_strndup(struct qpp_report *r, const char *s, size_t n)
+{
+    char *d = report_alloc(r, n + 1, 1);
+
+    if (d) {
+        memcpy(d, s, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+static char *report_strdup(struct qpp_report *r, const char *s)
+{
+    return report_strndup(r, s, strlen(s));
+}
+
 void qpp_report_free(struct qpp_report *r)
 {
     size_t i;
 
     if (!r)
         return;
-    for (i = 0; i < r->ngroups; i++)
-        qpp_free(r->groups[i].id);
-    qpp_free(r->groups);
     for (i = 0; i < r->nvariants; i++)
         qpp_report_free(r->variants[i]);
     qpp_free(r->variants);
     qpp_hashset_free(&r->periods);
     qpp_hashset_free(&r->subjects);
-    qpp_free(r->id);
-    qpp_free(r->name);
-    qpp_free(r->source);
-    qpp_free(r->base);
-    qpp_free(r->measure);
-    qpp_free(r->reporter);
-    qpp_free(r->subject);
     qpp_free(r->over_where);
-    qpp_free(r->period_start);
-    qpp_free(r->period_end);
     qpp_partial_free(r->partial);
+    while (r->blocks) {
+        struct qpp_report_block *b = r->blocks;
+        r->blocks = b->next;
+        qpp_free(b);
+    }
     qpp_free(r);
 }
 
@@ -122,7 +168,8 @@ static int read_period(struct qpp_report *r, const struct qpp_jv *mr, struct qpp
         ok = 0;
     }
     r->has_period = ok;
-    if (ok && (!(r->period_start = qpp_strdup(s)) || !(r->period_end = qpp_strdup(e))))
+    if (ok && (!(r->period_start = report_strdup(r, s)) ||
+               !(r->period_end = report_strdup(r, e))))
         return -1;
     return 0;
 }
@@ -229,9 +276,9 @@ static const struct qpp_jv *naming_identifier(const struct qpp_jv *idents)
  * "Type?identifier=system|value" for a conditional reference, a logical
  * reference (reporter.identifier) or a contained resource with an
  * identifier; otherwise the reference as written ("urn:uuid:...", "#id")
- * or "(display only)".  NULL, and *key untouched, without a reporter.  New
- * string; -1 when out of memory. */
-static int reporter_key(const struct qpp_jv *mr, char **key)
+ * or "(display only)"; set as r->reporter (left NULL without a reporter).
+ * -1 when out of memory. */
+static int reporter_key(struct qpp_report *r, const struct qpp_jv *mr)
 {
     const struct qpp_jv *rep = qpp_jv_get(mr, "reporter"), *ident = NULL, *c;
     const char *ref = qpp_jv_string(qpp_jv_get(rep, "reference"));
@@ -243,7 +290,7 @@ static int reporter_key(const struct qpp_jv *mr, char **key)
     if (!qpp_jv_is(rep, QPP_J_OBJECT))
         return 0;
     if (ref && qpp_ref_type_id(ref, buf, sizeof buf))
-        return (*key = qpp_strdup(buf)) ? 0 : -1;
+        return (r->reporter = report_strdup(r, buf)) ? 0 : -1;
     if (ref && ref[0] == '#') {
         qpp_jv_foreach(qpp_jv_get(mr, "contained"), i, c)
         {
@@ -264,7 +311,9 @@ static int reporter_key(const struct qpp_jv *mr, char **key)
                        qpp_jv_string(qpp_jv_get(ident, "value")));
     else
         qpp_buf_add(&b, ref ? ref : "(display only)");
-    return (*key = qpp_buf_take(&b)) ? 0 : -1;
+    r->reporter = b.failed ? NULL : report_strndup(r, b.s, b.len);
+    qpp_buf_free(&b);
+    return r->reporter ? 0 : -1;
 }
 
 /* The population code of p, or -1 when p is not a proportion population.
@@ -380,7 +429,7 @@ static int read_group(struct qpp_report *r, const struct qpp_jv *mr,
         problem(r, d, QPP_REPORT_INVALID, ptr, "%s", "group is not an object");
         return 0;
     }
-    if (id && !(out->id = qpp_strdup(id)))
+    if (id && !(out->id = report_strdup(r, id)))
         return -1;
     snprintf(ptr, sizeof ptr, "/group/%zu/population", gi);
     if (!qpp_jv_is(pops, QPP_J_ARRAY)) {
@@ -437,9 +486,11 @@ static int read_groups(struct qpp_report *r, const struct qpp_jv *mr, struct qpp
                 groups ? "group is not a non-empty array" : "the report has no group");
         return 0;
     }
-    r->groups = qpp_calloc(qpp_jv_size(groups), sizeof *r->groups);
+    r->groups = report_alloc(r, qpp_jv_size(groups) * sizeof *r->groups,
+                             alignof(struct qpp_group));
     if (!r->groups)
         return -1;
+    memset(r->groups, 0, qpp_jv_size(groups) * sizeof *r->groups);
     r->ngroups = qpp_jv_size(groups);
     qpp_jv_foreach(groups, i, g)
     {
@@ -449,15 +500,21 @@ static int read_groups(struct qpp_report *r, const struct qpp_jv *mr, struct qpp
     return 0;
 }
 
-static char *make_name(const char *id)
+/* "MeasureReport/id", or "MeasureReport" without an id. */
+static char *make_name(struct qpp_report *r, const char *id)
 {
-    struct qpp_buf b;
+    static const char type[] = "MeasureReport";
+    size_t n = id ? strlen(id) : 0;
+    char *d = report_alloc(r, sizeof type + (id ? 1 + n : 0), 1);
 
-    qpp_buf_init(&b);
-    qpp_buf_add(&b, "MeasureReport");
-    if (id)
-        qpp_buf_printf(&b, "/%s", id);
-    return qpp_buf_take(&b);
+    if (d) {
+        memcpy(d, type, sizeof type);
+        if (id) {
+            d[sizeof type - 1] = '/';
+            memcpy(d + sizeof type, id, n + 1);
+        }
+    }
+    return d;
 }
 
 int qpp_report_read(const struct qpp_jv *mr, const struct qpp_place *at,
@@ -477,13 +534,13 @@ int qpp_report_read(const struct qpp_jv *mr, const struct qpp_place *at,
     r->line = at->line;
     r->column = at->column;
     r->nreports = 1;
-    if ((id && !(r->id = qpp_strdup(id))) || !(r->name = make_name(id)) ||
-        (at->source && !(r->source = qpp_strdup(at->source))) ||
-        (at->pointer && !(r->base = qpp_strdup(at->pointer))) ||
-        (measure && !(r->measure = qpp_strdup(measure))) ||
-        reporter_key(mr, &r->reporter) < 0 ||
-        (subject && !(r->subject = qpp_strdup(
-                          qpp_ref_type_id(subject, key, sizeof key) ? key : subject))))
+    if ((id && !(r->id = report_strdup(r, id))) || !(r->name = make_name(r, id)) ||
+        (at->source && !(r->source = report_strdup(r, at->source))) ||
+        (at->pointer && !(r->base = report_strdup(r, at->pointer))) ||
+        (measure && !(r->measure = report_strdup(r, measure))) ||
+        reporter_key(r, mr) < 0 ||
+        (subject && !(r->subject = report_strdup(
+                          r, qpp_ref_type_id(subject, key, sizeof key) ? key : subject))))
         goto nomem;
     if (r->id)
         r->id_key = qpp_hashset_key(r->id, strlen(r->id), 1);
@@ -496,7 +553,9 @@ int qpp_report_read(const struct qpp_jv *mr, const struct qpp_place *at,
 
         qpp_buf_init(&b);
         qpp_buf_printf(&b, "identifier %s|%s", system ? system : "", value ? value : "");
-        if (!(r->subject = qpp_buf_take(&b)))
+        r->subject = b.failed ? NULL : report_strndup(r, b.s, b.len);
+        qpp_buf_free(&b);
+        if (!r->subject)
             goto nomem;
         r->subject_by_identifier = 1;
     }

@@ -81,6 +81,9 @@ struct qpp_report {
     int over_pop;
     long long over_count;
     int left_out; /* selection: not counted (another Organization's) */
+    /* The blocks its strings and groups above are in (freed with it; every
+     * string and the groups of a report read are there, but over_where). */
+    struct qpp_report_block *blocks;
 };
 
 /* Read a MeasureReport (borrowed).  *out is a new report even when the report

@@ -821,13 +821,21 @@ static int check_new_key(struct sc *c, size_t first, struct keytab *t)
  * JSON value) starts at v and ends at c->p. */
 static void resource_type(struct sc *c, const char *v)
 {
+    size_t n = (size_t)(c->p - v) - 2;
     struct qpp_buf d;
 
     c->s->type_present = 1;
     if (*v != '"')
         return;
+    if (!memchr(v + 1, '\\', n)) { /* no escape: the bytes are the content */
+        if (n > 0 && n < sizeof c->s->type) {
+            memcpy(c->s->type, v + 1, n);
+            c->s->type[n] = '\0';
+        }
+        return;
+    }
     qpp_buf_init(&d);
-    decode(v + 1, (size_t)(c->p - v - 2), &d);
+    decode(v + 1, n, &d);
     if (d.failed)
         c->nomem = 1;
     else if (d.len > 0 && d.len < sizeof c->s->type && !memchr(d.s, '\0', d.len))
@@ -1057,6 +1065,12 @@ int qpp_scan(const char *buf, size_t len, struct qpp_scan *s)
     int rc, copy = s->tree != NULL;
 
     memset(&c, 0, sizeof c);
+    if (s->room) {
+        c.stack = s->room->stack;
+        c.capstack = s->room->capstack;
+        c.keys = s->room->keys;
+        c.capkeys = s->room->capkeys;
+    }
     c.buf = c.p = buf;
     c.end = buf + len;
     c.s = s;
@@ -1082,11 +1096,25 @@ int qpp_scan(const char *buf, size_t len, struct qpp_scan *s)
         else
             *root = c.stack[0].v, s->tree->root = root;
     }
-    qpp_free(c.keys);
-    qpp_free(c.stack);
+    if (s->room) {
+        s->room->stack = c.stack;
+        s->room->capstack = c.capstack;
+        s->room->keys = c.keys;
+        s->room->capkeys = c.capkeys;
+    } else {
+        qpp_free(c.keys);
+        qpp_free(c.stack);
+    }
     if (c.nomem)
         return -2;
     return rc;
+}
+
+void qpp_scan_room_free(struct qpp_scan_room *room)
+{
+    qpp_free(room->stack);
+    qpp_free(room->keys);
+    memset(room, 0, sizeof *room);
 }
 
 /* ---- spans ---- */

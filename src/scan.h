@@ -27,6 +27,9 @@ struct qpp_scan {
      * resourceType).  The caller frees the tree, also after an error. */
     struct qpp_tree *tree;
     int keep_all;
+    /* When set: the scanner's working memory, kept here from one value to
+     * the next (qpp_scan_room_free frees it). */
+    struct qpp_scan_room *room;
     /* Results. */
     unsigned long long hash; /* ignores whitespace and key order */
     int is_object;
@@ -41,6 +44,13 @@ struct qpp_scan {
  * white space after it.  Returns 0; -1 for a syntax error (err_offset and
  * err_text set); -2 when out of memory. */
 int qpp_scan(const char *buf, size_t len, struct qpp_scan *s);
+
+struct qpp_scan_room {
+    void *stack, *keys;
+    size_t capstack, capkeys;
+};
+
+void qpp_scan_room_free(struct qpp_scan_room *room);
 
 /* The hash qpp_scan gives a string value whose decoded content is s[0..n). */
 unsigned long long qpp_scan_string_hash(const char *s, size_t n);

@@ -34,6 +34,25 @@ void qpp_tree_free(struct qpp_tree *t)
     qpp_tree_init(t);
 }
 
+void qpp_tree_reset(struct qpp_tree *t)
+{
+    struct qpp_tree_block *b = t->blocks;
+
+    if (!b || b->cap > MAX_BLOCK) { /* a huge value's block is let go */
+        qpp_tree_free(t);
+        return;
+    }
+    while (b->next) { /* the newest block is kept */
+        struct qpp_tree_block *old = b->next;
+        b->next = old->next;
+        qpp_free(old);
+    }
+    b->used = 0;
+    t->root = NULL;
+    if (++t->gen == 0) /* after 2^32 values: none of recent may look new */
+        memset(t->recent, 0, sizeof t->recent);
+}
+
 /* n bytes at a multiple of a (a power of two) from the block's start. */
 static void *alloc_aligned(struct qpp_tree *t, size_t n, size_t a)
 {
@@ -67,8 +86,8 @@ const char *qpp_tree_string(struct qpp_tree *t, unsigned long long hash, const c
     size_t k = (size_t)(hash % QPP_TREE_RECENT);
     char *d;
 
-    if (t->recent[k].s && t->recent[k].hash == hash && t->recent[k].n == n &&
-        memcmp(t->recent[k].s, s, n) == 0)
+    if (t->recent[k].s && t->recent[k].gen == t->gen && t->recent[k].hash == hash &&
+        t->recent[k].n == n && memcmp(t->recent[k].s, s, n) == 0)
         return t->recent[k].s;
     if (!(d = alloc_aligned(t, n + 1, 1)))
         return NULL;
@@ -77,6 +96,7 @@ const char *qpp_tree_string(struct qpp_tree *t, unsigned long long hash, const c
     t->recent[k].hash = hash;
     t->recent[k].s = d;
     t->recent[k].n = n;
+    t->recent[k].gen = t->gen;
     return d;
 }
 

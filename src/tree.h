@@ -45,15 +45,20 @@ struct qpp_tree {
     struct qpp_tree_block *blocks;
     size_t next_size;
     const struct qpp_jv *root; /* NULL until built */
+    unsigned gen;              /* of recent: entries of another are stale */
     struct {
         unsigned long long hash;
         const char *s;
         size_t n;
+        unsigned gen;
     } recent[QPP_TREE_RECENT];
 };
 
 void qpp_tree_init(struct qpp_tree *t);
 void qpp_tree_free(struct qpp_tree *t);
+/* Empty the tree for another value, keeping a block of its memory (so that
+ * building many small values does not allocate for each). */
+void qpp_tree_reset(struct qpp_tree *t);
 /* n bytes aligned for any value, or NULL when out of memory. */
 void *qpp_tree_alloc(struct qpp_tree *t, size_t n);
 /* A string of the tree equal to s[0..n) (hash: any hash of those bytes),

@@ -890,6 +890,50 @@ static void test_scan_tree_parse_keeps_all(void **state)
     free(buf);
 }
 
+/* One tree and one room serve value after value (as a batch's worker uses
+ * them): each value's tree is its own.  The second value begins with a
+ * string the first held further on, in memory the second overwrites: a
+ * string remembered from the first value must not be given again. */
+static void test_scan_tree_and_room_used_again(void **state)
+{
+    char pad[160], big[320], first[400], second[600];
+    const char *values[3];
+    struct qpp_tree t;
+    struct qpp_scan_room room;
+    size_t i;
+
+    (void)state;
+    memset(pad, 'p', sizeof pad - 1);
+    pad[sizeof pad - 1] = '\0';
+    memset(big, 'c', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    snprintf(first, sizeof first, "[\"%s\", \"aaaaaaaa\"]", pad);
+    snprintf(second, sizeof second, "[\"aaaaaaaa\", \"%s\", {\"k\": [1, 2, 3]}]", big);
+    values[0] = first;
+    values[1] = second;
+    values[2] = "{\"resourceType\": \"MeasureReport\", \"id\": \"aaaaaaaa\"}";
+    qpp_tree_init(&t);
+    memset(&room, 0, sizeof room);
+    for (i = 0; i < 3; i++) {
+        struct qpp_scan s;
+        json_t *want = json_loads(values[i], 0, NULL), *got;
+
+        memset(&s, 0, sizeof s);
+        s.tree = &t;
+        s.keep_all = 1;
+        s.room = &room;
+        assert_int_equal(qpp_scan(values[i], strlen(values[i]), &s), 0);
+        got = tree_json(t.root);
+        assert_json_equal(got, want);
+        json_decref(got);
+        json_decref(want);
+        qpp_tree_reset(&t);
+    }
+    assert_non_null(room.stack);
+    qpp_scan_room_free(&room);
+    qpp_tree_free(&t);
+}
+
 /* ---- qpp_span ---- */
 
 struct span_case {
@@ -1327,6 +1371,7 @@ int main(void)
         cmocka_unit_test(test_scan_reduced_copy_keeps_key_order),
         cmocka_unit_test(test_scan_reduced_copy_of_escaped_member_names),
         cmocka_unit_test(test_scan_tree_parse_keeps_all),
+        cmocka_unit_test(test_scan_tree_and_room_used_again),
         cmocka_unit_test(test_scan_reduced_other_resource_stops_at_its_type),
         cmocka_unit_test(test_span_finds_the_end_of_values),
         cmocka_unit_test(test_span_over_escaped_quotes_and_backslashes),
