@@ -116,6 +116,7 @@ struct pipeline {
     struct qpp_splitter *sp;
     /* The merging thread's own. */
     int file_stopped, nomem;
+    unsigned long long stopped_at; /* end_offset of the batch that stopped */
     unsigned long long resources;
 };
 
@@ -714,6 +715,7 @@ static int merge_batch(struct pipeline *pl, struct batch *b)
         }
         if (r->stop) {
             pl->file_stopped = 1;
+            pl->stopped_at = b->end_offset;
             break;
         }
         if (r->has_item) {
@@ -1072,7 +1074,11 @@ static int run(const struct source *src, const char *source,
     if (pl.reader_nomem)
         pl.nomem = 1;
     if (o->progress)
-        o->progress(o->progress_ctx, qpp_split_bytes(pl.sp), pl.resources, 1);
+        /* After a stop, threads may have read on: where the batch that
+         * stopped ends, the same whatever their number. */
+        o->progress(o->progress_ctx,
+                    pl.file_stopped ? pl.stopped_at : qpp_split_bytes(pl.sp),
+                    pl.resources, 1);
     if (pl.read_errno) {
         struct qpp_place at = {source, -1, -1, NULL, NULL};
         qpp_diag(d, QPP_IO_ERROR, &at, NULL, "read error: %s", strerror(pl.read_errno));

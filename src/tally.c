@@ -39,41 +39,60 @@ void qpp_tally_free(struct qpp_tally *t)
 /* Sums of individual reports under two canonicals of one measure (two
  * versions, say) must not count a patient twice.  1 when they do (or when
  * out of memory: then s->bad is not set). */
+/* Whether a is before b in the input (source, line, then column). */
+static int before(const struct qpp_seen *a, const struct qpp_seen *b)
+{
+    if (a->source != b->source)
+        return a->source < b->source;
+    if (a->line != b->line)
+        return a->line < b->line;
+    return a->value < b->value;
+}
+
+/* Whether r counts a subject the slot has counted: an error naming the
+ * first such pair in input order (the table's order is random, drawn anew
+ * each run, and must not choose). */
 static int overlap(struct qpp_tally *t, struct qpp_slot *s, const struct qpp_report *r)
 {
     struct qpp_hashset *seen = (struct qpp_hashset *)&s->first->subjects;
+    struct qpp_seen again, first;
     size_t i;
-    int nomem = 0;
+    int nomem = 0, found = 0;
 
     for (i = 0; i < r->subjects.cap; i++) {
         const struct qpp_seen *e = &r->subjects.v[i], *prev;
-        char first[256], again[256];
 
         if (!e->key)
             continue;
         prev = qpp_hashset_put(seen, e->key, e->value, e->line, e->source, &nomem);
         if (nomem)
             return 1;
-        if (prev) {
-            /* Placed at the report that counts the subject again; named
-             * when it is the sum's first report, whose name is kept. */
-            struct qpp_place at = {t->ix->sources[e->source], (int)e->line, (int)e->value,
-                                   NULL, NULL};
-            if (e->line == (unsigned int)r->line && (int)e->value == r->column &&
-                qpp_streq(at.source, r->source))
-                at = qpp_report_place(r);
-            qpp_index_where(t->ix, prev, (int)prev->value, first, sizeof first);
-            qpp_index_where(t->ix, e, (int)e->value, again, sizeof again);
-            qpp_diag(
-                t->d, QPP_DUPLICATE_SUBJECT, &at, NULL,
-                "a subject is counted twice for measure %s: by the report at %s (%s) "
-                "and by the report at %s (%s)",
-                s->m->id, first, s->first->measure, again, r->measure);
-            s->bad = 1;
-            return 1;
+        if (prev && (!found || before(e, &again) ||
+                     (!before(&again, e) && before(prev, &first)))) {
+            again = *e;
+            first = *prev;
+            found = 1;
         }
     }
-    return 0;
+    if (found) {
+        /* Placed at the report that counts the subject again; named when
+         * it is the sum's first report, whose name is kept. */
+        struct qpp_place at = {t->ix->sources[again.source], (int)again.line,
+                               (int)again.value, NULL, NULL};
+        char where_first[256], where_again[256];
+
+        if (again.line == (unsigned int)r->line && (int)again.value == r->column &&
+            qpp_streq(at.source, r->source))
+            at = qpp_report_place(r);
+        qpp_index_where(t->ix, &first, (int)first.value, where_first, sizeof where_first);
+        qpp_index_where(t->ix, &again, (int)again.value, where_again, sizeof where_again);
+        qpp_diag(t->d, QPP_DUPLICATE_SUBJECT, &at, NULL,
+                 "a subject is counted twice for measure %s: by the report at %s (%s) "
+                 "and by the report at %s (%s)",
+                 s->m->id, where_first, s->first->measure, where_again, r->measure);
+        s->bad = 1;
+    }
+    return found;
 }
 
 /* The earliest start and latest end of what the slot counts, for its

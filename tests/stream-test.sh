@@ -29,6 +29,19 @@ t "NDJSON on a pipe equals the file" 'cmp -s "$tmp/ref" "$tmp/out"'
 $QPPBUILD $args "$tmp/r.json" "$tmp/r.ndjson" >"$tmp/out" 2>/dev/null
 t "the same reports twice (Bundle and NDJSON) count once" 'cmp -s "$tmp/ref" "$tmp/out"'
 
+# Two sums of one measure sharing patients: the duplicate-subject error names
+# the first pair in input order, the same in every run (the subject table's
+# order is drawn anew each run and must not choose).
+"$GEN" -m 1 >"$tmp/a.ndjson" && "$GEN" -b 1 >"$tmp/b.json" || exit 2
+$QPPBUILD -j 1 $args "$tmp/a.ndjson" "$tmp/b.json" >/dev/null 2>"$tmp/dup1"
+t "shared patients: duplicate-subject" '[ $? = 1 ] && grep -q "duplicate-subject" "$tmp/dup1"'
+same=1
+for k in 1 2 3 4 5; do
+    $QPPBUILD -j 2 $args "$tmp/a.ndjson" "$tmp/b.json" >/dev/null 2>"$tmp/dup2"
+    cmp -s "$tmp/dup1" "$tmp/dup2" || same=0
+done
+t "shared patients: the same diagnostics in every run" '[ $same = 1 ]'
+
 # A syntax error halfway through a multi-batch input: the same diagnostics,
 # in the same order, whatever the threads; nothing on stdout.
 sed '2000s/.*/{"resourceType":"MeasureReport",/' "$tmp/r.ndjson" >"$tmp/bad.ndjson"
