@@ -21,7 +21,8 @@
 # (default 40): the time ratio should be about 2.
 #
 # BENCH_DIR (default build-bench), JOBS (default: the cores), BENCH_REPEAT
-# (best of, default 3), BENCH_SHAPES (default "lean fqm real small"),
+# (best of, default 3), BENCH_PAIR (qppbuild -j 1 and -j JOBS in turn, best
+# of, default 7), BENCH_SHAPES (default "lean fqm real small"),
 # BENCH_PARTS (default "speed memory linear").
 set -eu
 B=${B:-build}
@@ -72,6 +73,30 @@ measure() {
     echo "$best $rss"
 }
 
+# jobs_pair FILE: qppbuild -j 1 and -j JOBS on FILE, run in turn
+# BENCH_PAIR times (default 7), so that a change in the machine's load
+# touches both alike; then two -j 1 runs at once, to tell how much the
+# machine gives a second thread (its vCPUs can be shared with other
+# machines).  Prints: -j 1 seconds, RSS, -j N seconds, RSS, two-at-once
+# seconds.
+jobs_pair() {
+    b1="" r1=0 bn="" rn=0 k=0
+    while [ $k -lt "${BENCH_PAIR:-7}" ]; do
+        set -- $(measure -n 1 "$B/qppbuild" -j 1 $args "$1") "$1"
+        b1=$(awk -v a="$b1" -v b="$1" 'BEGIN { print (a == "" || b < a) ? b : a }')
+        r1=$(($2 > r1 ? $2 : r1))
+        f=$3
+        set -- $(measure -n 1 "$B/qppbuild" -j "$jobs" $args "$f") "$f"
+        bn=$(awk -v a="$bn" -v b="$1" 'BEGIN { print (a == "" || b < a) ? b : a }')
+        rn=$(($2 > rn ? $2 : rn))
+        set -- "$3"
+        k=$((k + 1))
+    done
+    set -- $(measure sh -c '"$0" "$@" >/dev/null & "$0" "$@" >/dev/null; wait' \
+        "$B/qppbuild" -j 1 $args "$1")
+    echo "$b1 $r1 $bn $rn $1"
+}
+
 rate() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.1f", (s > 0 ? b / 1e6 / s : 0) }'; }
 per() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
@@ -117,8 +142,7 @@ if echo "$parts" | grep -q speed; then
         set -- $(measure wc -l "$f"); ws=$1; wm=$2
         set -- $(measure "$B/jparse" "$f"); js=$1; jm=$2
         set -- $(measure jq -n "$jqprog" "$f"); qs=$1; qm=$2
-        set -- $(measure "$B/qppbuild" -j 1 $args "$f"); q1s=$1; q1m=$2
-        set -- $(measure "$B/qppbuild" -j "$jobs" $args "$f"); qns=$1; qnm=$2
+        set -- $(jobs_pair "$f"); q1s=$1; q1m=$2; qns=$3; qnm=$4; two=$5
         wr=$(rate "$bytes" "$ws"); jr=$(rate "$bytes" "$js"); qr=$(rate "$bytes" "$qs")
         q1r=$(rate "$bytes" "$q1s"); qnr=$(rate "$bytes" "$qns")
         row "$shape" "wc -l" "$ws" "$wr" "$(per "$nrep" "$ws")" "$wm"
@@ -136,6 +160,9 @@ if echo "$parts" | grep -q speed; then
         echo "        $shape ($nrep reports, $((bytes / nrep)) bytes each): qppbuild/jq" \
             "$(ratio "$qnr" "$qr"); qppbuild/jansson $(ratio "$qnr" "$jr");" \
             "-j $jobs/-j 1 $(ratio "$qnr" "$q1r"); wc -l/qppbuild $(ratio "$wr" "$qnr")"
+        echo "        machine: two -j 1 runs at once took $two s, so it gave" \
+            "$(awk -v a="$q1s" -v b="$two" 'BEGIN { printf "%.2f", (b > 0 ? 2 * a / b : 0) }')" \
+            "times one run's work (the most -j 2 / -j 1 can be here)"
     done
 fi
 
