@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * libFuzzer target: one input through the whole conversion (reading, index,
- * mapping, checks, output, its provenance Bundle), then through the
+ * libFuzzer target: one input through the whole conversion (reading with two
+ * threads, index, mapping, checks, output, its provenance Bundle), then through the
  * pre-score, then through --summary.  Any crash, leak or undefined
  * behaviour is a bug; diagnostics are the expected answer to bad input.
  */
@@ -27,6 +27,7 @@ static void run(const uint8_t *data, size_t size, enum mode mode)
     size_t i;
 
     qpp_options_init(&o);
+    o.jobs = mode == CONVERT ? 2 : 1; /* the threads' way and the lone one */
     o.score.enabled = mode == PRE_SCORE;
     o.summary = mode == SUMMARY;
     qpp_diags_init(&d);

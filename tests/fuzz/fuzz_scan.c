@@ -153,6 +153,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fprintf(stderr, "the string's hash is not its content's\n");
         abort();
     }
+    /* As a worker scans a batch: one tree and one room used again, input
+     * after input, give each input's own tree. */
+    {
+        static struct qpp_tree reused;
+        static struct qpp_scan_room room;
+        static int ready;
+        struct qpp_scan again;
+
+        if (!ready)
+            qpp_tree_init(&reused), ready = 1;
+        memset(&again, 0, sizeof again);
+        again.tree = &reused;
+        again.room = &room;
+        if (qpp_scan((const char *)data, size, &again) != rc ||
+            (j && (!reused.root || !same(reused.root, j, !again.is_object)))) {
+            fprintf(stderr, "a tree or room used again gives another value\n");
+            abort();
+        }
+        qpp_tree_reset(&reused);
+    }
     json_decref(j);
     qpp_tree_free(&tree);
     qpp_tree_free(&all);

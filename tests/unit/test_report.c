@@ -597,6 +597,58 @@ static void test_report_individual_judged_on_its_own(void **state)
     qpp_diags_free(&d);
 }
 
+/* A report's strings and groups live in blocks of its own: many groups with
+ * long ids (several blocks, one larger than a block's most) keep every id
+ * and count, and the strings read before them. */
+static void test_report_many_groups_keep_their_ids_and_counts(void **state)
+{
+    enum { NG = 3000 };
+    json_t *mr = json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:s, s:s}}", "resourceType",
+                           "MeasureReport", "id", "many", "status", "complete", "type",
+                           "summary", "measure", "https://example.org/Measure/m",
+                           "period", "start", "2025-01-01", "end", "2025-12-31");
+    json_t *groups = json_array();
+    struct qpp_place at = {"reports.json", 3, 1, NULL, NULL};
+    struct qpp_diags d;
+    struct qpp_tree tree;
+    struct qpp_report *r = NULL;
+    char id[300];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < NG; i++) {
+        memset(id, 'g', sizeof id - 12);
+        snprintf(id + sizeof id - 12, 12, "%zu", i);
+        json_array_append_new(
+            groups,
+            json_pack("{s:s, s:[{s:{s:[{s:s, s:s}]}, s:I}]}", "id", id, "population",
+                      "code", "coding", "system",
+                      "http://terminology.hl7.org/CodeSystem/measure-population", "code",
+                      "initial-population", "count", (json_int_t)i));
+    }
+    json_object_set_new(mr, "group", groups);
+    qpp_diags_init(&d);
+    assert_int_equal(qpp_report_read(json_tree(mr, &tree), &at, &r, &d), 0);
+    assert_non_null(r);
+    assert_int_equal(r->ngroups, NG);
+    for (i = 0; i < NG; i++) {
+        memset(id, 'g', sizeof id - 12);
+        snprintf(id + sizeof id - 12, 12, "%zu", i);
+        assert_string_equal(r->groups[i].id, id);
+        assert_true(r->groups[i].count[QPP_POP_IP] == (long long)i);
+    }
+    assert_string_equal(r->id, "many");
+    assert_string_equal(r->name, "MeasureReport/many");
+    assert_string_equal(r->source, "reports.json");
+    assert_string_equal(r->measure, "https://example.org/Measure/m");
+    assert_string_equal(r->period_start, "2025-01-01");
+    assert_string_equal(r->period_end, "2025-12-31");
+    qpp_report_free(r);
+    qpp_tree_free(&tree);
+    json_decref(mr);
+    qpp_diags_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -633,6 +685,7 @@ int main(void)
         cmocka_unit_test(test_report_partial_sum_must_be_a_summary),
         cmocka_unit_test(test_report_groups_matched_by_id_when_ids_settle_it),
         cmocka_unit_test(test_report_individual_judged_on_its_own),
+        cmocka_unit_test(test_report_many_groups_keep_their_ids_and_counts),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
