@@ -620,11 +620,10 @@ static void test_report_many_groups_keep_their_ids_and_counts(void **state)
         memset(id, 'g', sizeof id - 12);
         snprintf(id + sizeof id - 12, 12, "%zu", i);
         json_array_append_new(
-            groups,
-            json_pack("{s:s, s:[{s:{s:[{s:s, s:s}]}, s:I}]}", "id", id, "population",
-                      "code", "coding", "system",
-                      "http://terminology.hl7.org/CodeSystem/measure-population", "code",
-                      "initial-population", "count", (json_int_t)i));
+            groups, json_pack("{s:s, s:[{s:{s:[{s:s, s:s}]}, s:I}]}", "id", id,
+                              "population", "code", "coding", "system",
+                              "http://terminology.hl7.org/CodeSystem/measure-population",
+                              "code", "initial-population", "count", (json_int_t)i));
     }
     json_object_set_new(mr, "group", groups);
     qpp_diags_init(&d);
