@@ -75,9 +75,9 @@ measure() {
 
 # jobs_pair FILE: qppbuild -j 1 and -j JOBS on FILE, run in turn
 # BENCH_PAIR times (default 7), so that a change in the machine's load
-# touches both alike; then two -j 1 runs at once, to tell how much the
-# machine gives a second thread (its vCPUs can be shared with other
-# machines).  Prints: -j 1 seconds, RSS, -j N seconds, RSS, two-at-once
+# touches both alike; then two -j 1 runs at once, to tell roughly how much
+# the machine gave a second process (its vCPUs can be shared with other
+# machines; measured at another moment than the pair).  Prints: -j 1 seconds, RSS, -j N seconds, RSS, two-at-once
 # seconds.
 jobs_pair() {
     b1="" r1=0 bn="" rn=0 k=0
@@ -162,7 +162,7 @@ if echo "$parts" | grep -q speed; then
             "-j $jobs/-j 1 $(ratio "$qnr" "$q1r"); wc -l/qppbuild $(ratio "$wr" "$qnr")"
         echo "        machine: two -j 1 runs at once took $two s, so it gave" \
             "$(awk -v a="$q1s" -v b="$two" 'BEGIN { printf "%.2f", (b > 0 ? 2 * a / b : 0) }')" \
-            "times one run's work (the most -j 2 / -j 1 can be here)"
+            "times one run's work (what it gave a second process then)"
     done
 fi
 
