@@ -306,6 +306,8 @@ struct work {
     struct qpp_tree tree;
     int tree_busy; /* by a Bundle's piece, while its entries are worked */
     struct qpp_scan_room room;
+    size_t piece;      /* the batch's piece being worked */
+    size_t slabs_kept; /* b->slabs[slabs_kept..] still held */
 };
 
 static struct result *new_result(struct work *w)
@@ -589,6 +591,34 @@ static int work_resource(struct work *w, const struct qpp_piece *p, struct resul
     return 0;
 }
 
+/* Whether piece pc's bytes are in window sl. */
+static int in_slab(const struct piece *pc, const struct slab *sl)
+{
+    return pc->bytes && pc->bytes >= sl->buf && pc->bytes < sl->buf + sl->cap;
+}
+
+/* Let the batch's windows go that no piece after the i-th is in: a huge
+ * resource's window goes once it is scanned, before its report is read. */
+static void let_windows_go(struct pipeline *pl, struct batch *b, size_t i, size_t *kept)
+{
+    size_t j;
+
+    while (*kept < b->nslabs) {
+        const struct slab *sl = b->slabs[*kept];
+
+        for (j = i + 1; j < b->npieces && !b->pieces[j].bytes; j++)
+            ;
+        if (j < b->npieces && in_slab(&b->pieces[j], sl))
+            return;
+        if (pl->jobs > 1)
+            pthread_mutex_lock(&pl->lock);
+        slab_unref(pl, b->slabs[*kept]);
+        if (pl->jobs > 1)
+            pthread_mutex_unlock(&pl->lock);
+        b->slabs[(*kept)++] = NULL;
+    }
+}
+
 static int work_piece(struct work *w, const struct qpp_piece *p)
 {
     struct pipeline *pl = w->pl;
@@ -627,6 +657,10 @@ static int work_piece(struct work *w, const struct qpp_piece *p)
     s.tree = p->kind == QPP_PIECE_RESOURCE ? tree : NULL;
     s.room = &w->room;
     rc = qpp_scan(p->bytes, p->len, &s);
+    if (rc == 0 && !p->truncated && w->tree_busy == 1 && p->kind == QPP_PIECE_RESOURCE &&
+        strcmp(s.type, "MeasureReport") == 0)
+        /* Its tree holds what is read of it: its bytes can go now. */
+        let_windows_go(w->pl, w->b, w->piece, &w->slabs_kept);
     if (rc == -2) {
         rc = -1;
     } else if (rc == -1 || p->truncated) {
@@ -677,8 +711,10 @@ static void work_batch(struct pipeline *pl, struct batch *b)
         p.message = pc->message;
         p.truncated = pc->truncated;
         p.code = pc->code;
+        w.piece = i;
         if (work_piece(&w, &p) < 0)
             b->nomem = 1;
+        let_windows_go(pl, b, i, &w.slabs_kept);
     }
     qpp_tree_free(&w.tree);
     qpp_scan_room_free(&w.room);
