@@ -89,8 +89,10 @@ void qpp_run_free(struct qpp_run *run)
 }
 
 /* Keep the name and digest of an input read.  -1 when out of memory. */
-static int note_input(struct qpp_run *run, const char *source, struct qpp_sha256 *sha)
+static int note_input(void *ctx, const char *source,
+                      const unsigned char sha256[QPP_SHA256_LEN])
 {
+    struct qpp_run *run = ctx;
     struct qpp_input *in;
     char *name;
 
@@ -102,33 +104,40 @@ static int note_input(struct qpp_run *run, const char *source, struct qpp_sha256
     }
     in = &run->inputs[run->ninputs++];
     in->name = name;
-    qpp_sha256_final(sha, in->sha256);
+    memcpy(in->sha256, sha256, QPP_SHA256_LEN);
     return 0;
 }
 
-int qpp_run_read(struct qpp_run *run, FILE *fp, const char *source)
+static int add_item(void *ctx, struct qpp_item *item)
 {
-    struct qpp_sha256 sha;
-    struct qpp_read_options ro = {run->o.jobs, run->o.progress, run->o.progress_ctx,
-                                  run->o.digest_inputs ? &sha : NULL};
-    int rc;
+    struct qpp_run *run = ctx;
 
-    qpp_sha256_init(&sha);
-    rc = qpp_read_stream(fp, source, &ro, qpp_index_add, run->ix, run->d);
-    return rc < 0 ? rc : note_input(run, source, &sha);
+    return qpp_index_add(run->ix, item);
+}
+
+int qpp_run_read_files(struct qpp_run *run, const char *const *names, int n)
+{
+    struct qpp_read_options ro = {run->o.jobs, run->o.progress, run->o.progress_ctx, NULL,
+                                  run->o.digest_inputs};
+
+    return qpp_read_files(names, n, &ro, add_item, note_input, run, run->d);
 }
 
 int qpp_run_read_buffer(struct qpp_run *run, const char *buf, size_t len,
                         const char *source)
 {
     struct qpp_sha256 sha;
+    unsigned char digest[QPP_SHA256_LEN];
     struct qpp_read_options ro = {run->o.jobs, run->o.progress, run->o.progress_ctx,
-                                  run->o.digest_inputs ? &sha : NULL};
+                                  run->o.digest_inputs ? &sha : NULL, 0};
     int rc;
 
     qpp_sha256_init(&sha);
     rc = qpp_read_buffer(buf, len, source, &ro, qpp_index_add, run->ix, run->d);
-    return rc < 0 ? rc : note_input(run, source, &sha);
+    if (rc < 0)
+        return rc;
+    qpp_sha256_final(&sha, digest);
+    return note_input(run, source, digest);
 }
 
 /* What a partial sum of this run counted: the SHA-256 of its inputs' digests

@@ -31,7 +31,8 @@ struct qpp_index *qpp_index_new(struct qpp_diags *d, const char *const *report_i
     ix->seen = json_object();
     ix->sums = json_object();
     ix->skipped = json_object();
-    if (!ix->report_found || !ix->seen || !ix->sums || !ix->skipped) {
+    ix->source_ids = json_object();
+    if (!ix->report_found || !ix->seen || !ix->sums || !ix->skipped || !ix->source_ids) {
         qpp_index_free(ix);
         return NULL;
     }
@@ -64,6 +65,7 @@ void qpp_index_free(struct qpp_index *ix)
     for (i = 0; i < ix->nsources; i++)
         qpp_free(ix->sources[i]);
     qpp_free(ix->sources);
+    json_decref(ix->source_ids);
     qpp_hashset_free(&ix->report_seen);
     qpp_free(ix->report_found);
     json_decref(ix->seen);
@@ -80,22 +82,31 @@ struct qpp_place qpp_resource_place(const struct qpp_resource *r)
     return at;
 }
 
-/* The index of source in the list of file names, added when new. */
+/* The index of source in the list of file names, added when new: the last
+ * one most often, else by name (many files take linear time). */
 static int source_index(struct qpp_index *ix, const char *source, unsigned int *out)
 {
-    size_t i;
+    json_t *id;
 
     source = source ? source : "-";
-    for (i = ix->nsources; i-- > 0;) {
-        if (strcmp(ix->sources[i], source) == 0) {
-            *out = (unsigned int)i;
-            return 0;
-        }
+    if (ix->nsources && strcmp(ix->sources[ix->nsources - 1], source) == 0) {
+        *out = (unsigned int)(ix->nsources - 1);
+        return 0;
     }
+    if ((id = json_object_get(ix->source_ids, source)) != NULL) {
+        *out = (unsigned int)json_integer_value(id);
+        return 0;
+    }
+    /* a file name need not be UTF-8: no check of the key */
     if (qpp_grow((void **)&ix->sources, &ix->capsources, ix->nsources + 1,
                  sizeof *ix->sources) < 0 ||
         !(ix->sources[ix->nsources] = qpp_strdup(source)))
         return -1;
+    if (json_object_set_new_nocheck(ix->source_ids, source,
+                                    json_integer((json_int_t)ix->nsources)) < 0) {
+        qpp_free(ix->sources[ix->nsources]);
+        return -1;
+    }
     *out = (unsigned int)ix->nsources++;
     return 0;
 }

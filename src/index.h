@@ -52,7 +52,8 @@ struct qpp_index {
     struct qpp_hashset report_seen; /* individual reports: id -> content */
     char **sources;                 /* file names, for places in the hash sets */
     size_t nsources, capsources;
-    json_t *skipped; /* resourceType -> how many were not used */
+    json_t *source_ids; /* file name -> its index in sources */
+    json_t *skipped;    /* resourceType -> how many were not used */
     /* How an individual report is judged on its own before it is added
      * (qpp_report_judge): enum qpp_counts, and registry.  Set after new. */
     int counts, registry;

@@ -468,51 +468,106 @@ static void read_arguments(struct cli *c, int argc, char **argv)
     }
 }
 
-/* Whether path (an output; "-" is standard output) is the file a stats. */
-static int names_file(const char *path, const struct stat *a)
-{
-    struct stat b;
+/* An input file by device and inode, and where it is named. */
+struct named_file {
+    dev_t dev;
+    ino_t ino;
+    int i;
+};
 
-    return path && strcmp(path, "-") != 0 && stat(path, &b) == 0 &&
-           a->st_dev == b.st_dev && a->st_ino == b.st_ino;
+static int by_inode(const void *x, const void *y)
+{
+    const struct named_file *a = x, *b = y;
+
+    if (a->dev != b->dev)
+        return a->dev < b->dev ? -1 : 1;
+    if (a->ino != b->ino)
+        return a->ino < b->ino ? -1 : 1;
+    return a->i < b->i ? -1 : a->i > b->i;
+}
+
+/* Whether path (an output; "-" is standard output) is a file, and its stat. */
+static int stat_output(const char *path, struct stat *st)
+{
+    return path && strcmp(path, "-") != 0 && stat(path, st) == 0;
+}
+
+static int same_file(const struct stat *a, const struct stat *b)
+{
+    return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
 }
 
 /* The same file named twice would count its reports twice, and -o naming
  * an input would replace it with the submission: usage errors, told by
- * device and inode, whatever the path says. */
+ * device and inode, whatever the path says.  Each file is looked at once
+ * and the names sorted by inode, so that many files take linear time; the
+ * errors are said in the order of the files. */
 static void check_files(struct cli *c)
 {
-    struct stat a, b;
-    int i, k, stdin_named = 0;
+    struct stat a, out, prov;
+    struct named_file *v;
+    int *first; /* the first name before i of the file i names, or -1 */
+    int i, n = 0, stdin_named = 0, out_at = -1, prov_at = -1;
+    int has_out = stat_output(c->output, &out),
+        has_prov = stat_output(c->provenance, &prov);
 
+    for (i = 0; i < c->nfiles && c->files[i]; i++)
+        ;
+    v = qpp_calloc((size_t)i + 1, sizeof *v);
+    first = qpp_calloc((size_t)i + 1, sizeof *first);
+    if (!v || !first) {
+        c->nomem = 1;
+        usage(c, "out of memory");
+        goto out;
+    }
+    for (i = 0; i < c->nfiles && c->files[i]; i++) {
+        first[i] = -1;
+        if (strcmp(c->files[i], "-") != 0 && stat(c->files[i], &a) == 0 &&
+            S_ISREG(a.st_mode)) {
+            v[n].dev = a.st_dev;
+            v[n].ino = a.st_ino;
+            v[n++].i = i;
+            if (has_out && out_at < 0 && same_file(&a, &out))
+                out_at = i;
+            if (has_prov && prov_at < 0 && same_file(&a, &prov))
+                prov_at = i;
+        } else {
+            first[i] = -2; /* standard input, or not a regular file */
+        }
+    }
+    qsort(v, (size_t)n, sizeof *v, by_inode);
+    for (i = 1; i < n; i++)
+        if (v[i].dev == v[i - 1].dev && v[i].ino == v[i - 1].ino)
+            first[v[i].i] = first[v[i - 1].i] >= 0 ? first[v[i - 1].i] : v[i - 1].i;
     for (i = 0; i < c->nfiles && c->files[i]; i++) {
         if (strcmp(c->files[i], "-") == 0) {
             if (stdin_named++)
                 usage(c, "standard input ('-') is named twice");
             continue;
         }
-        if (stat(c->files[i], &a) != 0 || !S_ISREG(a.st_mode))
+        if (first[i] == -2)
             continue; /* said when it is read */
-        for (k = 0; k < i; k++)
-            if (strcmp(c->files[k], "-") != 0 && stat(c->files[k], &b) == 0 &&
-                a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
-                usage(c,
-                      "the same file is named twice ('%s' and '%s'): its reports would "
-                      "count twice",
-                      c->files[k], c->files[i]);
-                return;
-            }
-        if (names_file(c->output, &a)) {
+        if (first[i] >= 0) {
+            usage(c,
+                  "the same file is named twice ('%s' and '%s'): its reports would "
+                  "count twice",
+                  c->files[first[i]], c->files[i]);
+            break;
+        }
+        if (i == out_at) {
             usage(c, "-o names an input file ('%s'): the submission would replace it",
                   c->output);
-            return;
+            break;
         }
-        if (names_file(c->provenance, &a)) {
+        if (i == prov_at) {
             usage(c, "--provenance names an input file ('%s'): it would be replaced",
                   c->provenance);
-            return;
+            break;
         }
     }
+out:
+    qpp_free(v);
+    qpp_free(first);
 }
 
 /* --summary and --provenance with the other options; the time provenance
@@ -863,7 +918,8 @@ int main(int argc, char **argv)
     struct qpp_run *run = NULL;
     struct progress prog = {0, 0, 0, 0, 0};
     json_t *out = NULL;
-    int status, i;
+    static const char *const stdin_name[] = {"-"};
+    int status;
 
     memset(&c, 0, sizeof c);
     qpp_alloc_setup();
@@ -902,22 +958,10 @@ int main(int argc, char **argv)
         qpp_diag_nomem(&d);
         goto report;
     }
-    for (i = 0; i < c.nfiles || (i == 0 && c.nfiles == 0); i++) {
-        const char *name = i < c.nfiles ? c.files[i] : "-";
-        FILE *fp = strcmp(name, "-") == 0 ? stdin : fopen(name, "rb");
-        int rc;
-
-        if (!fp) {
-            struct qpp_place at = {name, -1, -1, NULL, NULL};
-            qpp_diag(&d, QPP_IO_ERROR, &at, NULL, "cannot open: %s", strerror(errno));
-            continue;
-        }
-        rc = qpp_run_read(run, fp, name);
-        if (fp != stdin)
-            fclose(fp);
-        if (rc < 0) /* a read error or no memory: the run has failed */
-            break;
-    }
+    if (c.nfiles > 0)
+        qpp_run_read_files(run, (const char *const *)c.files, c.nfiles);
+    else
+        qpp_run_read_files(run, stdin_name, 1);
     if (!qpp_diags_io_failed(&d) && qpp_run_build(run, &out) == 0 && c.check_only) {
         json_decref(out);
         out = NULL;

@@ -7,8 +7,9 @@
  * new reference (the caller decrefs it) and whether one it takes is borrowed
  * (the default) or stolen.
  *
- * A run: qpp_run_new(), qpp_run_read() for each input, qpp_run_build().  The
- * library never prints or exits: findings go to the struct qpp_diags.
+ * A run: qpp_run_new(), qpp_run_read_files() (or qpp_run_read_buffer() for
+ * each input), qpp_run_build().  The library never prints or exits: findings
+ * go to the struct qpp_diags.
  */
 #ifndef QPPBUILD_H
 #define QPPBUILD_H
@@ -72,9 +73,12 @@ struct qpp_run;
 struct qpp_run *qpp_run_new(const struct qpp_options *o, struct qpp_diags *d);
 void qpp_run_free(struct qpp_run *run);
 
-/* Read one input (source names it in diagnostics).  Returns 0, or -1 when
- * the run cannot go on (read error or out of memory; reported). */
-int qpp_run_read(struct qpp_run *run, FILE *fp, const char *source);
+/* Read the files named, in order ("-" is standard input; each name is the
+ * file's in diagnostics).  A file that cannot be opened is reported and the
+ * others are read.  Returns 0, or -1 when the run cannot go on (read error
+ * or out of memory; reported). */
+int qpp_run_read_files(struct qpp_run *run, const char *const *names, int n);
+/* The same for one input in memory, source naming it. */
 int qpp_run_read_buffer(struct qpp_run *run, const char *buf, size_t len,
                         const char *source);
 

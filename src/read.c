@@ -59,6 +59,17 @@ struct piece {
     int code;
 };
 
+/* How an input ended, handed on with its last batch (which may have no
+ * piece) to be told in order. */
+struct input_end {
+    int open_errno; /* it could not be opened: nothing else is set */
+    int read_errno;
+    int nomem;                 /* the reader's memory ran out in it */
+    unsigned long long values; /* top-level JSON values in it */
+    unsigned long long bytes;  /* split */
+    struct qpp_sha256 sha;     /* of its bytes, when the inputs are digested */
+};
+
 /* What a piece gave: an item, and whether its file must stop there. */
 struct result {
     struct qpp_item item;
@@ -75,6 +86,8 @@ struct batch {
     struct piece *pieces;
     size_t npieces, cappieces;
     unsigned long long end_offset; /* stream bytes split when it closed */
+    int input;                     /* the index of the input it is of */
+    struct input_end *end;         /* the last batch of its input: how it ended */
     /* Filled by a worker. */
     struct result *results;
     size_t nresults, capresults;
@@ -85,10 +98,22 @@ struct batch {
     int done;
 };
 
+/* An input: a file to open by its name ("-": standard input), a stream
+ * given, or bytes in memory. */
+struct source {
+    const char *name; /* in diagnostics */
+    FILE *fp;         /* given */
+    const char *buf;  /* given, when neither fp nor by_name */
+    size_t len;
+    int by_name;
+};
+
 struct pipeline {
-    const char *source;
+    const struct source *sources;
+    int nsources;
     const struct qpp_read_options *o;
     qpp_item_fn fn;
+    qpp_input_fn done;
     void *ctx;
     struct qpp_diags *d;
     int jobs;
@@ -101,6 +126,8 @@ struct pipeline {
     size_t submitted, taken, merged;
     int reading, merging, reader_finished;
     int stop;            /* written by the merging thread only */
+    int stop_input;      /* an input a syntax error ended, or -1: the rest of it
+                            need not be read (written by the merging thread) */
     struct batch **pool; /* merged batches to use again, under lock */
     size_t npool, cappool;
     struct slab *slabs[SLAB_POOL]; /* windows to use again, under lock */
@@ -109,13 +136,17 @@ struct pipeline {
     size_t winlen;
     struct slab *cur;
     /* The reader's own (the caller reads them once the reader is done). */
-    const struct source *src;
+    int input;               /* the input being read (nsources: all are) */
+    FILE *fp;                /* its stream; NULL for bytes */
+    struct qpp_splitter *sp; /* its splitter; NULL between inputs */
+    struct qpp_sha256 sha;   /* its digest (o->digest) */
+    struct qpp_sha256 *sha_to;
     size_t used; /* bytes read into cur */
     struct batch *open;
-    int reader_nomem, read_errno;
-    struct qpp_splitter *sp;
-    /* The merging thread's own. */
-    int file_stopped, nomem;
+    int reader_nomem, reader_nomem_input, read_errno;
+    /* The merging thread's own, for the input being merged (but nomem,
+     * nomem_input and failed). */
+    int file_stopped, nomem, nomem_input, failed;
     unsigned long long stopped_at; /* end_offset of the batch that stopped */
     unsigned long long resources;
 };
@@ -155,6 +186,7 @@ static void batch_free(struct batch *b)
     qpp_free(b->pieces);
     qpp_diags_free(&b->d);
     qpp_free(b->diag_result);
+    qpp_free(b->end);
     qpp_free(b);
 }
 
@@ -171,6 +203,8 @@ static void batch_reset(struct batch *b)
     b->window_bytes = 0;
     b->npieces = 0;
     b->end_offset = 0;
+    qpp_free(b->end);
+    b->end = NULL;
     b->nomem = 0;
     b->done = 0;
     qpp_diags_free(&b->d);
@@ -629,7 +663,7 @@ static int work_piece(struct work *w, const struct qpp_piece *p)
 
     if (!r)
         return -1;
-    r->item.at.source = pl->source;
+    r->item.at.source = pl->sources[w->b->input].name;
     r->item.at.pointer = p->pointer[0] ? qpp_strdup(p->pointer) : NULL;
     r->item.at.line = p->line;
     r->item.at.column = p->column;
@@ -731,12 +765,68 @@ static void work_batch(struct pipeline *pl, struct batch *b)
 
 /* ---- taking results, in order ---- */
 
+/* What is said of an input once its last batch is merged, in input order:
+ * that it could not be opened, or its progress line, its read error and
+ * whether it held no value; then the consumer is told it was read.  -1 when
+ * the run cannot go on (a read error, or no memory). */
+static int input_told(struct pipeline *pl, const struct batch *b)
+{
+    const struct input_end *e = b->end;
+    const char *name = pl->sources[b->input].name;
+    struct qpp_place at = {name, -1, -1, NULL, NULL};
+    int rc = 0;
+
+    if (e->open_errno) {
+        qpp_diag(pl->d, QPP_IO_ERROR, &at, NULL, "cannot open: %s",
+                 strerror(e->open_errno));
+    } else {
+        if (pl->o->progress)
+            /* After a syntax error, threads may have read on: where the
+             * batch that stopped ends, the same whatever their number. */
+            pl->o->progress(pl->o->progress_ctx,
+                            pl->file_stopped ? pl->stopped_at : e->bytes, pl->resources,
+                            1);
+        if (e->read_errno) {
+            qpp_diag(pl->d, QPP_IO_ERROR, &at, NULL, "read error: %s",
+                     strerror(e->read_errno));
+            pl->failed = 1;
+            rc = -1;
+        }
+        if (e->nomem) {
+            pl->nomem = 1;
+            pl->nomem_input = b->input;
+            rc = -1;
+        } else if (e->values == 0 && !e->read_errno) {
+            qpp_diag(pl->d, QPP_EMPTY_INPUT, &at, NULL, "no JSON value in the input");
+        }
+        if (rc == 0 && pl->done) {
+            unsigned char digest[QPP_SHA256_LEN] = {0};
+            struct qpp_sha256 c = e->sha;
+
+            if (pl->o->digest)
+                qpp_sha256_final(&c, digest);
+            if (pl->done(pl->ctx, name, digest) < 0) {
+                pl->nomem = 1;
+                pl->nomem_input = b->input;
+                rc = -1;
+            }
+        }
+    }
+    pl->file_stopped = 0;
+    pl->stopped_at = 0;
+    pl->resources = 0;
+    return rc;
+}
+
 static int merge_batch(struct pipeline *pl, struct batch *b)
 {
     size_t i, k = 0;
 
+    if (pl->file_stopped && !b->end)
+        return 0; /* the rest of an input a syntax error ended */
     if (b->nomem) {
         pl->nomem = 1;
+        pl->nomem_input = b->input;
         return -1;
     }
     for (i = 0; i < b->nresults; i++) {
@@ -758,13 +848,14 @@ static int merge_batch(struct pipeline *pl, struct batch *b)
             pl->resources++;
             if (pl->fn(pl->ctx, &r->item) < 0) {
                 pl->nomem = 1;
+                pl->nomem_input = b->input;
                 return -1;
             }
         }
     }
     if (pl->o->progress)
         pl->o->progress(pl->o->progress_ctx, b->end_offset, pl->resources, 0);
-    return 0;
+    return b->end ? input_told(pl, b) : 0;
 }
 
 /* Tell waiting threads that there may be something to do (under the lock). */
@@ -784,12 +875,13 @@ static void wait_for_change(struct pipeline *pl)
 /* Hand a closed batch on: to the workers, or (one job) work and merge it now. */
 static int submit(struct pipeline *pl, struct batch *b)
 {
-    b->end_offset = qpp_split_bytes(pl->sp);
     if (pl->jobs <= 1) {
         int rc;
         work_batch(pl, b);
         rc = merge_batch(pl, b);
         batch_put(pl, b);
+        if (rc < 0)
+            pl->stop = 1;
         return rc < 0 || pl->file_stopped ? -1 : 0;
     }
     /* The ring is full: the other threads work and merge what is in it. */
@@ -816,6 +908,7 @@ static int close_batch(struct pipeline *pl)
         batch_put(pl, b);
         return 0;
     }
+    b->end_offset = qpp_split_bytes(pl->sp);
     return submit(pl, b);
 }
 
@@ -828,9 +921,10 @@ static int take_piece(void *ctx, const struct qpp_piece *p)
 
     /* A piece that cannot be kept would leave a hole in the input: every
      * failure here is a lack of memory, reported as such. */
-    if ((!b && !(b = pl->open = batch_get(pl))) ||
-        qpp_grow((void **)&b->pieces, &b->cappieces, b->npieces + 1, sizeof *b->pieces) <
-            0) {
+    if (!b && (b = pl->open = batch_get(pl)) != NULL)
+        b->input = pl->input;
+    if (!b || qpp_grow((void **)&b->pieces, &b->cappieces, b->npieces + 1,
+                       sizeof *b->pieces) < 0) {
         pl->reader_nomem = 1;
         return -1;
     }
@@ -875,12 +969,6 @@ static int take_piece(void *ctx, const struct qpp_piece *p)
     return 0;
 }
 
-struct source {
-    FILE *fp;
-    const char *buf;
-    size_t len;
-};
-
 /* The reader's reference to its current window, dropped. */
 static void reader_lets_go(struct pipeline *pl)
 {
@@ -891,32 +979,117 @@ static void reader_lets_go(struct pipeline *pl)
         pthread_mutex_unlock(&pl->lock);
 }
 
-/* One step of reading: a chunk read and split (a buffer: all of it).
- * Returns 1 when there is more to read; at the end 0, or -1 when stopped
- * or failed, the last batch handed on and the window let go. */
+/* Whether the reading must stop: everything (-1), the input being read
+ * (a syntax error ended it: 1), or not (0). */
+static int reader_stops(struct pipeline *pl)
+{
+    int stop;
+
+    if (pl->jobs <= 1)
+        return pl->stop ? -1 : 0;
+    pthread_mutex_lock(&pl->lock);
+    stop = pl->stop ? -1 : pl->stop_input == pl->input ? 1 : 0;
+    pthread_mutex_unlock(&pl->lock);
+    return stop;
+}
+
+/* The input being read has ended (or could not be opened: open_errno): how
+ * is handed on to be told in order, with a batch of its own, and the next
+ * input is taken.  Returns 1 when there is more to read, else 0. */
+static int input_end(struct pipeline *pl, int open_errno)
+{
+    const struct source *src = &pl->sources[pl->input];
+    struct batch *b = pl->open ? pl->open : batch_get(pl);
+    struct input_end *e = b ? qpp_calloc(1, sizeof *e) : NULL;
+
+    pl->open = NULL;
+    if (b && !e && b->npieces) {
+        b->end_offset = qpp_split_bytes(pl->sp);
+        submit(pl, b); /* its pieces, told as they are; the reader stops */
+        b = NULL;
+    }
+    if (!e) {
+        batch_put(pl, b);
+        pl->reader_nomem = 1;
+    } else {
+        e->open_errno = open_errno;
+        e->read_errno = pl->read_errno;
+        e->nomem = pl->reader_nomem;
+        if (pl->sp) {
+            e->values = qpp_split_values(pl->sp);
+            e->bytes = qpp_split_bytes(pl->sp);
+        }
+        if (pl->sha_to == &pl->sha)
+            e->sha = pl->sha;
+        b->input = pl->input;
+        b->end = e;
+        b->end_offset = e->bytes;
+        submit(pl, b);
+    }
+    reader_lets_go(pl);
+    pl->cur = NULL;
+    pl->win = NULL;
+    if (pl->reader_nomem)
+        pl->reader_nomem_input = pl->input;
+    if (pl->fp && src->by_name && pl->fp != stdin)
+        fclose(pl->fp);
+    pl->fp = NULL;
+    qpp_split_free(pl->sp);
+    pl->sp = NULL;
+    pl->input++;
+    return pl->input < pl->nsources && !pl->reader_nomem && !pl->read_errno &&
+           reader_stops(pl) >= 0;
+}
+
+/* The next input opened, with a splitter of its own.  Returns 1 when there
+ * is more to read, else 0. */
+static int input_begin(struct pipeline *pl)
+{
+    const struct source *src = &pl->sources[pl->input];
+
+    pl->fp = src->fp;
+    if (src->by_name) {
+        pl->fp = strcmp(src->name, "-") == 0 ? stdin : fopen(src->name, "rb");
+        if (!pl->fp)
+            return input_end(pl, errno ? errno : EIO);
+    }
+    pl->sp = qpp_split_new(take_piece, pl, 0, 0, "", 1, 1);
+    if (!pl->sp) {
+        pl->reader_nomem = 1;
+        return input_end(pl, 0);
+    }
+    pl->sha_to = pl->o->sha256;
+    if (!pl->sha_to && pl->o->digest) {
+        qpp_sha256_init(&pl->sha);
+        pl->sha_to = &pl->sha;
+    }
+    return 1;
+}
+
+/* One step of reading: the next input opened, or a chunk of the input
+ * read and split (bytes in memory: all of them).  Returns 1 when there is
+ * more to read; at the end 0, the last batch handed on and the window let
+ * go. */
 static int read_step(struct pipeline *pl)
 {
-    const struct source *src = pl->src;
     int rc = 0;
 
-    if (!src->fp) {
-        if (pl->o->sha256)
-            qpp_sha256_update(pl->o->sha256, src->buf, src->len);
+    if (!pl->sp)
+        return pl->input < pl->nsources && reader_stops(pl) >= 0 ? input_begin(pl) : 0;
+    if (!pl->fp) {
+        const struct source *src = &pl->sources[pl->input];
+
+        if (pl->sha_to)
+            qpp_sha256_update(pl->sha_to, src->buf, src->len);
         pl->win = src->buf;
         pl->winlen = src->len;
         rc = qpp_split_window(pl->sp, src->buf, src->len);
     } else {
         size_t n, want, kept = qpp_split_kept(pl->sp);
 
-        if (pl->jobs > 1) {
-            int stop;
-            pthread_mutex_lock(&pl->lock);
-            stop = pl->stop;
-            pthread_mutex_unlock(&pl->lock);
-            if (stop) {
-                rc = -1;
-                goto end;
-            }
+        if (reader_stops(pl)) {
+            rc = -1;
+            goto end;
         }
         if (pl->cur && pl->cur->cap - pl->used < CHUNK && kept > (SLAB - CHUNK) / 2 &&
             slab_alone(pl, pl->cur)) {
@@ -949,9 +1122,9 @@ static int read_step(struct pipeline *pl)
             pl->cur = sl;
         }
         want = pl->cur->cap - pl->used < CHUNK ? pl->cur->cap - pl->used : CHUNK;
-        n = fread(pl->cur->buf + pl->used, 1, want, src->fp);
-        if (n > 0 && pl->o->sha256)
-            qpp_sha256_update(pl->o->sha256, pl->cur->buf + pl->used, n);
+        n = fread(pl->cur->buf + pl->used, 1, want, pl->fp);
+        if (n > 0 && pl->sha_to)
+            qpp_sha256_update(pl->sha_to, pl->cur->buf + pl->used, n);
         pl->used += n;
         pl->win = pl->cur->buf + pl->used - kept - n;
         pl->winlen = kept + n;
@@ -961,24 +1134,19 @@ static int read_step(struct pipeline *pl)
             goto end;
         if (n == want)
             return 1;
-        if (ferror(src->fp)) {
+        if (ferror(pl->fp)) {
             pl->read_errno = errno ? errno : EIO;
             rc = -1;
         }
     }
 end:
-    if (rc == 0)
-        rc = qpp_split_end(pl->sp);
+    if (rc == 0) /* a stop or a failure leaves the value under way unsaid */
+        qpp_split_end(pl->sp);
     if (qpp_split_nomem(pl->sp))
         pl->reader_nomem = 1;
     /* A syntax error in a Bundle's frame stops splitting; what came before
-     * it is still worked on. */
-    if (close_batch(pl) < 0)
-        rc = -1;
-    reader_lets_go(pl);
-    pl->cur = NULL;
-    pl->win = NULL;
-    return rc < 0 ? -1 : 0;
+     * it is still worked on.  Its last batch tells how the input ended. */
+    return input_end(pl, 0);
 }
 
 /* ---- threads ---- */
@@ -994,15 +1162,19 @@ static void merge_ready(struct pipeline *pl)
     pl->merging = 1;
     while (pl->merged < pl->submitted && pl->ring[pl->merged % pl->nring]->done) {
         struct batch *b = pl->ring[pl->merged % pl->nring];
-        int stop = pl->stop;
+        int stop = pl->stop, stop_input = -1;
 
         pthread_mutex_unlock(&pl->lock);
-        if (!stop && (merge_batch(pl, b) < 0 || pl->file_stopped))
+        if (!stop && merge_batch(pl, b) < 0)
             stop = 1;
+        if (pl->file_stopped)
+            stop_input = b->input;
         batch_put(pl, b);
         pthread_mutex_lock(&pl->lock);
         if (stop)
             pl->stop = 1;
+        if (stop_input >= 0)
+            pl->stop_input = stop_input;
         pl->ring[pl->merged % pl->nring] = NULL;
         pl->merged++;
     }
@@ -1055,25 +1227,24 @@ static void *crew(void *arg)
     return NULL;
 }
 
-static int run(const struct source *src, const char *source,
-               const struct qpp_read_options *o, qpp_item_fn fn, void *ctx,
-               struct qpp_diags *d)
+static int run(const struct source *sources, int nsources,
+               const struct qpp_read_options *o, qpp_item_fn fn, qpp_input_fn done,
+               void *ctx, struct qpp_diags *d)
 {
     struct pipeline pl;
     pthread_t *threads = NULL;
     int i, started = 0, rc = 0;
 
     memset(&pl, 0, sizeof pl);
-    pl.source = source;
+    pl.sources = sources;
+    pl.nsources = nsources;
     pl.o = o;
     pl.fn = fn;
+    pl.done = done;
     pl.ctx = ctx;
     pl.d = d;
-    pl.src = src;
+    pl.stop_input = -1;
     pl.jobs = o->jobs > 1 ? o->jobs : 1;
-    pl.sp = qpp_split_new(take_piece, &pl, 0, 0, "", 1, 1);
-    if (!pl.sp)
-        goto nomem;
     pthread_mutex_init(&pl.lock, NULL);
     pthread_cond_init(&pl.cv, NULL);
     if (pl.jobs > 1) {
@@ -1088,7 +1259,8 @@ static int run(const struct source *src, const char *source,
     pl.pool = qpp_calloc(pl.cappool, sizeof *pl.pool); /* NOLINT: pointers */
     if (!pl.pool) {
         pl.cappool = 0;
-        goto nomem;
+        pl.nomem = 1;
+        goto out;
     }
     if (pl.jobs > 1) {
         /* The caller's thread is one of the crew. */
@@ -1107,36 +1279,21 @@ static int run(const struct source *src, const char *source,
             ;
     }
     batch_put(&pl, pl.open);
-    if (pl.reader_nomem)
+    if (pl.reader_nomem && !pl.nomem) {
         pl.nomem = 1;
-    if (o->progress)
-        /* After a stop, threads may have read on: where the batch that
-         * stopped ends, the same whatever their number. */
-        o->progress(o->progress_ctx,
-                    pl.file_stopped ? pl.stopped_at : qpp_split_bytes(pl.sp),
-                    pl.resources, 1);
-    if (pl.read_errno) {
-        struct qpp_place at = {source, -1, -1, NULL, NULL};
-        qpp_diag(d, QPP_IO_ERROR, &at, NULL, "read error: %s", strerror(pl.read_errno));
-        rc = -1;
+        pl.nomem_input = pl.reader_nomem_input;
     }
-    if (pl.nomem)
-        goto nomem;
-    if (qpp_split_values(pl.sp) == 0 && !pl.read_errno) {
-        struct qpp_place at = {source, -1, -1, NULL, NULL};
-        qpp_diag(d, QPP_EMPTY_INPUT, &at, NULL, "no JSON value in the input");
-    }
-    goto out;
-nomem:
-    qpp_diag(d, QPP_OUT_OF_MEMORY, NULL, NULL, "out of memory reading %s",
-             source ? source : "-");
-    rc = -1;
 out:
-    if (pl.sp) {
-        pthread_mutex_destroy(&pl.lock);
-        pthread_cond_destroy(&pl.cv);
+    if (pl.nomem) {
+        const char *name =
+            pl.nomem_input < nsources ? sources[pl.nomem_input].name : NULL;
+        qpp_diag(d, QPP_OUT_OF_MEMORY, NULL, NULL, "out of memory reading %s",
+                 name ? name : "-");
     }
-    qpp_split_free(pl.sp);
+    if (pl.nomem || pl.failed)
+        rc = -1;
+    pthread_mutex_destroy(&pl.lock);
+    pthread_cond_destroy(&pl.cv);
     while (pl.pool && pl.npool)
         batch_free(pl.pool[--pl.npool]);
     while (pl.nslabs) {
@@ -1151,19 +1308,38 @@ out:
     return rc;
 }
 
+int qpp_read_files(const char *const *names, int n, const struct qpp_read_options *o,
+                   qpp_item_fn fn, qpp_input_fn done, void *ctx, struct qpp_diags *d)
+{
+    struct source *sources = n > 0 ? qpp_calloc((size_t)n, sizeof *sources) : NULL;
+    int i, rc;
+
+    if (n > 0 && !sources) {
+        qpp_diag(d, QPP_OUT_OF_MEMORY, NULL, NULL, "out of memory reading %s", names[0]);
+        return -1;
+    }
+    for (i = 0; i < n; i++) {
+        sources[i].name = names[i];
+        sources[i].by_name = 1;
+    }
+    rc = run(sources, n, o, fn, done, ctx, d);
+    qpp_free(sources);
+    return rc;
+}
+
 int qpp_read_stream(FILE *fp, const char *source, const struct qpp_read_options *o,
                     qpp_item_fn fn, void *ctx, struct qpp_diags *d)
 {
-    struct source src = {fp, NULL, 0};
+    struct source src = {source, fp, NULL, 0, 0};
 
-    return run(&src, source, o, fn, ctx, d);
+    return run(&src, 1, o, fn, NULL, ctx, d);
 }
 
 int qpp_read_buffer(const char *buf, size_t len, const char *source,
                     const struct qpp_read_options *o, qpp_item_fn fn, void *ctx,
                     struct qpp_diags *d)
 {
-    struct source src = {NULL, buf, len};
+    struct source src = {source, NULL, buf, len, 0};
 
-    return run(&src, source, o, fn, ctx, d);
+    return run(&src, 1, o, fn, NULL, ctx, d);
 }

@@ -32,19 +32,37 @@ struct qpp_item {
 
 /* Takes the item: its json and report are the consumer's to keep (it sets
  * them to NULL) or leave (they are freed).  Called in input order, one call
- * at a time, from the calling thread or (jobs > 1) another reading thread.  Returns 0, or
- * -1 to stop (out of memory). */
+ * at a time, from the calling thread or (jobs > 1) another reading thread.
+ * Returns 0, or -1 to stop (out of memory). */
 typedef int (*qpp_item_fn)(void *ctx, struct qpp_item *item);
+
+/* An input was read (to its end, or to a syntax error that ends it), after
+ * its items, as they are called: its name and, with the digest option, the
+ * SHA-256 of its bytes (else zeros).  Not called for an input that could
+ * not be opened, nor once reading has failed.  Returns 0, or -1 to stop
+ * (out of memory). */
+typedef int (*qpp_input_fn)(void *ctx, const char *name,
+                            const unsigned char sha256[QPP_SHA256_LEN]);
 
 struct qpp_read_options {
     int jobs; /* threads, the calling one among them; 1 reads in it alone */
-    /* Called now and then (as the item function is), and at the end from the
-     * calling thread. */
+    /* Called now and then, and at the end of each input, as the item
+     * function is (bytes and resources are the input's). */
     void (*progress)(void *ctx, unsigned long long bytes, unsigned long long resources,
                      int done);
     void *progress_ctx;
     struct qpp_sha256 *sha256; /* when not NULL: every byte read is added to it */
+    int digest; /* qpp_read_files: each file's SHA-256 to the input function */
 };
+
+/* Read the files named, in order, as if each were read by qpp_read_stream
+ * after the one before ("-" is standard input), with one crew of threads
+ * for them all: a file is read while the ones before it are worked on.  A
+ * file that cannot be opened is an io-error, and the others are read; a
+ * read error or a lack of memory stops the reading.  Returns 0, or -1 when
+ * reading had to stop (reported). */
+int qpp_read_files(const char *const *names, int n, const struct qpp_read_options *o,
+                   qpp_item_fn fn, qpp_input_fn done, void *ctx, struct qpp_diags *d);
 
 /* Read fp to its end; source names it in diagnostics.  Data errors are
  * reported and reading goes on where it can (a syntax error ends the

@@ -277,5 +277,33 @@ q "$tmp/bidi.ndjson" "$tmp/c1.ndjson" >"$tmp/o" 2>"$tmp/err"
 t "a bidi override and a C1 control in ids are shown escaped" \
     '[ $? = 1 ] && grep -q "x\\\\u202Egpj" "$tmp/err" && grep -q "y\\\\u009B" "$tmp/err" && ! grep -q "$(printf "\342\200\256")" "$tmp/err" && ! grep -q "$(printf "\302\233")" "$tmp/err"'
 
+# One file named twice, however it is named, would count its reports twice:
+# a usage error naming the first two names of it; so is -o or --provenance
+# naming an input.  Told by device and inode, for any number of files.
+mkdir "$tmp/many"
+for f in "$ex"/*; do cp "$f" "$tmp/many/"; done
+ln "$tmp/many/reports.ndjson" "$tmp/many/hard.ndjson"
+ln -s reports.ndjson "$tmp/many/soft.ndjson"
+for k in $(seq 1 300); do echo '{"resourceType":"Basic","id":"b'$k'"}' >"$tmp/many/basic$k.json"; done
+q "$tmp/many/reports.ndjson" "$ex"/organization.json "$ex"/library.json "$ex"/measures.json \
+    "$tmp/many/./reports.ndjson" >"$tmp/o" 2>"$tmp/err"
+t "a file named twice: exit 2, both names said" \
+    '[ $? = 2 ] && [ ! -s "$tmp/o" ] && grep -q "same file is named twice (.*many/reports.ndjson. and .*many/./reports.ndjson.)" "$tmp/err"'
+q "$tmp"/many/basic*.json "$tmp/many/reports.ndjson" "$ex"/organization.json "$ex"/library.json \
+    "$ex"/measures.json "$tmp/many/hard.ndjson" "$tmp/many/soft.ndjson" >"$tmp/o" 2>"$tmp/err"
+t "a hard link and a symbolic link to a file named before, among 300 others: the first pair said" \
+    '[ $? = 2 ] && [ ! -s "$tmp/o" ] && grep -q "(.*many/reports.ndjson. and .*many/hard.ndjson.)" "$tmp/err"'
+q "$tmp"/many/basic*.json "$tmp/many/soft.ndjson" "$ex"/organization.json "$ex"/library.json \
+    "$ex"/measures.json "$tmp/many/hard.ndjson" "$tmp/many/reports.ndjson" >"$tmp/o" 2>"$tmp/err"
+t "three names of one file: the first two said" \
+    '[ $? = 2 ] && grep -q "(.*many/soft.ndjson. and .*many/hard.ndjson.)" "$tmp/err"'
+q -o "$tmp/many/basic7.json" "$tmp"/many/basic*.json "$tmp/many/reports.ndjson" "$tmp/many/reports.ndjson" \
+    >"$tmp/o" 2>"$tmp/err"
+t "-o naming an input before the file named twice: that is said" \
+    '[ $? = 2 ] && grep -q "\-o names an input file" "$tmp/err" && [ "$(cat "$tmp/many/basic7.json")" = "{\"resourceType\":\"Basic\",\"id\":\"b7\"}" ]'
+q "$tmp"/many/basic*.json "$tmp/many/reports.ndjson" "$ex"/organization.json "$ex"/library.json \
+    "$ex"/measures.json >"$tmp/o" 2>"$tmp/err"
+t "300 files more, each once: no usage error" '[ $? != 2 ] && ! grep -q "named twice" "$tmp/err"'
+
 echo "cli: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -17,8 +17,9 @@
 # "resourceType") of BENCH_MEM_MB (default 1000) against 64 MB; one
 # MeasureReport with BENCH_GROUPS groups (default 200000) against twice its
 # size.  Linearity: distinct periods, distinct measure canonicals, an
-# Organization per report, many groups, at BENCH_LIN_MB and twice that
-# (default 40): the time ratio should be about 2.
+# Organization per report, many groups, and the lean reports four a file,
+# at BENCH_LIN_MB and twice that (default 40): the time ratio should be
+# about 2.
 #
 # BENCH_DIR (default build-bench), JOBS (default: the cores), BENCH_REPEAT
 # (best of, default 3), BENCH_PAIR (qppbuild -j 1 and -j JOBS in turn, best
@@ -73,28 +74,34 @@ measure() {
     echo "$best $rss"
 }
 
-# jobs_pair FILE: qppbuild -j 1 and -j JOBS on FILE, run in turn
+# jobs_pair FILE...: qppbuild -j 1 and -j JOBS on the files, run in turn
 # BENCH_PAIR times (default 7), so that a change in the machine's load
 # touches both alike; then two -j 1 runs at once, to tell roughly how much
 # the machine gave a second process (its vCPUs can be shared with other
 # machines; measured at another moment than the pair).  Prints: -j 1 seconds, RSS, -j N seconds, RSS, two-at-once
 # seconds.
 jobs_pair() {
+    pf="$*" # the bench's own paths: no white space in them
     b1="" r1=0 bn="" rn=0 k=0
     while [ $k -lt "${BENCH_PAIR:-7}" ]; do
-        set -- $(measure -n 1 "$B/qppbuild" -j 1 $args "$1") "$1"
+        set -- $(measure -n 1 "$B/qppbuild" -j 1 $args $pf)
         b1=$(awk -v a="$b1" -v b="$1" 'BEGIN { print (a == "" || b < a) ? b : a }')
         r1=$(($2 > r1 ? $2 : r1))
-        f=$3
-        set -- $(measure -n 1 "$B/qppbuild" -j "$jobs" $args "$f") "$f"
+        set -- $(measure -n 1 "$B/qppbuild" -j "$jobs" $args $pf)
         bn=$(awk -v a="$bn" -v b="$1" 'BEGIN { print (a == "" || b < a) ? b : a }')
         rn=$(($2 > rn ? $2 : rn))
-        set -- "$3"
         k=$((k + 1))
     done
     set -- $(measure sh -c '"$0" "$@" >/dev/null & "$0" "$@" >/dev/null; wait' \
-        "$B/qppbuild" -j 1 $args "$1")
+        "$B/qppbuild" -j 1 $args $pf)
     echo "$b1 $r1 $bn $rn $1"
+}
+
+# split_lines FILE DIR N: FILE's lines, N a file, in DIR (made once)
+split_lines() {
+    case $1 in /*) sf=$1 ;; *) sf=$(pwd)/$1 ;; esac
+    [ -d "$2" ] || { mkdir "$2.tmp" && (cd "$2.tmp" && split -l "$3" -a 6 -d "$sf" r) &&
+        mv "$2.tmp" "$2"; }
 }
 
 rate() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.1f", (s > 0 ? b / 1e6 / s : 0) }'; }
@@ -150,6 +157,17 @@ if echo "$parts" | grep -q speed; then
         row "$shape" "jq one-liner" "$qs" "$qr" "$(per "$nrep" "$qs")" "$qm"
         row "$shape" "qppbuild -j 1" "$q1s" "$q1r" "$(per "$nrep" "$q1s")" "$q1m"
         row "$shape" "qppbuild -j $jobs" "$qns" "$qnr" "$(per "$nrep" "$qns")" "$qnm"
+        files=""
+        if [ "$shape" = fqm ]; then
+            # the same reports a file each, as a directory of them is
+            split_lines "$f" "$dir/fqm-files-$mb" 1
+            set -- $(jobs_pair "$dir/fqm-files-$mb"/r*); f1s=$1; f1m=$2; fns=$3; fnm=$4
+            row "$shape" "qppbuild -j 1, files" "$f1s" "$(rate "$bytes" "$f1s")" \
+                "$(per "$nrep" "$f1s")" "$f1m"
+            row "$shape" "qppbuild -j $jobs, files" "$fns" "$(rate "$bytes" "$fns")" \
+                "$(per "$nrep" "$fns")" "$fnm"
+            files="; a file each: -j $jobs/-j 1 $(ratio "$f1s" "$fns")"
+        fi
         if [ "$shape" = lean ]; then
             bu=$dir/lean-$mb.json
             gen "$bu" -b "$mb"
@@ -159,7 +177,7 @@ if echo "$parts" | grep -q speed; then
         fi
         echo "        $shape ($nrep reports, $((bytes / nrep)) bytes each): qppbuild/jq" \
             "$(ratio "$qnr" "$qr"); qppbuild/jansson $(ratio "$qnr" "$jr");" \
-            "-j $jobs/-j 1 $(ratio "$qnr" "$q1r"); wc -l/qppbuild $(ratio "$wr" "$qnr")"
+            "-j $jobs/-j 1 $(ratio "$qnr" "$q1r"); wc -l/qppbuild $(ratio "$wr" "$qnr")$files"
         echo "        machine: two -j 1 runs at once took $two s, so it gave" \
             "$(awk -v a="$q1s" -v b="$two" 'BEGIN { printf "%.2f", (b > 0 ? 2 * a / b : 0) }')" \
             "times one run's work (what it gave a second process then)"
@@ -204,4 +222,13 @@ if echo "$parts" | grep -q linear; then
             "$(($(wc -c <"$f1") / 1000000))" "$s1" "$(($(wc -c <"$f2") / 1000000))" "$s2" \
             "$(ratio "$s2" "$s1")"
     done
+    # Many small files, as a directory of individual reports is: the lean
+    # reports above, four a file (so that the names fit one command line).
+    split_lines "$dir/lin-$linmb.ndjson" "$dir/files-$linmb" 4
+    split_lines "$dir/lin-$two.ndjson" "$dir/files-$two" 4
+    set -- $(measure "$B/qppbuild" -j "$jobs" $args "$dir/files-$linmb"/r*); s1=$1
+    set -- $(measure "$B/qppbuild" -j "$jobs" $args "$dir/files-$two"/r*); s2=$1
+    printf "%-14s %6s files %4s s   %6s files %4s s   ratio %s\n" "files" \
+        "$(ls "$dir/files-$linmb" | wc -l)" "$s1" "$(ls "$dir/files-$two" | wc -l)" "$s2" \
+        "$(ratio "$s2" "$s1")"
 fi

@@ -640,6 +640,171 @@ static void test_read_stream_error_is_io_error(void **state)
     done(f);
 }
 
+/* ---- several files, one crew ---- */
+
+/* What qpp_read_files handed over: the items, and each input read. */
+struct files_got {
+    struct got got;
+    int n;
+    char *name[8];
+    unsigned char sha[8][QPP_SHA256_LEN];
+};
+
+static int collect_item(void *ctx, struct qpp_item *it)
+{
+    return collect(&((struct files_got *)ctx)->got, it);
+}
+
+static int collect_input(void *ctx, const char *name, const unsigned char *sha)
+{
+    struct files_got *g = ctx;
+
+    if (g->n >= 8) {
+        g->got.overflow = 1;
+        return -1;
+    }
+    g->name[g->n] = qpp_strdup(name);
+    memcpy(g->sha[g->n++], sha, QPP_SHA256_LEN);
+    return 0;
+}
+
+static void files_got_free(struct files_got *g)
+{
+    int i;
+
+    got_free(&g->got);
+    for (i = 0; i < g->n; i++)
+        qpp_free(g->name[i]);
+    memset(g, 0, sizeof *g);
+}
+
+static char *fixture_dup(const char *name)
+{
+    char *p = qpp_strdup(fixture_path(name));
+
+    assert_non_null(p);
+    return p;
+}
+
+static void sha_of_fixture(const char *name, unsigned char out[QPP_SHA256_LEN])
+{
+    struct qpp_sha256 c;
+    size_t len;
+    char *buf = fixture_bytes(name, &len);
+
+    qpp_sha256_init(&c);
+    qpp_sha256_update(&c, buf, len);
+    qpp_sha256_final(&c, out);
+    free(buf);
+}
+
+/* Files read by one crew come out as if read one after the other, whatever
+ * the threads: each item and diagnostic names its file, a file that cannot
+ * be opened or has a syntax error or no value is said in its place and the
+ * files after it are read, and each file read is told with its digest. */
+static void test_read_files_in_order(void **state)
+{
+    struct fx *f = *state;
+    static const char *const fixtures[] = {"read-one.json", "no-such-file.json",
+                                           "read-syntax-second.json", "read-empty.json",
+                                           "read-ndjson.ndjson"};
+    static const char *const types[] = {"Patient", "Patient", "MeasureReport",
+                                        "MeasureReport", "MeasureReport"};
+    static const int from[] = {0, 2, 4, 4, 4};
+    static const int told[] = {0, 2, 3, 4};
+    static const enum qpp_code codes[] = {QPP_IO_ERROR, QPP_JSON_SYNTAX, QPP_EMPTY_INPUT};
+    char *names[5];
+    unsigned char sha[5][QPP_SHA256_LEN];
+    struct files_got g;
+    int i, k, jobs;
+
+    for (i = 0; i < 5; i++) {
+        names[i] = fixture_dup(fixtures[i]);
+        if (i != 1)
+            sha_of_fixture(fixtures[i], sha[i]);
+    }
+    memset(&g, 0, sizeof g);
+    for (jobs = 1; jobs <= 4; jobs++) {
+        fx_reset(f);
+        f->ro.jobs = jobs;
+        f->ro.digest = 1;
+        f->rc = qpp_read_files((const char *const *)names, 5, &f->ro, collect_item,
+                               collect_input, &g, &f->d);
+        assert_false(g.got.overflow);
+        assert_int_equal(f->rc, 0);
+        assert_int_equal(g.got.n, 5);
+        for (i = 0; i < 5; i++) {
+            assert_string_equal(g.got.r[i].type, types[i]);
+            assert_string_equal(g.got.r[i].source, names[from[i]]);
+        }
+        /* the reports' own findings aside */
+        for (i = 0, k = 0; i < (int)f->d.len; i++) {
+            const struct qpp_diag *d = &f->d.v[i];
+            if (d->code != QPP_IO_ERROR && d->code != QPP_JSON_SYNTAX &&
+                d->code != QPP_EMPTY_INPUT) {
+                assert_string_equal(d->source, names[4]);
+                continue;
+            }
+            assert_true(k < 3);
+            assert_int_equal(d->code, codes[k]);
+            assert_string_equal(d->source, names[k + 1]);
+            if (d->code == QPP_JSON_SYNTAX)
+                assert_int_equal(d->line, 3);
+            k++;
+        }
+        assert_int_equal(k, 3);
+        assert_int_equal(g.n, 4);
+        for (i = 0; i < 4; i++) {
+            assert_string_equal(g.name[i], names[told[i]]);
+            assert_memory_equal(g.sha[i], sha[told[i]], QPP_SHA256_LEN);
+        }
+        files_got_free(&g);
+    }
+    f->ro.jobs = 0;
+    f->ro.digest = 0;
+    for (i = 0; i < 5; i++)
+        qpp_free(names[i]);
+    done(f);
+}
+
+/* A read error stops the reading: the files after it are not read. */
+static void test_read_files_stop_at_a_read_error(void **state)
+{
+    struct fx *f = *state;
+    char *names[3];
+    struct files_got g;
+    FILE *probe = fopen(FIXTURES, "rb"); /* a directory: reading it fails */
+    int jobs;
+
+    if (!probe)
+        skip();
+    fclose(probe);
+    names[0] = fixture_dup("read-one.json");
+    names[1] = qpp_strdup(FIXTURES);
+    names[2] = fixture_dup("read-ndjson.ndjson");
+    assert_non_null(names[1]);
+    memset(&g, 0, sizeof g);
+    for (jobs = 1; jobs <= 3; jobs++) {
+        fx_reset(f);
+        f->ro.jobs = jobs;
+        f->rc = qpp_read_files((const char *const *)names, 3, &f->ro, collect_item,
+                               collect_input, &g, &f->d);
+        assert_false(g.got.overflow);
+        assert_int_equal(f->rc, -1);
+        assert_int_equal(g.got.n, 1);
+        assert_string_equal(g.got.r[0].source, names[0]);
+        assert_int_equal(g.n, 1);
+        assert_int_equal(diag_count(&f->d, QPP_IO_ERROR), 1);
+        assert_string_equal(diag_first(&f->d, QPP_IO_ERROR)->source, names[1]);
+        files_got_free(&g);
+    }
+    f->ro.jobs = 0;
+    qpp_free(names[0]);
+    qpp_free(names[1]);
+    qpp_free(names[2]);
+    done(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -678,6 +843,9 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_read_digests_every_byte, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_stream_empty_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_files_in_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_files_stop_at_a_read_error, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_read_stream_error_is_io_error, setup,
                                         teardown),
     };
