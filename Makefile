@@ -79,8 +79,13 @@ golden: $(B)/qppbuild
 examples: $(B)/qppbuild
 	@QPPBUILD=$(B)/qppbuild SHARED=$(SHARED) sh tests/run-golden.sh examples
 
-cli: $(B)/qppbuild
-	@QPPBUILD=$(B)/qppbuild SHARED=$(SHARED) sh tests/cli-test.sh
+# qppbuild whose N-th allocation fails (QPP_FAIL_ONCE=N), for cli-test.sh.
+$(B)/qppbuild-oom: $(B)/main.o tests/oom.c $(B)/libqppbuild.a
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(B)/main.o tests/oom.c \
+	    $(B)/libqppbuild.a $(JANSSON_LIBS) -lpthread
+
+cli: $(B)/qppbuild $(B)/qppbuild-oom
+	@QPPBUILD=$(B)/qppbuild QPPBUILD_OOM=$(B)/qppbuild-oom SHARED=$(SHARED) sh tests/cli-test.sh
 
 stream: $(B)/qppbuild $(B)/genreports
 	@QPPBUILD=$(B)/qppbuild GENREPORTS=$(B)/genreports sh tests/stream-test.sh

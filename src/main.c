@@ -679,7 +679,7 @@ static int parse_options(struct cli *c, int argc, char **argv)
     if (!c->error[0])
         check_summary_provenance(c);
     if (c->error[0])
-        return EXIT_USAGE;
+        return c->nomem ? EXIT_IO : EXIT_USAGE;
     c->o.report_ids = c->report_ids;
     c->o.nreport_ids = c->nreport_ids;
     c->o.digest_inputs = c->provenance != NULL; /* --summary sets it too */

@@ -305,5 +305,25 @@ q "$tmp"/many/basic*.json "$tmp/many/reports.ndjson" "$ex"/organization.json "$e
     "$ex"/measures.json >"$tmp/o" 2>"$tmp/err"
 t "300 files more, each once: no usage error" '[ $? != 2 ] && ! grep -q "named twice" "$tmp/err"'
 
+# Out of memory anywhere in the command line's work before reading (options,
+# the files named): exit 3 with out-of-memory, nothing on stdout; or, when
+# the failed allocation is one qppbuild does without, the same output.
+if [ -n "${QPPBUILD_OOM:-}" ]; then
+    case $QPPBUILD_OOM in /*) ;; *) QPPBUILD_OOM=$top/$QPPBUILD_OOM ;; esac
+    q "$ex"/* >"$tmp/want" 2>/dev/null
+    oom_bad=""
+    for n in $(seq 1 40); do
+        QPP_FAIL_ONCE=$n ${VALGRIND:-} "$QPPBUILD_OOM" "$ex"/* >"$tmp/o" 2>"$tmp/err"
+        st=$?
+        if [ $st = 3 ]; then
+            grep -q "out-of-memory" "$tmp/err" && [ ! -s "$tmp/o" ] || oom_bad="$oom_bad $n"
+        elif [ $st != 0 ] || ! cmp -s "$tmp/o" "$tmp/want"; then
+            oom_bad="$oom_bad $n(exit $st)"
+        fi
+    done
+    t "allocation 1 to 40 failing: exit 3 and out-of-memory, or the same output${oom_bad:+ (not:$oom_bad)}" \
+        '[ -z "$oom_bad" ]'
+fi
+
 echo "cli: $pass passed, $fail failed"
 [ $fail = 0 ]
