@@ -22,7 +22,7 @@ static void index_fixture(struct fx *f, const char *name)
     size_t len;
     char *buf = fixture_bytes(name, &len);
 
-    struct qpp_read_options ro = {2, NULL, NULL, NULL};
+    struct qpp_read_options ro = {2, NULL, NULL, NULL, 0};
 
     qpp_diags_init(&f->d);
     f->ix = qpp_index_new(&f->d, NULL, 0);
@@ -241,7 +241,7 @@ static int agg_teardown(void **state)
 static void agg_index(struct fx *f, const char *const *names, size_t n,
                       const char *const *ids, size_t nids, int jobs)
 {
-    struct qpp_read_options ro = {jobs, NULL, NULL, NULL};
+    struct qpp_read_options ro = {jobs, NULL, NULL, NULL, 0};
     size_t i;
 
     qpp_diags_init(&f->d);
