@@ -690,8 +690,11 @@ static int parse_options(struct cli *c, int argc, char **argv)
 
 /* ---- diagnostics ---- */
 
-static void print_diag(const struct cli *c, const struct qpp_diag *g)
+/* -1 when there was no memory to write it: out-of-memory is said instead. */
+static int print_diag(const struct cli *c, const struct qpp_diag *g)
 {
+    int rc;
+
     if (c->json_diags) {
         json_t *o = qpp_diag_json(g);
         char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
@@ -700,26 +703,30 @@ static void print_diag(const struct cli *c, const struct qpp_diag *g)
                   : "{\"severity\":\"error\",\"code\":\"out-of-memory\",\"file\":null,"
                     "\"line\":null,\"column\":null,\"resource\":null,\"pointer\":null,"
                     "\"message\":\"out of memory\"}");
+        rc = s ? 0 : -1;
         free(s);
         json_decref(o);
     } else {
         char *s = qpp_diag_text(g);
         fprintf(stderr, "qppbuild: %s\n", s ? s : "error[out-of-memory]: out of memory");
+        rc = s ? 0 : -1;
         free(s);
     }
+    return rc;
 }
 
-static void print_diags(const struct cli *c, const struct qpp_diags *d)
+/* -1 when a diagnostic could not be written for want of memory. */
+static int print_diags(const struct cli *c, const struct qpp_diags *d)
 {
     enum qpp_severity least = c->verbosity == QUIET     ? QPP_ERROR
                               : c->verbosity == VERBOSE ? QPP_NOTE
                                                         : QPP_WARNING;
     size_t i;
-    int sev, code;
+    int sev, code, rc = 0;
 
     for (i = 0; i < d->len; i++)
-        if (d->v[i].severity >= least)
-            print_diag(c, &d->v[i]);
+        if (d->v[i].severity >= least && print_diag(c, &d->v[i]) < 0)
+            rc = -1;
     if (d->nomem) {
         char msg[] = "out of memory";
         struct qpp_diag g = {QPP_ERROR, QPP_OUT_OF_MEMORY, NULL, -1, -1, NULL, NULL, msg};
@@ -732,10 +739,12 @@ static void print_diags(const struct cli *c, const struct qpp_diags *d)
             struct qpp_diag g;
 
             if (qpp_code_severity((enum qpp_code)code) == (enum qpp_severity)sev &&
-                qpp_diags_dropped_line(d, (enum qpp_code)code, &g, msg, sizeof msg))
-                print_diag(c, &g);
+                qpp_diags_dropped_line(d, (enum qpp_code)code, &g, msg, sizeof msg) &&
+                print_diag(c, &g) < 0)
+                rc = -1;
         }
     }
+    return rc;
 }
 
 /* ---- progress ---- */
@@ -919,7 +928,7 @@ int main(int argc, char **argv)
     struct progress prog = {0, 0, 0, 0, 0};
     json_t *out = NULL;
     static const char *const stdin_name[] = {"-"};
-    int status;
+    int status, lost;
 
     memset(&c, 0, sizeof c);
     qpp_alloc_setup();
@@ -971,8 +980,10 @@ int main(int argc, char **argv)
 report:
     if (status < 0 && out && !qpp_diags_io_failed(&d) && !qpp_diags_errors(&d))
         emit(&c, out, run, &d);
-    print_diags(&c, &d);
-    if (qpp_diags_io_failed(&d))
+    /* An error that could not be written for want of memory is said as
+     * out-of-memory, and the exit status is that of out of memory. */
+    lost = print_diags(&c, &d) < 0;
+    if (qpp_diags_io_failed(&d) || (lost && qpp_diags_errors(&d)))
         status = EXIT_IO;
     else if (qpp_diags_errors(&d))
         status = EXIT_INVALID;

@@ -323,6 +323,27 @@ if [ -n "${QPPBUILD_OOM:-}" ]; then
     done
     t "allocation 1 to 40 failing: exit 3 and out-of-memory, or the same output${oom_bad:+ (not:$oom_bad)}" \
         '[ -z "$oom_bad" ]'
+    # Every allocation of a run whose input has an error (exit 1): out of
+    # memory where the error would be written is exit 3, not 1.
+    printf '{"resourceType":"Basic","id":"cut"' >"$tmp/cut.json"
+    q "$ex"/* "$tmp/cut.json" >"$tmp/want" 2>"$tmp/want.err"
+    want_st=$?
+    oom_bad="" n=0 same=0
+    while [ $n -lt 3000 ] && [ $same -lt 50 ]; do
+        n=$((n + 1))
+        QPP_FAIL_ONCE=$n "$QPPBUILD_OOM" -j 1 "$ex"/* "$tmp/cut.json" >"$tmp/o" 2>"$tmp/err"
+        st=$?
+        if [ $st = 3 ]; then
+            same=0
+            grep -q "out-of-memory" "$tmp/err" && [ ! -s "$tmp/o" ] || oom_bad="$oom_bad $n"
+        elif [ $st = "$want_st" ] && cmp -s "$tmp/o" "$tmp/want" && cmp -s "$tmp/err" "$tmp/want.err"; then
+            same=$((same + 1)) # past the run's last allocation: 50 in a row
+        else
+            oom_bad="$oom_bad $n(exit $st)"
+        fi
+    done
+    t "input with an error, each allocation failing in turn (to $n): exit 3 or the same${oom_bad:+ (not:$oom_bad)}" \
+        '[ $want_st = 1 ] && [ $same = 50 ] && [ -z "$oom_bad" ]'
 fi
 
 echo "cli: $pass passed, $fail failed"
