@@ -217,8 +217,10 @@ static int push(struct sc *c, const struct qpp_jv *v)
 }
 
 /* The values pushed since mark become the elements or members of one (an
- * object's keys after its values). */
-static int push_container(struct sc *c, size_t mark, enum qpp_jtype type)
+ * object's keys after its values); the same made before is shared (h: the
+ * value's hash). */
+static int push_container(struct sc *c, size_t mark, enum qpp_jtype type,
+                          unsigned long long h)
 {
     size_t n = c->nstack - mark, i, size = n * sizeof(struct qpp_jv);
     struct qpp_jv v, *kids = NULL;
@@ -240,7 +242,7 @@ static int push_container(struct sc *c, size_t mark, enum qpp_jtype type)
         for (i = 0; i < n; i++)
             keys[i] = c->stack[mark + i].key;
     }
-    v.u.kids = kids;
+    v.u.kids = n ? qpp_tree_share(c->s->tree, h, v.type, kids, v.n) : NULL;
     c->nstack = mark;
     return push(c, &v);
 }
@@ -959,9 +961,9 @@ static int object(struct sc *c, const struct field *filter, int copy,
         goto out;
     }
 done:
-    if (copy && push_container(c, mark, QPP_J_OBJECT) < 0)
-        goto out;
     *h = fmix(sum ^ H_OBJECT * K2);
+    if (copy && push_container(c, mark, QPP_J_OBJECT, *h) < 0)
+        goto out;
     rc = 0;
 out:
     qpp_free(tab.slot);
@@ -1001,9 +1003,9 @@ static int array(struct sc *c, const struct field *filter, int copy,
                     c->p >= c->end ? "premature end of input" : "',' or ']' expected");
     }
 done:
-    if (copy && push_container(c, mark, QPP_J_ARRAY) < 0)
-        return -1;
     *h = fmix(acc);
+    if (copy && push_container(c, mark, QPP_J_ARRAY, *h) < 0)
+        return -1;
     return 0;
 }
 

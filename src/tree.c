@@ -2,6 +2,7 @@
 /* The read-only JSON tree; see tree.h. */
 #include "tree.h"
 
+#include <math.h>
 #include <stdalign.h>
 #include <stddef.h>
 #include <string.h>
@@ -48,9 +49,12 @@ void qpp_tree_reset(struct qpp_tree *t)
         qpp_free(old);
     }
     b->used = 0;
+    t->made = 0;
     t->root = NULL;
-    if (++t->gen == 0) /* after 2^32 values: none of recent may look new */
+    if (++t->gen == 0) { /* after 2^32 values: none of recent may look new */
         memset(t->recent, 0, sizeof t->recent);
+        memset(t->recent_kids, 0, sizeof t->recent_kids);
+    }
 }
 
 /* n bytes at a multiple of a (a power of two) from the block's start. */
@@ -72,12 +76,79 @@ static void *alloc_aligned(struct qpp_tree *t, size_t n, size_t a)
             t->next_size *= 2;
     }
     b->used += n;
+    t->made += n;
     return b->bytes + b->used - n;
 }
 
 void *qpp_tree_alloc(struct qpp_tree *t, size_t n)
 {
-    return alloc_aligned(t, n, alignof(max_align_t));
+    return alloc_aligned(t, n, alignof(struct qpp_jv));
+}
+
+/* An object's keys, after its n member values. */
+static const char *const *keys_of(const struct qpp_jv *kids, size_t n)
+{
+    return (const char *const *)(const void *)(kids + n);
+}
+
+/* Whether two values built are the same, their kids compared by address. */
+static int same_jv(const struct qpp_jv *a, const struct qpp_jv *b)
+{
+    if (a->type != b->type)
+        return 0;
+    switch (a->type) {
+        case QPP_J_INTEGER:
+            return a->u.i == b->u.i;
+        case QPP_J_REAL:
+            /* -0.0 is written apart from 0.0; JSON has no NaN */
+            return a->u.r == b->u.r && !signbit(a->u.r) == !signbit(b->u.r);
+        case QPP_J_STRING:
+            return a->u.s == b->u.s || strcmp(a->u.s, b->u.s) == 0;
+        case QPP_J_ARRAY:
+        case QPP_J_OBJECT:
+            return a->n == b->n && a->u.kids == b->u.kids;
+        default:
+            return 1;
+    }
+}
+
+const struct qpp_jv *qpp_tree_share(struct qpp_tree *t, unsigned long long hash,
+                                    unsigned char type, const struct qpp_jv *kids,
+                                    unsigned n)
+{
+    size_t k = (size_t)(hash % QPP_TREE_RECENT), i;
+    const struct qpp_jv *old = t->recent_kids[k].kids;
+
+    if (t->made < QPP_TREE_SHARE_FROM)
+        return kids;
+    if (old && t->recent_kids[k].gen == t->gen && t->recent_kids[k].hash == hash &&
+        t->recent_kids[k].type == type && t->recent_kids[k].n == n) {
+        for (i = 0; i < n && same_jv(&old[i], &kids[i]); i++)
+            ;
+        if (i == n && type == QPP_J_OBJECT) {
+            const char *const *ka = keys_of(old, n), *const *kb = keys_of(kids, n);
+            for (i = 0; i < n && (ka[i] == kb[i] || strcmp(ka[i], kb[i]) == 0); i++)
+                ;
+        }
+        if (i == n) {
+            struct qpp_tree_block *b = t->blocks;
+            size_t size =
+                n * (sizeof *kids + (type == QPP_J_OBJECT ? sizeof(char *) : 0));
+            /* Given back when it is the last made (it is, but for a block
+             * begun for it). */
+            if (b && (const unsigned char *)kids + size == b->bytes + b->used) {
+                b->used -= size;
+                t->made -= size;
+            }
+            return old;
+        }
+    }
+    t->recent_kids[k].hash = hash;
+    t->recent_kids[k].kids = kids;
+    t->recent_kids[k].n = n;
+    t->recent_kids[k].type = type;
+    t->recent_kids[k].gen = t->gen;
+    return kids;
 }
 
 const char *qpp_tree_string(struct qpp_tree *t, unsigned long long hash, const char *s,
@@ -119,12 +190,9 @@ size_t qpp_jv_count(const struct qpp_jv *v)
 
 const char *qpp_jv_key(const struct qpp_jv *obj, size_t i)
 {
-    const char *const *keys;
-
     if (!obj || obj->type != QPP_J_OBJECT || i >= obj->n)
         return NULL;
-    keys = (const char *const *)(const void *)(obj->u.kids + obj->n);
-    return keys[i];
+    return keys_of(obj->u.kids, obj->n)[i];
 }
 
 const struct qpp_jv *qpp_jv_member(const struct qpp_jv *obj, size_t i)

@@ -38,12 +38,14 @@ struct qpp_jv {
     unsigned char type; /* enum qpp_jtype */
 };
 
-/* The arena: blocks freed together; and the strings made last, by hash,
- * so that those a value repeats (a code system, a code) are kept once. */
+/* The arena: blocks freed together; and the strings and containers made
+ * last, by hash, so that those a value repeats (a code system, a
+ * population's code object in each of 200,000 groups) are kept once. */
 #define QPP_TREE_RECENT 256
 struct qpp_tree {
     struct qpp_tree_block *blocks;
     size_t next_size;
+    size_t made;               /* bytes given out since the tree was last empty */
     const struct qpp_jv *root; /* NULL until built */
     unsigned gen;              /* of recent: entries of another are stale */
     struct {
@@ -52,6 +54,12 @@ struct qpp_tree {
         size_t n;
         unsigned gen;
     } recent[QPP_TREE_RECENT];
+    struct {
+        unsigned long long hash;
+        const struct qpp_jv *kids;
+        unsigned n, gen;
+        unsigned char type;
+    } recent_kids[QPP_TREE_RECENT];
 };
 
 void qpp_tree_init(struct qpp_tree *t);
@@ -59,8 +67,21 @@ void qpp_tree_free(struct qpp_tree *t);
 /* Empty the tree for another value, keeping a block of its memory (so that
  * building many small values does not allocate for each). */
 void qpp_tree_reset(struct qpp_tree *t);
-/* n bytes aligned for any value, or NULL when out of memory. */
+/* n bytes aligned for a qpp_jv (or a pointer), or NULL when out of memory. */
 void *qpp_tree_alloc(struct qpp_tree *t, size_t n);
+/* The elements of an array, or the member values and keys of an object
+ * (type), just made by qpp_tree_alloc at kids (n of them; hash: any hash
+ * of the value): kids itself, or the same content made before when it is
+ * still remembered, kids then given back.  Elements are compared as built
+ * (strings by content, containers by their kids' address), so content that
+ * merely hashes alike is never shared.  The tree is read-only: sharing is
+ * not seen by its readers.  Only a tree past QPP_TREE_SHARE_FROM bytes
+ * shares (a huge report's): the small trees of most reports are not worth
+ * the look-ups. */
+#define QPP_TREE_SHARE_FROM ((size_t)1 << 16)
+const struct qpp_jv *qpp_tree_share(struct qpp_tree *t, unsigned long long hash,
+                                    unsigned char type, const struct qpp_jv *kids,
+                                    unsigned n);
 /* A string of the tree equal to s[0..n) (hash: any hash of those bytes),
  * NUL-terminated: one made before when it is still remembered, else a new
  * copy.  NULL when out of memory. */

@@ -360,7 +360,8 @@ static void report(size_t m, unsigned long long patient, const char *sep)
     printf("]}");
 }
 
-/* One summary MeasureReport with n groups (of two populations each). */
+/* One summary MeasureReport with n groups (of two populations each), their
+ * counts differing from group to group as real strata's do. */
 static void many_groups(unsigned long long n)
 {
     unsigned long long g;
@@ -372,8 +373,8 @@ static void many_groups(unsigned long long n)
         measures[0].name);
     for (g = 0; g < n; g++) {
         printf("%s{\"id\":\"group-%llu\",\"population\":[", g ? "," : "", g + 1);
-        population("", 0, 10);
-        population(",", 1, 8);
+        population("", 0, (int)(10 + g % 9973));
+        population(",", 1, (int)(8 + g % 9973 - g % 7));
         printf("]}");
     }
     printf("]}\n");

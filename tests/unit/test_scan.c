@@ -934,6 +934,127 @@ static void test_scan_tree_and_room_used_again(void **state)
     qpp_tree_free(&t);
 }
 
+/* A huge report's repeated containers (each group's population code) are
+ * kept once: the tree still equals jansson's value, the code objects of two
+ * groups are one, and groups whose counts differ are not; in a small tree
+ * nothing is shared. */
+static void test_scan_tree_shares_repeated_containers(void **state)
+{
+    char *buf = malloc(400000);
+    size_t len = 0, i;
+    json_t *want, *got;
+    const struct qpp_jv *g0, *g1, *code0, *code1;
+    struct qpp_tree t;
+
+    (void)state;
+    assert_non_null(buf);
+    len += (size_t)sprintf(buf, "{\"resourceType\":\"MeasureReport\",\"group\":[");
+    for (i = 0; i < 1000; i++)
+        len +=
+            (size_t)sprintf(buf + len,
+                            "%s{\"id\":\"g%zu\",\"population\":[{\"code\":{\"coding\":[{"
+                            "\"system\":\"s\",\"code\":\"numerator\"}]},\"count\":%zu}]}",
+                            i ? "," : "", i, i);
+    len += (size_t)sprintf(buf + len, "]}");
+    qpp_tree_init(&t);
+    assert_int_equal(qpp_tree_parse(buf, len, &t), 0);
+    want = json_loadb(buf, len, 0, NULL);
+    got = tree_json(t.root);
+    assert_json_equal(got, want);
+    assert_true(t.made > QPP_TREE_SHARE_FROM);
+    g0 = qpp_jv_at(qpp_jv_get(t.root, "group"), 998);
+    g1 = qpp_jv_at(qpp_jv_get(t.root, "group"), 999);
+    code0 = qpp_jv_get(qpp_jv_at(qpp_jv_get(g0, "population"), 0), "code");
+    code1 = qpp_jv_get(qpp_jv_at(qpp_jv_get(g1, "population"), 0), "code");
+    assert_non_null(code0);
+    assert_ptr_equal(code0->u.kids, code1->u.kids);
+    assert_ptr_not_equal(qpp_jv_get(g0, "population")->u.kids,
+                         qpp_jv_get(g1, "population")->u.kids);
+    /* The first groups' are their own: the tree was small then. */
+    g0 = qpp_jv_at(qpp_jv_get(t.root, "group"), 0);
+    g1 = qpp_jv_at(qpp_jv_get(t.root, "group"), 1);
+    code0 = qpp_jv_get(qpp_jv_at(qpp_jv_get(g0, "population"), 0), "code");
+    code1 = qpp_jv_get(qpp_jv_at(qpp_jv_get(g1, "population"), 0), "code");
+    assert_ptr_not_equal(code0->u.kids, code1->u.kids);
+    json_decref(got);
+    json_decref(want);
+    qpp_tree_free(&t);
+    free(buf);
+}
+
+/* Kids made at a, of n strings (an object's when keys is set). */
+static struct qpp_jv *kids_of(struct qpp_tree *t, const char *const *strings,
+                              const char *const *keys, unsigned n)
+{
+    struct qpp_jv *k =
+        qpp_tree_alloc(t, n * (sizeof *k + (keys ? sizeof(const char *) : 0)));
+    unsigned i;
+
+    assert_non_null(k);
+    memset(k, 0, n * sizeof *k);
+    for (i = 0; i < n; i++) {
+        k[i].type = QPP_J_STRING;
+        k[i].u.s = strings[i];
+        if (keys)
+            ((const char **)(void *)(k + n))[i] = keys[i];
+    }
+    return k;
+}
+
+/* Only the same content is shared, whatever the hash says; and nothing
+ * remembered before a reset is handed out after it (its memory is the
+ * tree's again). */
+static void test_scan_tree_shares_only_the_same(void **state)
+{
+    static const char *const ab[] = {"a", "b"}, *const ac[] = {"a", "c"};
+    static const char *const xy[] = {"x", "y"}, *const xz[] = {"x", "z"};
+    struct qpp_tree t;
+    const struct qpp_jv *first, *k;
+    struct qpp_jv *made;
+    char *after;
+
+    (void)state;
+    qpp_tree_init(&t);
+    /* Nothing is shared in a small tree. */
+    first = qpp_tree_share(&t, 7, QPP_J_ARRAY, kids_of(&t, ab, NULL, 2), 2);
+    assert_ptr_not_equal(qpp_tree_share(&t, 7, QPP_J_ARRAY, kids_of(&t, ab, NULL, 2), 2),
+                         first);
+    assert_non_null(qpp_tree_alloc(&t, QPP_TREE_SHARE_FROM));
+    first = qpp_tree_share(&t, 7, QPP_J_ARRAY, kids_of(&t, ab, NULL, 2), 2);
+    /* The same hash, another element: its own. */
+    made = kids_of(&t, ac, NULL, 2);
+    assert_ptr_equal(qpp_tree_share(&t, 7, QPP_J_ARRAY, made, 2), made);
+    /* Equal content: the one remembered (the last of that hash). */
+    k = qpp_tree_share(&t, 7, QPP_J_ARRAY, kids_of(&t, ac, NULL, 2), 2);
+    assert_ptr_equal(k, made);
+    assert_ptr_not_equal(k, first);
+    /* Objects: the same values under other keys are another object. */
+    first = qpp_tree_share(&t, 9, QPP_J_OBJECT, kids_of(&t, ab, xy, 2), 2);
+    made = kids_of(&t, ab, xz, 2);
+    assert_ptr_equal(qpp_tree_share(&t, 9, QPP_J_OBJECT, made, 2), made);
+    assert_string_equal(
+        qpp_jv_key(&(struct qpp_jv){.u.kids = made, .n = 2, .type = QPP_J_OBJECT}, 1),
+        "z");
+    /* An array is not an object of the same elements. */
+    made = kids_of(&t, ab, NULL, 2);
+    assert_ptr_equal(qpp_tree_share(&t, 9, QPP_J_ARRAY, made, 2), made);
+    /* After a reset the same content at the same place is new: handing the
+     * old one out would give back memory that is then used again. */
+    qpp_tree_free(&t);
+    qpp_tree_init(&t);
+    assert_non_null(qpp_tree_alloc(&t, QPP_TREE_SHARE_FROM)); /* the newest block */
+    first = qpp_tree_share(&t, 7, QPP_J_ARRAY, kids_of(&t, ab, NULL, 2), 2);
+    qpp_tree_reset(&t);
+    t.made = QPP_TREE_SHARE_FROM; /* as if big again: the same place */
+    first = qpp_tree_share(&t, 7, QPP_J_ARRAY, kids_of(&t, ab, NULL, 2), 2);
+    after = qpp_tree_alloc(&t, 2 * sizeof(struct qpp_jv));
+    assert_non_null(after);
+    memset(after, 0xAB, 2 * sizeof(struct qpp_jv));
+    assert_int_equal(first[0].type, QPP_J_STRING);
+    assert_string_equal(first[1].u.s, "b");
+    qpp_tree_free(&t);
+}
+
 /* ---- qpp_span ---- */
 
 struct span_case {
@@ -1372,6 +1493,8 @@ int main(void)
         cmocka_unit_test(test_scan_reduced_copy_of_escaped_member_names),
         cmocka_unit_test(test_scan_tree_parse_keeps_all),
         cmocka_unit_test(test_scan_tree_and_room_used_again),
+        cmocka_unit_test(test_scan_tree_shares_repeated_containers),
+        cmocka_unit_test(test_scan_tree_shares_only_the_same),
         cmocka_unit_test(test_scan_reduced_other_resource_stops_at_its_type),
         cmocka_unit_test(test_span_finds_the_end_of_values),
         cmocka_unit_test(test_span_over_escaped_quotes_and_backslashes),
