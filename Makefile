@@ -110,8 +110,9 @@ readme-check: $(B)/qppbuild
 	@QPPBUILD=$(B)/qppbuild SHARED=$(SHARED) sh tests/readme-check.sh README
 
 # Fuzz targets: the whole conversion, the scanner against jansson, the
-# splitter fed whole against fed a few bytes at a time.
-FUZZ_TARGETS = qppbuild scan split
+# splitter fed whole against fed a few bytes at a time, and an input cut
+# into files read by one thread against three.
+FUZZ_TARGETS = qppbuild scan split files
 
 fuzz-replay: $(FUZZ_TARGETS:%=$(B)/replay-%)
 	@for t in $(FUZZ_TARGETS); do $(B)/replay-$$t tests/fuzz/corpus/* || exit 1; done
