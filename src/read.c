@@ -144,6 +144,8 @@ struct pipeline {
     size_t used; /* bytes read into cur */
     struct batch *open;
     int reader_nomem, reader_nomem_input, read_errno;
+    int reader_nomem_told;                 /* with the input's last batch */
+    unsigned long long reader_nomem_bytes; /* split when it ran out */
     /* The merging thread's own, for the input being merged (but nomem,
      * nomem_input and failed). */
     int file_stopped, nomem, nomem_input, failed;
@@ -818,17 +820,25 @@ static int input_told(struct pipeline *pl, const struct batch *b)
     return rc;
 }
 
+/* Memory ran out while the batch's input was worked or taken on: the run
+ * stops, the input's progress line said as far as it went. */
+static int merge_nomem(struct pipeline *pl, const struct batch *b)
+{
+    pl->nomem = 1;
+    pl->nomem_input = b->input;
+    if (pl->o->progress)
+        pl->o->progress(pl->o->progress_ctx, b->end_offset, pl->resources, 1);
+    return -1;
+}
+
 static int merge_batch(struct pipeline *pl, struct batch *b)
 {
     size_t i, k = 0;
 
     if (pl->file_stopped && !b->end)
         return 0; /* the rest of an input a syntax error ended */
-    if (b->nomem) {
-        pl->nomem = 1;
-        pl->nomem_input = b->input;
-        return -1;
-    }
+    if (b->nomem)
+        return merge_nomem(pl, b);
     for (i = 0; i < b->nresults; i++) {
         struct result *r = &b->results[i];
 
@@ -846,11 +856,8 @@ static int merge_batch(struct pipeline *pl, struct batch *b)
         }
         if (r->has_item) {
             pl->resources++;
-            if (pl->fn(pl->ctx, &r->item) < 0) {
-                pl->nomem = 1;
-                pl->nomem_input = b->input;
-                return -1;
-            }
+            if (pl->fn(pl->ctx, &r->item) < 0)
+                return merge_nomem(pl, b);
         }
     }
     if (pl->o->progress)
@@ -1029,8 +1036,11 @@ static int input_end(struct pipeline *pl, int open_errno)
     reader_lets_go(pl);
     pl->cur = NULL;
     pl->win = NULL;
-    if (pl->reader_nomem)
+    if (pl->reader_nomem) {
         pl->reader_nomem_input = pl->input;
+        pl->reader_nomem_told = e != NULL || open_errno; /* unopened: no line */
+        pl->reader_nomem_bytes = pl->sp ? qpp_split_bytes(pl->sp) : 0;
+    }
     if (pl->fp && src->by_name && pl->fp != stdin)
         fclose(pl->fp);
     pl->fp = NULL;
@@ -1282,6 +1292,10 @@ static int run(const struct source *sources, int nsources,
     if (pl.reader_nomem && !pl.nomem) {
         pl.nomem = 1;
         pl.nomem_input = pl.reader_nomem_input;
+        /* How the input ended could not be handed on: its progress line
+         * is said here, as far as it went. */
+        if (!pl.reader_nomem_told && o->progress)
+            o->progress(o->progress_ctx, pl.reader_nomem_bytes, pl.resources, 1);
     }
 out:
     if (pl.nomem) {

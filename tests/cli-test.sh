@@ -344,6 +344,25 @@ if [ -n "${QPPBUILD_OOM:-}" ]; then
     done
     t "input with an error, each allocation failing in turn (to $n): exit 3 or the same${oom_bad:+ (not:$oom_bad)}" \
         '[ $want_st = 1 ] && [ $same = 50 ] && [ -z "$oom_bad" ]'
+    # -v: when memory runs out while a file is read, the files before it
+    # and that file have their progress line (on a terminal, the error would
+    # otherwise follow a line left open); none when nothing was read yet.
+    oom_bad="" seen=0
+    for n in $(seq 1 400); do
+        QPP_FAIL_ONCE=$n "$QPPBUILD_OOM" -v -j 1 "$ex"/* >/dev/null 2>"$tmp/err"
+        f=$(sed -n 's/.*out of memory reading \(.*\)$/\1/p' "$tmp/err" | head -1)
+        [ -n "$f" ] || continue
+        seen=$((seen + 1))
+        k=0 at=0
+        for g in "$ex"/*; do
+            k=$((k + 1))
+            [ "$g" = "$f" ] && at=$k
+        done
+        lines=$(grep -c "^qppbuild: [0-9]* resources, " "$tmp/err")
+        [ "$lines" = "$at" ] || { [ "$lines" = 0 ] && [ "$at" = 1 ]; } || oom_bad="$oom_bad $n"
+    done
+    t "-v, out of memory while reading ($seen runs): each file begun has its progress line${oom_bad:+ (not:$oom_bad)}" \
+        '[ $seen -gt 50 ] && [ -z "$oom_bad" ]'
 fi
 
 echo "cli: $pass passed, $fail failed"
