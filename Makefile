@@ -165,7 +165,8 @@ valgrind: $(B)/qppbuild
 
 # make fuzz FUZZ_TIME=600: each target that many seconds; new inputs in build-fuzz/.
 FUZZ_TIME ?= 60
-FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+             -DQPP_TREE_SHARE_FROM=0
 fuzz:
 	@mkdir -p build-fuzz
 	@for t in $(FUZZ_TARGETS); do \

@@ -78,7 +78,9 @@ void *qpp_tree_alloc(struct qpp_tree *t, size_t n);
  * not seen by its readers.  Only a tree past QPP_TREE_SHARE_FROM bytes
  * shares (a huge report's): the small trees of most reports are not worth
  * the look-ups. */
+#ifndef QPP_TREE_SHARE_FROM /* the fuzzers share from the first byte */
 #define QPP_TREE_SHARE_FROM ((size_t)1 << 16)
+#endif
 const struct qpp_jv *qpp_tree_share(struct qpp_tree *t, unsigned long long hash,
                                     unsigned char type, const struct qpp_jv *kids,
                                     unsigned n);
