@@ -17,6 +17,11 @@ case $new in /*) ;; *) new=$top/$new ;; esac
 SHARED=${SHARED:-../shared}
 case $SHARED in /*) ;; *) SHARED=$top/$SHARED ;; esac
 export SHARED
+# Without the real test cases the comparison would pass on less than it says.
+if [ ! -d "$SHARED/fhir-testcases" ] || [ ! -d "$SHARED/fhir-examples" ]; then
+    echo "same-output: $SHARED/fhir-testcases or fhir-examples not found (set SHARED)" >&2
+    exit 2
+fi
 B=${B:-build}
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT INT TERM
@@ -51,12 +56,10 @@ for a in tests/golden/*/args; do
     same "$d" "$in" "$@"
 done
 common="-c --no-program-library -e apm --entity-id A1 --cehrt-id 0015CABCDEF1234"
-if [ -d "$SHARED/fhir-testcases" ]; then
-    for t in "$SHARED"/fhir-testcases/*.testcases.ndjson; do
-        same "$top" /dev/null $common "${t%.testcases.ndjson}.measure.json" "$t"
-        same "$top" /dev/null --check "$t"
-    done
-fi
+for t in "$SHARED"/fhir-testcases/*.testcases.ndjson; do
+    same "$top" /dev/null $common "${t%.testcases.ndjson}.measure.json" "$t"
+    same "$top" /dev/null --check "$t"
+done
 f=$SHARED/fhir-examples/fqm-execution-2026/CMS124FHIRCervicalCancerScreening
 if [ -f "$f.individual.json" ]; then
     same "$top" /dev/null $common "$f.measure.json" "$f.individual.json"
