@@ -1165,8 +1165,11 @@ end:
  * whatever can be done: merge the batches done, in order (one thread at a
  * time), read and split a chunk (one thread at a time: the splitter is the
  * reader's), or work on a batch. A thread that has just read works next,
- * on what it read while its bytes are in its cache; there is no thread
- * that only reads or only merges, and no batch waits for one to wake. */
+ * on what it read while its bytes are in its cache, once a second batch
+ * waits for the other threads (else it reads on: a thread done with its
+ * batch then finds one, rather than waiting while the reader reads); there
+ * is no thread that only reads or only merges, and no batch waits for one
+ * to wake. */
 static void merge_ready(struct pipeline *pl)
 {
     pl->merging = 1;
@@ -1204,7 +1207,8 @@ static void *crew(void *arg)
         if (!pl->merging && pl->merged < pl->submitted &&
             pl->ring[pl->merged % pl->nring]->done) {
             merge_ready(pl);
-        } else if (!pl->reading && !pl->reader_finished && !(just_read && work) &&
+        } else if (!pl->reading && !pl->reader_finished &&
+                   !(just_read && pl->submitted - pl->taken >= 2) &&
                    pl->submitted - pl->merged < pl->nring) {
             int rc;
 
