@@ -97,11 +97,13 @@ jobs_pair() {
     echo "$b1 $r1 $bn $rn $1"
 }
 
-# split_lines FILE DIR N: FILE's lines, N a file, in DIR (made once)
+# split_lines FILE DIR N: FILE's lines, N a file, in DIR (made once, and
+# again when FILE was made since)
 split_lines() {
     case $1 in /*) sf=$1 ;; *) sf=$(pwd)/$1 ;; esac
-    [ -d "$2" ] || { mkdir "$2.tmp" && (cd "$2.tmp" && split -l "$3" -a 6 -d "$sf" r) &&
-        mv "$2.tmp" "$2"; }
+    [ -d "$2" ] && [ "$2" -nt "$sf" ] && return
+    rm -rf "$2" "$2.tmp"
+    mkdir "$2.tmp" && (cd "$2.tmp" && split -l "$3" -a 6 -d "$sf" r) && mv "$2.tmp" "$2"
 }
 
 rate() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.1f", (s > 0 ? b / 1e6 / s : 0) }'; }
@@ -123,11 +125,12 @@ make_real() {
     mv "$1.tmp" "$1"
 }
 
-# gen FILE GENREPORTS-ARGS...: generate once
+# gen FILE GENREPORTS-ARGS...: generate once, and again when genreports
+# changed since (a file of an older generator would measure other input)
 gen() {
     f=$1
     shift
-    [ -s "$f" ] || "$B/genreports" "$@" >"$f"
+    [ -s "$f" ] && [ "$f" -nt "$B/genreports" ] || "$B/genreports" "$@" >"$f"
 }
 
 row() { printf "%-7s %-24s %8s %9s %10s %8s KB\n" "$@"; }
