@@ -143,9 +143,6 @@ struct pipeline {
     struct qpp_sha256 *sha_to;
     size_t used; /* bytes read into cur */
     struct batch *open;
-    struct batch **later; /* one job: batches closed during this split, to be
-                             worked once the reader has left a grown window */
-    size_t nlater, caplater;
     int reader_nomem, reader_nomem_input, read_errno;
     int reader_nomem_told;                 /* with the input's last batch */
     unsigned long long reader_nomem_bytes; /* split when it ran out */
@@ -882,67 +879,17 @@ static void wait_for_change(struct pipeline *pl)
     pl->waiting--;
 }
 
-/* One job: work and merge a batch now.  -1 when the reading must stop
- * (the run, or its input). */
-static int work_now(struct pipeline *pl, struct batch *b)
-{
-    int rc;
-
-    work_batch(pl, b);
-    rc = merge_batch(pl, b);
-    batch_put(pl, b);
-    if (rc < 0)
-        pl->stop = 1;
-    return rc < 0 || pl->file_stopped ? -1 : 0;
-}
-
-/* Whether a batch's pieces are in a window grown for a long piece. */
-static int in_grown_window(const struct batch *b)
-{
-    size_t i;
-
-    for (i = 0; i < b->nslabs; i++)
-        if (b->slabs[i] && b->slabs[i]->cap > SLAB)
-            return 1;
-    return 0;
-}
-
-/* One job: the batches put off, worked and merged in order (the rest let
- * go once the reading must stop).  -1 when it must. */
-static int work_later(struct pipeline *pl)
-{
-    size_t i;
-    int rc = 0;
-
-    for (i = 0; i < pl->nlater; i++)
-        if (rc < 0 || pl->stop)
-            batch_put(pl, pl->later[i]);
-        else
-            rc = work_now(pl, pl->later[i]);
-    pl->nlater = 0;
-    return rc < 0 || pl->stop ? -1 : 0;
-}
-
-/* Hand a closed batch on: to the workers, or (one job) work and merge it
- * now; but a batch in a grown window (a long piece), and any after it, are
- * put off until the splitter returns, so that the window can go before the
- * piece's report is read rather than after (the reader holds it while it
- * splits). */
+/* Hand a closed batch on: to the workers, or (one job) work and merge it now. */
 static int submit(struct pipeline *pl, struct batch *b)
 {
     if (pl->jobs <= 1) {
-        if (!pl->nlater && !in_grown_window(b))
-            return work_now(pl, b);
-        if (qpp_grow((void **)&pl->later, &pl->caplater, pl->nlater + 1,
-                     sizeof *pl->later) == 0) { /* NOLINT: pointers */
-            pl->later[pl->nlater++] = b;
-            return 0;
-        }
-        if (work_later(pl) < 0) { /* no memory to put it off: now, in order */
-            batch_put(pl, b);
-            return -1;
-        }
-        return work_now(pl, b);
+        int rc;
+        work_batch(pl, b);
+        rc = merge_batch(pl, b);
+        batch_put(pl, b);
+        if (rc < 0)
+            pl->stop = 1;
+        return rc < 0 || pl->file_stopped ? -1 : 0;
     }
     /* The ring is full: the other threads work and merge what is in it. */
     pthread_mutex_lock(&pl->lock);
@@ -1129,24 +1076,6 @@ static int input_begin(struct pipeline *pl)
     return 1;
 }
 
-/* Once a long piece in a grown window is handed over, the reader starts a
- * window of the usual size with the bytes the splitter keeps, and lets the
- * grown one go: it then lasts only as long as the batch of the piece. */
-static void leave_grown_window(struct pipeline *pl)
-{
-    size_t kept = qpp_split_kept(pl->sp);
-    struct slab *sl;
-
-    if (!pl->cur || pl->cur->cap <= SLAB || kept > (SLAB - CHUNK) / 2 ||
-        !(sl = slab_get(pl, SLAB)))
-        return; /* without memory for a new one, the grown one serves on */
-    memcpy(sl->buf, pl->cur->buf + pl->used - kept, kept);
-    pl->used = kept;
-    reader_lets_go(pl);
-    pl->cur = sl;
-    pl->win = NULL;
-}
-
 /* One step of reading: the next input opened, or a chunk of the input
  * read and split (bytes in memory: all of them).  Returns 1 when there is
  * more to read; at the end 0, the last batch handed on and the window let
@@ -1211,12 +1140,7 @@ static int read_step(struct pipeline *pl)
         pl->winlen = kept + n;
         /* Even with no new byte: a new window holds the bytes kept, and the
          * window before may be gone. */
-        rc = qpp_split_window(pl->sp, pl->win, pl->winlen);
-        if (rc == 0)
-            leave_grown_window(pl);
-        if (pl->nlater && work_later(pl) < 0)
-            rc = -1;
-        if (rc < 0)
+        if ((rc = qpp_split_window(pl->sp, pl->win, pl->winlen)) < 0)
             goto end;
         if (n == want)
             return 1;
@@ -1232,10 +1156,7 @@ end:
         pl->reader_nomem = 1;
     /* A syntax error in a Bundle's frame stops splitting; what came before
      * it is still worked on.  Its last batch tells how the input ended. */
-    rc = input_end(pl, 0);
-    if (pl->nlater && work_later(pl) < 0)
-        rc = 0;
-    return rc;
+    return input_end(pl, 0);
 }
 
 /* ---- threads ---- */
@@ -1400,7 +1321,6 @@ out:
         qpp_free(sl);
     }
     qpp_free(pl.pool);
-    qpp_free(pl.later);
     qpp_free(pl.ring);
     qpp_free(threads);
     return rc;

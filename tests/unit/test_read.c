@@ -493,49 +493,6 @@ static void test_read_stream_across_windows(void **state)
     done(f);
 }
 
-/* A value longer than a window, then short ones on the same 256 KB read
- * (more than a batch holds), a syntax error and more: with one job the
- * batches after the long value are put off until the reader has left its
- * grown window, then worked in order.  Each job count says the same: the
- * values up to the error, in order, the error at its place, nothing after
- * it.  The long value's length moves its end within a read. */
-static void test_read_long_value_then_error(void **state)
-{
-    struct fx *f = *state;
-    const size_t nshort = 5000;
-    size_t i, shift;
-    int jobs;
-
-    for (shift = 0; shift < 4; shift++) {
-        FILE *fp = tmpfile();
-
-        assert_non_null(fp);
-        fputs("{\"resourceType\":\"Measure\",\"id\":\"m0\"}\n", fp);
-        fputs("{\"resourceType\":\"Measure\",\"id\":\"m1\",\"x\":\"", fp);
-        for (i = 0; i < ((size_t)3 << 20) + shift * 65536; i++)
-            fputc('a' + (int)(i % 26), fp);
-        fputs("\"}\n", fp);
-        for (i = 2; i < nshort + 2; i++)
-            fprintf(fp, "{\"resourceType\":\"Measure\",\"id\":\"m%zu\"}\n", i);
-        fputs("{\"resourceType\":\"Measure\",\"id\":}\n", fp);
-        fputs("{\"resourceType\":\"Measure\",\"id\":\"after\"}\n", fp);
-        for (jobs = 1; jobs <= 2; jobs++) {
-            struct lines_seen g = {0, 0};
-            rewind(fp);
-            fx_reset(f);
-            f->ro.jobs = jobs;
-            f->rc = qpp_read_stream(fp, "long.ndjson", &f->ro, count_lines, &g, &f->d);
-            assert_int_equal(f->rc, 0);
-            assert_int_equal(g.n, nshort + 2);
-            assert_int_equal(g.bad, 0);
-            assert_diag_at(f, QPP_JSON_SYNTAX, (int)nshort + 3, 32); /* the "}" */
-            done(f);
-        }
-        fclose(fp);
-    }
-    f->ro.jobs = 0;
-}
-
 /* Input that ends exactly where a window does (1 MB and 2 MB here): the end
  * of input comes when a new window has just been taken. */
 static void test_read_stream_ending_at_a_window_end(void **state)
@@ -882,7 +839,6 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_read_stream_reads_a_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_stream_across_windows, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_read_long_value_then_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_stream_ending_at_a_window_end, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_read_digests_every_byte, setup, teardown),
