@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* Allocation counter and failure injection; see alloc.h. */
+#define _DEFAULT_SOURCE 1 /* madvise */
 #include "alloc.h"
 
 #include <jansson.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 
 /* Reader threads allocate too: the counter is atomic. */
 static atomic_ulong count;
@@ -27,6 +29,23 @@ void *qpp_alloc_hook(void *p, size_t size)
     if (due(1))
         return NULL;
     return realloc(p, size);
+}
+
+void *qpp_alloc_pages(size_t size)
+{
+    void *p = NULL;
+
+    if (due(1))
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    if (posix_memalign(&p, QPP_HUGE_PAGE, size ? size : 1) != 0)
+        return NULL;
+    /* Advice only: a system without huge pages, or with them off, ignores it. */
+    (void)madvise(p, size, MADV_HUGEPAGE);
+    return p;
+#else
+    return malloc(size ? size : 1);
+#endif
 }
 
 static void *json_alloc(size_t size)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "scan.h"
 #include "split.h"
 #include "util.h"
@@ -30,12 +31,13 @@
 #define UNPOISON(p, n) ((void)(p), (void)(n))
 #endif
 
-#define CHUNK             (1u << 18) /* bytes read at a time */
-#define SLAB              (1u << 20) /* bytes read into one window */
-#define SLAB_POOL         16         /* windows kept for use again */
-#define BATCH_BYTES       (1u << 18) /* a batch closes past this many piece bytes */
-#define BATCH_PIECES      4096       /* or this many pieces */
-#define IN_FLIGHT_PER_JOB 8          /* batches split, not yet merged, per thread */
+#define CHUNK             (1u << 18)      /* bytes read at a time */
+#define SLAB              QPP_READ_WINDOW /* bytes read into one window */
+#define SLAB_POOL         16              /* windows kept for use again */
+#define BATCH_BYTES       (1u << 18)      /* a batch closes past this many piece bytes */
+#define BATCH_PIECES      4096            /* or this many pieces */
+#define IN_FLIGHT_PER_JOB 8               /* batches split, not yet merged, per thread */
+_Static_assert(SLAB % QPP_HUGE_PAGE == 0, "a window is whole huge pages");
 
 /* A window the input is read into, shared by the batches whose pieces point
  * into it: the bytes are read once and never copied again (but for a piece
@@ -193,7 +195,7 @@ static void batch_free(struct batch *b)
 }
 
 /* Empty a merged batch for another use, keeping what it allocated: a
- * batch's megabyte of bytes is then not faulted in afresh each time. */
+ * batch's bytes are then not faulted in afresh each time. */
 static void batch_reset(struct batch *b)
 {
     size_t i;
@@ -287,7 +289,7 @@ static struct slab *slab_get(struct pipeline *pl, size_t n)
     if (!sl) {
         if (!(sl = qpp_malloc(sizeof *sl)))
             return NULL;
-        if (!(sl->buf = qpp_malloc(n))) {
+        if (!(sl->buf = qpp_alloc_pages(n))) {
             qpp_free(sl);
             return NULL;
         }

@@ -18,6 +18,9 @@
 #include "report.h"
 #include "sha256.h"
 
+/* Bytes read into one window (a huge page: see qpp_alloc_pages). */
+#define QPP_READ_WINDOW ((size_t)2 << 20)
+
 /* One resource read, handed to the consumer in input order. */
 struct qpp_item {
     enum { QPP_ITEM_JSON, QPP_ITEM_REPORT, QPP_ITEM_OTHER } kind;

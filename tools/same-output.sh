@@ -73,14 +73,14 @@ for g in "" "-b" "-S" "-f" "-f -b" "-m" "-m -P" "-m -U" "-m -O"; do
 done
 "$B/genreports" -g 3000 >"$tmp/gen.json"
 same "$top" /dev/null $common "$tmp/gen.json"
-# Input cut where the reader's reads and windows end (256 KB, 1 MB) and
+# Input cut where the reader's reads and windows end (256 KB, 2 MB) and
 # just around there, from a file and from a pipe: values cut by a window,
 # a value cut by the end of input as a window is taken, one value longer
 # than a window.
 "$B/genreports" -f 6 >"$tmp/big.json"
 "$B/genreports" -g 20000 >"$tmp/groups.json"
 for src in big groups; do
-    for cut in 262143 262144 1048575 1048576 1048577 2097152 3145729; do
+    for cut in 262143 262144 1048576 2097151 2097152 2097153 4194304 6291457; do
         head -c $cut "$tmp/$src.json" >"$tmp/cut.json"
         same "$top" /dev/null $common "$tmp/cut.json"
         same "$top" "$tmp/cut.json" $common -

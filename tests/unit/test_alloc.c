@@ -169,6 +169,31 @@ test_alloc_every_failure_in_summary_and_provenance_is_out_of_memory(void **state
     mode = SUBMISSION;
 }
 
+/* A window's memory: counted as any allocation, and on a system with
+ * transparent huge pages aligned for them, whatever its size. */
+static void test_alloc_pages_are_counted_and_aligned(void **state)
+{
+    size_t sizes[] = {1, QPP_HUGE_PAGE, 3 * QPP_HUGE_PAGE + 5};
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        unsigned char *p = qpp_alloc_pages(sizes[i]);
+
+        assert_non_null(p);
+#ifdef __linux__
+        assert_int_equal((uintptr_t)p % QPP_HUGE_PAGE, 0);
+#endif
+        memset(p, 0xA5, sizes[i]); /* all of it is ours */
+        assert_int_equal(p[sizes[i] - 1], 0xA5);
+        qpp_free(p);
+    }
+    qpp_alloc_fail_once(2);
+    qpp_free(qpp_malloc(8));
+    assert_null(qpp_alloc_pages(QPP_HUGE_PAGE));
+    assert_int_equal(qpp_alloc_fail_once(0), 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -179,6 +204,7 @@ int main(void)
         cmocka_unit_test(test_alloc_a_lone_failure_is_out_of_memory),
         cmocka_unit_test(
             test_alloc_every_failure_in_summary_and_provenance_is_out_of_memory),
+        cmocka_unit_test(test_alloc_pages_are_counted_and_aligned),
     };
 
     qpp_alloc_setup();

@@ -414,7 +414,7 @@ static void test_read_stream_reads_a_file(void **state)
 }
 
 /* A stream of many windows' worth: one Measure a line, of sizes from a few
- * bytes to more than a window (the reader's windows are 1 MB), so values are
+ * bytes to more than a window (QPP_READ_WINDOW, 2 MB), so values are
  * cut by the windows' ends.  Each must arrive whole, in order, on its line. */
 struct lines_seen {
     size_t n, bad;
@@ -423,7 +423,7 @@ struct lines_seen {
 static size_t padding_of(size_t k)
 {
     if (k == 7)
-        return (size_t)6 << 20; /* more than a window */
+        return 3 * QPP_READ_WINDOW; /* more than a window */
     return (k * 7919u) % 300000u;
 }
 
@@ -493,12 +493,12 @@ static void test_read_stream_across_windows(void **state)
     done(f);
 }
 
-/* Input that ends exactly where a window does (1 MB and 2 MB here): the end
+/* Input that ends exactly where a window does (one and two windows): the end
  * of input comes when a new window has just been taken. */
 static void test_read_stream_ending_at_a_window_end(void **state)
 {
     struct fx *f = *state;
-    size_t sizes[] = {(size_t)1 << 20, (size_t)2 << 20, ((size_t)1 << 20) + 1}, k;
+    size_t sizes[] = {QPP_READ_WINDOW, 2 * QPP_READ_WINDOW, QPP_READ_WINDOW + 1}, k;
 
     for (k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
         FILE *fp = tmpfile();
@@ -532,7 +532,7 @@ static void test_read_stream_ending_at_a_window_end(void **state)
         }
         fclose(fp);
     }
-    /* A value of 1 MB but 100 bytes, then one cut short at the end: the cut
+    /* A value of a window but 100 bytes, then one cut short at the end: the cut
      * one is still being spanned when the input ends, just as a new window
      * is taken (under AddressSanitizer the windows let go are poisoned). */
     for (k = 0; k < 2; k++) {
@@ -540,7 +540,7 @@ static void test_read_stream_ending_at_a_window_end(void **state)
         struct lines_seen g = {0, 0};
         const char *head = "{\"resourceType\":\"Measure\",\"id\":\"m0\",\"x\":\"";
         const char *cut = "{\"resourceType\":\"Measure\",\"id\":\"m1\",\"x\":\"";
-        size_t i, first = ((size_t)1 << 20) - 100;
+        size_t i, first = QPP_READ_WINDOW - 100;
 
         assert_non_null(fp);
         fputs(head, fp);
@@ -548,7 +548,7 @@ static void test_read_stream_ending_at_a_window_end(void **state)
             fputc('a', fp);
         fputs("\"}\n", fp);
         fputs(cut, fp);
-        while (ftell(fp) < (long)((size_t)1 << 20))
+        while (ftell(fp) < (long)QPP_READ_WINDOW)
             fputc('b', fp);
         rewind(fp);
         fx_reset(f);
