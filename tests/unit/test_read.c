@@ -8,6 +8,10 @@
 
 #include <cmocka.h>
 
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "read.h"
 #include "testutil.h"
 #include "util.h"
@@ -805,6 +809,94 @@ static void test_read_files_stop_at_a_read_error(void **state)
     done(f);
 }
 
+/* The progress lines of qpp_read_files: how many ended an input. */
+static void count_last(void *ctx, unsigned long long bytes, unsigned long long resources,
+                       int last)
+{
+    (void)bytes;
+    (void)resources;
+    if (last)
+        (*(int *)ctx)++;
+}
+
+/* A value longer than a window, then one cut short by the end of its file,
+ * then another file: the long value arrives, the cut one is said at its
+ * place, the file ends with its progress line, and the next file is read
+ * (a reader that lets the long value's window go early must neither read
+ * the kept bytes from it nor drop the end of the input). */
+static void test_read_files_a_long_value_then_one_cut_short(void **state)
+{
+    struct fx *f = *state;
+    const size_t longs[] = {QPP_READ_WINDOW + 100, QPP_READ_WINDOW * 3 / 2,
+                            2 * QPP_READ_WINDOW - 100, 3 * QPP_READ_WINDOW + 7};
+    const size_t cuts[] = {10, 300000};
+    const char *head = "{\"resourceType\":\"Measure\",\"id\":\"m0\",\"x\":\"";
+    char path[] = "/tmp/qppbuild-test-XXXXXX";
+    char *names[2], pad[4096];
+    size_t a, c, i, n;
+    struct files_got g;
+    int fd, jobs;
+
+    memset(pad, 'a', sizeof pad);
+    names[0] = path;
+    names[1] = fixture_dup("read-one.json");
+    memset(&g, 0, sizeof g);
+    for (a = 0; a < sizeof longs / sizeof longs[0]; a++) {
+        for (c = 0; c < sizeof cuts / sizeof cuts[0]; c++) {
+            FILE *fp;
+
+            strcpy(path, "/tmp/qppbuild-test-XXXXXX");
+            fd = mkstemp(path);
+            assert_true(fd >= 0);
+            fp = fdopen(fd, "wb");
+            assert_non_null(fp);
+            fputs(head, fp);
+            for (i = strlen(head) + 2; i < longs[a]; i += n) {
+                n = longs[a] - i < sizeof pad ? longs[a] - i : sizeof pad;
+                assert_int_equal(fwrite(pad, 1, n, fp), n);
+            }
+            fputs("\"}\n", fp);
+            fputs("{\"resourceType\":\"Measure\",\"id\":\"m1\",\"x\":\"", fp);
+            for (i = 0; i < cuts[c]; i += n) {
+                n = cuts[c] - i < sizeof pad ? cuts[c] - i : sizeof pad;
+                assert_int_equal(fwrite(pad, 1, n, fp), n);
+            }
+            assert_int_equal(fclose(fp), 0);
+            for (jobs = 1; jobs <= 2; jobs++) {
+                int lasts = 0;
+                const struct qpp_diag *d;
+
+                fx_reset(f);
+                f->ro.jobs = jobs;
+                f->ro.progress = count_last;
+                f->ro.progress_ctx = &lasts;
+                f->rc = qpp_read_files((const char *const *)names, 2, &f->ro,
+                                       collect_item, collect_input, &g, &f->d);
+                assert_false(g.got.overflow);
+                assert_int_equal(f->rc, 0);
+                assert_int_equal(g.got.n, 2);
+                assert_string_equal(g.got.r[0].id, "m0");
+                assert_string_equal(g.got.r[0].source, names[0]);
+                assert_string_equal(g.got.r[1].type, "Patient");
+                assert_string_equal(g.got.r[1].source, names[1]);
+                assert_int_equal(diag_count(&f->d, QPP_INPUT_TRUNCATED), 1);
+                d = diag_first(&f->d, QPP_INPUT_TRUNCATED);
+                assert_string_equal(d->source, names[0]);
+                assert_int_equal(d->line, 2);
+                assert_int_equal(g.n, 2);
+                assert_int_equal(lasts, 2);
+                files_got_free(&g);
+            }
+            unlink(path);
+        }
+    }
+    f->ro.jobs = 0;
+    f->ro.progress = NULL;
+    f->ro.progress_ctx = NULL;
+    qpp_free(names[1]);
+    done(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -844,6 +936,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_read_digests_every_byte, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_stream_empty_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_files_in_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_files_a_long_value_then_one_cut_short,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_files_stop_at_a_read_error, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_read_stream_error_is_io_error, setup,
