@@ -289,7 +289,11 @@ static struct slab *slab_get(struct pipeline *pl, size_t n)
     if (!sl) {
         if (!(sl = qpp_malloc(sizeof *sl)))
             return NULL;
-        if (!(sl->buf = qpp_alloc_pages(n))) {
+        /* A long value's window may grow in place (qpp_realloc): glibc
+         * would copy memory aligned by posix_memalign instead, and a
+         * window advised in part could not be moved (mremap). */
+        sl->buf = n == SLAB ? qpp_alloc_pages(n) : qpp_malloc(n);
+        if (!sl->buf) {
             qpp_free(sl);
             return NULL;
         }

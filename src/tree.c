@@ -5,19 +5,22 @@
 #include <math.h>
 #include <stdalign.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "scan.h"
 #include "util.h"
-
-#define FIRST_BLOCK ((size_t)4096)
-#define MAX_BLOCK   ((size_t)1 << 20)
 
 struct qpp_tree_block {
     struct qpp_tree_block *next;
     size_t used, cap;
     alignas(max_align_t) unsigned char bytes[];
 };
+
+#define FIRST_BLOCK ((size_t)4096)
+/* A block at its largest is a huge page (a huge report's tree is many). */
+#define MAX_BLOCK (QPP_HUGE_PAGE - sizeof(struct qpp_tree_block))
 
 void qpp_tree_init(struct qpp_tree *t)
 {
@@ -66,14 +69,18 @@ static void *alloc_aligned(struct qpp_tree *t, size_t n, size_t a)
         b->used = (b->used + a - 1) & ~(a - 1);
     if (!b || b->used > b->cap || b->cap - b->used < n) {
         size_t cap = t->next_size > n ? t->next_size : n;
-        if (!(b = qpp_malloc(sizeof *b + cap)))
+        if (cap > SIZE_MAX - sizeof *b)
+            return NULL;
+        b = sizeof *b + cap >= QPP_HUGE_PAGE ? qpp_alloc_pages(sizeof *b + cap)
+                                             : qpp_malloc(sizeof *b + cap);
+        if (!b)
             return NULL;
         b->cap = cap;
         b->used = 0;
         b->next = t->blocks;
         t->blocks = b;
         if (t->next_size < MAX_BLOCK)
-            t->next_size *= 2;
+            t->next_size = 2 * t->next_size < MAX_BLOCK ? 2 * t->next_size : MAX_BLOCK;
     }
     b->used += n;
     t->made += n;

@@ -934,6 +934,51 @@ static void test_scan_tree_and_room_used_again(void **state)
     qpp_tree_free(&t);
 }
 
+/* A tree of many blocks, the largest a huge page each, and a string longer
+ * than a block: all of it equals jansson's value, and the tree serves a
+ * small value after a reset and again after that. */
+static void test_scan_tree_of_many_blocks(void **state)
+{
+    const size_t n = 120000, longest = (size_t)5 << 20;
+    size_t cap = n * 24 + longest + 64, len = 0, i, round;
+    char *buf = malloc(cap);
+    struct qpp_tree t;
+
+    (void)state;
+    assert_non_null(buf);
+    len += (size_t)sprintf(buf, "[\"");
+    memset(buf + len, 'x', longest);
+    len += longest;
+    len += (size_t)sprintf(buf + len, "\"");
+    for (i = 0; i < n; i++)
+        len += (size_t)sprintf(buf + len, ",{\"k%zu\":\"v%zu\"}", i % 7, i);
+    len += (size_t)sprintf(buf + len, "]");
+    assert_true(len < cap);
+    qpp_tree_init(&t);
+    for (round = 0; round < 2; round++) {
+        json_t *want = json_loadb(buf, len, 0, NULL), *got;
+        const char *small = "{\"a\": [1, \"b\"]}";
+
+        assert_non_null(want);
+        assert_int_equal(qpp_tree_parse(buf, len, &t), 0);
+        assert_true(t.made > (size_t)8 << 20);
+        got = tree_json(t.root);
+        assert_json_equal(got, want);
+        json_decref(got);
+        json_decref(want);
+        qpp_tree_reset(&t);
+        want = json_loads(small, 0, NULL);
+        assert_int_equal(qpp_tree_parse(small, strlen(small), &t), 0);
+        got = tree_json(t.root);
+        assert_json_equal(got, want);
+        json_decref(got);
+        json_decref(want);
+        qpp_tree_reset(&t);
+    }
+    qpp_tree_free(&t);
+    free(buf);
+}
+
 /* A huge report's repeated containers (each group's population code) are
  * kept once: the tree still equals jansson's value, the code objects of two
  * groups are one, and groups whose counts differ are not; in a small tree
@@ -1493,6 +1538,7 @@ int main(void)
         cmocka_unit_test(test_scan_reduced_copy_of_escaped_member_names),
         cmocka_unit_test(test_scan_tree_parse_keeps_all),
         cmocka_unit_test(test_scan_tree_and_room_used_again),
+        cmocka_unit_test(test_scan_tree_of_many_blocks),
         cmocka_unit_test(test_scan_tree_shares_repeated_containers),
         cmocka_unit_test(test_scan_tree_shares_only_the_same),
         cmocka_unit_test(test_scan_reduced_other_resource_stops_at_its_type),
