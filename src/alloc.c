@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 
@@ -31,20 +32,53 @@ void *qpp_alloc_hook(void *p, size_t size)
     return realloc(p, size);
 }
 
+#ifdef MADV_HUGEPAGE
+/* size in whole huge pages. */
+static size_t huge_pages(size_t size)
+{
+    return size ? (size + QPP_HUGE_PAGE - 1) & ~(QPP_HUGE_PAGE - 1) : QPP_HUGE_PAGE;
+}
+#endif
+
 void *qpp_alloc_pages(size_t size)
 {
-    void *p = NULL;
-
-    if (due(1))
-        return NULL;
 #ifdef MADV_HUGEPAGE
-    if (posix_memalign(&p, QPP_HUGE_PAGE, size ? size : 1) != 0)
+    size_t len = huge_pages(size);
+    char *map, *p;
+    size_t lead;
+
+    if (due(1) || len < size || len > SIZE_MAX - QPP_HUGE_PAGE)
         return NULL;
+    /* Mapped a huge page larger, then cut to an aligned start: only the
+     * pages asked for stay mapped. */
+    map = mmap(NULL, len + QPP_HUGE_PAGE, PROT_READ | PROT_WRITE,
+               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (map == MAP_FAILED)
+        return NULL;
+    lead = (QPP_HUGE_PAGE - (uintptr_t)map % QPP_HUGE_PAGE) % QPP_HUGE_PAGE;
+    p = map + lead;
+    if (lead)
+        munmap(map, lead);
+    munmap(p + len, QPP_HUGE_PAGE - lead);
     /* Advice only: a system without huge pages, or with them off, ignores it. */
-    (void)madvise(p, size, MADV_HUGEPAGE);
+    (void)madvise(p, len, MADV_HUGEPAGE);
     return p;
 #else
+    if (due(1))
+        return NULL;
     return malloc(size ? size : 1);
+#endif
+}
+
+void qpp_free_pages(void *p, size_t size)
+{
+    if (!p)
+        return;
+#ifdef MADV_HUGEPAGE
+    munmap(p, huge_pages(size));
+#else
+    (void)size;
+    free(p);
 #endif
 }
 

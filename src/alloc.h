@@ -12,14 +12,16 @@
 /* realloc(p, size), unless an injected failure is due: then NULL. */
 void *qpp_alloc_hook(void *p, size_t size);
 
-/* Memory a large buffer is read into again and again (freed with free or
- * qpp_free), counted as qpp_alloc_hook's: where the system has transparent
- * huge pages (Linux), aligned to QPP_HUGE_PAGE and advised to use them.
- * Fresh memory is faulted in a page at a time: 512 faults for 2 MB of 4 KB
- * pages (about 6 ms where faults are dear, as on a virtual machine), one
- * for a huge page. */
+/* Memory a large buffer is read into again and again, counted as
+ * qpp_alloc_hook's; freed with qpp_free_pages and the same size, never
+ * grown.  Where the system has transparent huge pages (Linux) it is
+ * mapped whole huge pages of QPP_HUGE_PAGE, aligned, and advised to use
+ * them: fresh memory is faulted in a page at a time, 512 faults for 2 MB
+ * of 4 KB pages (about 6 ms where faults are dear, as on a virtual
+ * machine), one for a huge page.  Elsewhere it is malloc's. */
 #define QPP_HUGE_PAGE ((size_t)2 << 20)
 void *qpp_alloc_pages(size_t size);
+void qpp_free_pages(void *p, size_t size);
 
 /* Route jansson's allocations through the same counter. */
 void qpp_alloc_setup(void);

@@ -243,6 +243,17 @@ static struct batch *batch_get(struct pipeline *pl)
     return b ? b : batch_new();
 }
 
+/* A window of SLAB bytes is in huge pages (qpp_alloc_pages), a long
+ * value's is malloc's: it may grow in place. */
+static void slab_free(struct slab *sl)
+{
+    if (sl->cap == SLAB)
+        qpp_free_pages(sl->buf, sl->cap);
+    else
+        qpp_free(sl->buf);
+    qpp_free(sl);
+}
+
 /* Drop a reference to a slab (under the lock when there are threads). */
 static void slab_unref(struct pipeline *pl, struct slab *sl)
 {
@@ -253,8 +264,7 @@ static void slab_unref(struct pipeline *pl, struct slab *sl)
         pl->slabs[pl->nslabs++] = sl;
         return;
     }
-    qpp_free(sl->buf);
-    qpp_free(sl);
+    slab_free(sl);
 }
 
 /* Whether only the reader holds the slab. */
@@ -289,9 +299,8 @@ static struct slab *slab_get(struct pipeline *pl, size_t n)
     if (!sl) {
         if (!(sl = qpp_malloc(sizeof *sl)))
             return NULL;
-        /* A long value's window may grow in place (qpp_realloc): glibc
-         * would copy memory aligned by posix_memalign instead, and a
-         * window advised in part could not be moved (mremap). */
+        /* A long value's window grows in place (qpp_realloc): for a large
+         * block the system moves pages, where huge pages are not moved. */
         sl->buf = n == SLAB ? qpp_alloc_pages(n) : qpp_malloc(n);
         if (!sl->buf) {
             qpp_free(sl);
@@ -1039,8 +1048,6 @@ static int input_end(struct pipeline *pl, int open_errno)
         b->end_offset = e->bytes;
         submit(pl, b);
     }
-    reader_lets_go(pl);
-    pl->cur = NULL;
     pl->win = NULL;
     if (pl->reader_nomem) {
         pl->reader_nomem_input = pl->input;
@@ -1053,8 +1060,12 @@ static int input_end(struct pipeline *pl, int open_errno)
     qpp_split_free(pl->sp);
     pl->sp = NULL;
     pl->input++;
-    return pl->input < pl->nsources && !pl->reader_nomem && !pl->read_errno &&
-           reader_stops(pl) >= 0;
+    if (pl->input < pl->nsources && !pl->reader_nomem && !pl->read_errno &&
+        reader_stops(pl) >= 0)
+        return 1; /* the next input is read on into the same window */
+    reader_lets_go(pl);
+    pl->cur = NULL;
+    return 0;
 }
 
 /* The next input opened, with a splitter of its own.  Returns 1 when there
@@ -1107,11 +1118,12 @@ static int read_step(struct pipeline *pl)
             rc = -1;
             goto end;
         }
-        if (pl->cur && pl->cur->cap - pl->used < CHUNK && kept > (SLAB - CHUNK) / 2 &&
-            slab_alone(pl, pl->cur)) {
-            /* A long piece, in a window no batch holds: the window grows
-             * where it is (for a large block the system moves pages, not
-             * bytes), so a piece of n bytes costs about n, not 2n. */
+        if (pl->cur && pl->cur->cap > SLAB && pl->cur->cap - pl->used < CHUNK &&
+            kept > (SLAB - CHUNK) / 2 && slab_alone(pl, pl->cur)) {
+            /* A long piece, in a long piece's window no batch holds: the
+             * window grows where it is (for a large block the system moves
+             * pages, not bytes), so a piece of n bytes costs about n, not
+             * 2n.  In a window of SLAB bytes it is copied once, below. */
             char *buf = qpp_realloc(pl->cur->buf, 2 * pl->cur->cap);
             if (!buf) {
                 pl->reader_nomem = 1;
@@ -1299,6 +1311,8 @@ static int run(const struct source *sources, int nsources,
             ;
     }
     batch_put(&pl, pl.open);
+    reader_lets_go(&pl); /* the reading stopped between inputs */
+    pl.cur = NULL;
     if (pl.reader_nomem && !pl.nomem) {
         pl.nomem = 1;
         pl.nomem_input = pl.reader_nomem_input;
@@ -1323,8 +1337,7 @@ out:
     while (pl.nslabs) {
         struct slab *sl = pl.slabs[--pl.nslabs];
         UNPOISON(sl->buf, sl->cap);
-        qpp_free(sl->buf);
-        qpp_free(sl);
+        slab_free(sl);
     }
     qpp_free(pl.pool);
     qpp_free(pl.ring);

@@ -28,12 +28,26 @@ void qpp_tree_init(struct qpp_tree *t)
     t->next_size = FIRST_BLOCK;
 }
 
+/* Whether a block came from qpp_alloc_pages. */
+static int block_in_pages(const struct qpp_tree_block *b)
+{
+    return sizeof *b + b->cap >= QPP_HUGE_PAGE;
+}
+
+static void block_free(struct qpp_tree_block *b)
+{
+    if (block_in_pages(b))
+        qpp_free_pages(b, sizeof *b + b->cap);
+    else
+        qpp_free(b);
+}
+
 void qpp_tree_free(struct qpp_tree *t)
 {
     while (t->blocks) {
         struct qpp_tree_block *b = t->blocks;
         t->blocks = b->next;
-        qpp_free(b);
+        block_free(b);
     }
     qpp_tree_init(t);
 }
@@ -49,7 +63,7 @@ void qpp_tree_reset(struct qpp_tree *t)
     while (b->next) { /* the newest block is kept */
         struct qpp_tree_block *old = b->next;
         b->next = old->next;
-        qpp_free(old);
+        block_free(old);
     }
     b->used = 0;
     t->made = 0;

@@ -186,7 +186,7 @@ static void test_alloc_pages_are_counted_and_aligned(void **state)
 #endif
         memset(p, 0xA5, sizes[i]); /* all of it is ours */
         assert_int_equal(p[sizes[i] - 1], 0xA5);
-        qpp_free(p);
+        qpp_free_pages(p, sizes[i]);
     }
     qpp_alloc_fail_once(2);
     qpp_free(qpp_malloc(8));
