@@ -715,8 +715,11 @@ static int print_diag(const struct cli *c, const struct qpp_diag *g)
     return rc;
 }
 
-/* -1 when a diagnostic could not be written for want of memory. */
-static int print_diags(const struct cli *c, const struct qpp_diags *d)
+/* The diagnostics from *next on, *next moved past them; when last, also
+ * out-of-memory and, past the cap, how many of each code were not shown.
+ * -1 when a diagnostic could not be written for want of memory. */
+static int print_diags_from(const struct cli *c, const struct qpp_diags *d, size_t *next,
+                            int last)
 {
     enum qpp_severity least = c->verbosity == QUIET     ? QPP_ERROR
                               : c->verbosity == VERBOSE ? QPP_NOTE
@@ -724,9 +727,12 @@ static int print_diags(const struct cli *c, const struct qpp_diags *d)
     size_t i;
     int sev, code, rc = 0;
 
-    for (i = 0; i < d->len; i++)
+    for (i = *next; i < d->len; i++)
         if (d->v[i].severity >= least && print_diag(c, &d->v[i]) < 0)
             rc = -1;
+    *next = d->len;
+    if (!last)
+        return rc;
     if (d->nomem) {
         char msg[] = "out of memory";
         struct qpp_diag g = {QPP_ERROR, QPP_OUT_OF_MEMORY, NULL, -1, -1, NULL, NULL, msg};
@@ -745,6 +751,13 @@ static int print_diags(const struct cli *c, const struct qpp_diags *d)
         }
     }
     return rc;
+}
+
+static int print_diags(const struct cli *c, const struct qpp_diags *d)
+{
+    size_t next = 0;
+
+    return print_diags_from(c, d, &next, 1);
 }
 
 /* ---- progress ---- */
@@ -928,7 +941,8 @@ int main(int argc, char **argv)
     struct progress prog = {0, 0, 0, 0, 0};
     json_t *out = NULL;
     static const char *const stdin_name[] = {"-"};
-    int status, lost;
+    int status, lost, unsaid;
+    size_t said = 0; /* diagnostics already written */
 
     memset(&c, 0, sizeof c);
     qpp_alloc_setup();
@@ -978,12 +992,17 @@ int main(int argc, char **argv)
     if (c.verbosity == VERBOSE)
         qpp_run_note_skipped(run);
 report:
-    if (status < 0 && out && !qpp_diags_io_failed(&d) && !qpp_diags_errors(&d))
-        emit(&c, out, run, &d);
-    /* An error that could not be written for want of memory is said as
-     * out-of-memory, and the exit status is that of out of memory. */
-    lost = print_diags(&c, &d) < 0;
-    if (qpp_diags_io_failed(&d) || (lost && qpp_diags_errors(&d)))
+    /* What is to be said is said before the output is written: a warning
+     * that cannot be written for want of memory is said as out-of-memory,
+     * and then nothing is written (exit 3), as for an error. */
+    unsaid = 0;
+    if (status < 0 && out && !qpp_diags_io_failed(&d) && !qpp_diags_errors(&d)) {
+        unsaid = print_diags_from(&c, &d, &said, 0) < 0;
+        if (!unsaid)
+            emit(&c, out, run, &d);
+    }
+    lost = print_diags_from(&c, &d, &said, 1) < 0;
+    if (qpp_diags_io_failed(&d) || unsaid || (lost && qpp_diags_errors(&d)))
         status = EXIT_IO;
     else if (qpp_diags_errors(&d))
         status = EXIT_INVALID;

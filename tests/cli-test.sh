@@ -344,6 +344,30 @@ if [ -n "${QPPBUILD_OOM:-}" ]; then
     done
     t "input with an error, each allocation failing in turn (to $n): exit 3 or the same${oom_bad:+ (not:$oom_bad)}" \
         '[ $want_st = 1 ] && [ $same = 50 ] && [ -z "$oom_bad" ]'
+    # Every allocation of a run that succeeds with warnings: a warning that
+    # cannot be written for want of memory is out of memory, exit 3 and
+    # nothing on stdout, not exit 0 with the warning lost.
+    wargs="-c --no-program-library -e apm --entity-id A1 --cehrt-id 0015CABCDEF1234 -j 1"
+    # shellcheck disable=SC2086 # wargs is split on purpose
+    q $wargs "$ex"/reports.ndjson >"$tmp/want" 2>"$tmp/want.err"
+    want_st=$?
+    oom_bad="" n=0 same=0
+    while [ $n -lt 3000 ] && [ $same -lt 50 ]; do
+        n=$((n + 1))
+        # shellcheck disable=SC2086
+        QPP_FAIL_ONCE=$n "$QPPBUILD_OOM" $wargs "$ex"/reports.ndjson >"$tmp/o" 2>"$tmp/err"
+        st=$?
+        if [ $st = 3 ]; then
+            same=0
+            grep -q "out-of-memory" "$tmp/err" && [ ! -s "$tmp/o" ] || oom_bad="$oom_bad $n"
+        elif [ $st = "$want_st" ] && cmp -s "$tmp/o" "$tmp/want" && cmp -s "$tmp/err" "$tmp/want.err"; then
+            same=$((same + 1))
+        else
+            oom_bad="$oom_bad $n(exit $st)"
+        fi
+    done
+    t "warnings, each allocation failing in turn (to $n): exit 3 or the same, stderr too${oom_bad:+ (not:$oom_bad)}" \
+        '[ $want_st = 0 ] && grep -q "warning\[" "$tmp/want.err" && [ $same = 50 ] && [ -z "$oom_bad" ]'
     # -v: when memory runs out while a file is read, the files before it
     # and that file have their progress line (on a terminal, the error would
     # otherwise follow a line left open); none when nothing was read yet.
