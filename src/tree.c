@@ -28,15 +28,31 @@ void qpp_tree_init(struct qpp_tree *t)
     t->next_size = FIRST_BLOCK;
 }
 
-/* Whether a block came from qpp_alloc_pages. */
-static int block_in_pages(const struct qpp_tree_block *b)
+/* Whether a block of cap bytes is taken in huge pages (qpp_alloc_pages). */
+static int in_pages(size_t cap)
 {
-    return sizeof *b + b->cap >= QPP_HUGE_PAGE;
+    return sizeof(struct qpp_tree_block) + cap >= QPP_HUGE_PAGE;
+}
+
+/* A block of cap bytes, empty. */
+static struct qpp_tree_block *block_new(size_t cap)
+{
+    struct qpp_tree_block *b;
+
+    if (cap > SIZE_MAX - sizeof *b)
+        return NULL;
+    b = in_pages(cap) ? qpp_alloc_pages(sizeof *b + cap) : qpp_malloc(sizeof *b + cap);
+    if (b) {
+        b->cap = cap;
+        b->used = 0;
+        b->next = NULL;
+    }
+    return b;
 }
 
 static void block_free(struct qpp_tree_block *b)
 {
-    if (block_in_pages(b))
+    if (in_pages(b->cap))
         qpp_free_pages(b, sizeof *b + b->cap);
     else
         qpp_free(b);
@@ -82,15 +98,8 @@ static void *alloc_aligned(struct qpp_tree *t, size_t n, size_t a)
     if (b)
         b->used = (b->used + a - 1) & ~(a - 1);
     if (!b || b->used > b->cap || b->cap - b->used < n) {
-        size_t cap = t->next_size > n ? t->next_size : n;
-        if (cap > SIZE_MAX - sizeof *b)
+        if (!(b = block_new(t->next_size > n ? t->next_size : n)))
             return NULL;
-        b = sizeof *b + cap >= QPP_HUGE_PAGE ? qpp_alloc_pages(sizeof *b + cap)
-                                             : qpp_malloc(sizeof *b + cap);
-        if (!b)
-            return NULL;
-        b->cap = cap;
-        b->used = 0;
         b->next = t->blocks;
         t->blocks = b;
         if (t->next_size < MAX_BLOCK)
