@@ -71,7 +71,7 @@ tests: unit golden examples cli stream summary man-check readme-check fuzz-repla
 	@echo "make check: all tests passed"
 
 unit: $(UNIT_BIN)
-	@for t in $(UNIT_BIN); do $(VALGRIND_CMD) $$t || exit 1; done
+	@for t in $(UNIT_BIN); do SHARED=$(SHARED) $(VALGRIND_CMD) $$t || exit 1; done
 
 golden: $(B)/qppbuild
 	@QPPBUILD=$(B)/qppbuild SHARED=$(SHARED) sh tests/run-golden.sh tests/golden
@@ -141,22 +141,24 @@ catalog: $(B)/gencatalog $(B)/genbench
 	mv $(B)/benchmark_data.c src/benchmark_data.c
 
 GEN_OBJ = $(B)/catalog.o $(B)/diag.o $(B)/util.o $(B)/alloc.o
-$(B)/gencatalog: tools/gencatalog.c $(GEN_OBJ)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(JANSSON_LIBS)
+$(B)/gencatalog: tools/gencatalog.c tools/genpool.c $(GEN_OBJ)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(JANSSON_LIBS) -lpthread
 
 # The built-in benchmarks: CMS's benchmarks file of each year, through --benchmarks' reader.
 BENCHMARK_FILES = $(foreach y,$(BENCH_YEARS),$(y)=$(SHARED)/qpp-data/benchmarks/benchmarks-$(y).json)
-$(B)/genbench: tools/genbench.c $(B)/benchmark.o $(B)/diag.o $(B)/util.o $(B)/alloc.o
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(JANSSON_LIBS)
+$(B)/genbench: tools/genbench.c tools/genpool.c $(B)/benchmark.o $(B)/diag.o $(B)/util.o $(B)/alloc.o
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(JANSSON_LIBS) -lpthread
 
 SAN = -fsanitize=address,undefined -fno-sanitize-recover=all
 asan:
 	$(MAKE) B=build-asan CFLAGS='-O1 -g -fno-omit-frame-pointer $(SAN)' LDFLAGS='$(SAN)' check
 
-# Threads: ThreadSanitizer over the golden cases and the streaming tests.
+# Threads: ThreadSanitizer over the golden cases, the streaming tests and
+# the built-in years made on first use (test_catalog asks from four threads).
 tsan:
 	$(MAKE) B=build-tsan CC=clang CFLAGS='-O1 -g -fsanitize=thread' \
-	    LDFLAGS='-fsanitize=thread' golden stream
+	    LDFLAGS='-fsanitize=thread' golden stream build-tsan/test_catalog
+	SHARED=$(SHARED) build-tsan/test_catalog
 
 VALGRIND = valgrind -q --leak-check=full --errors-for-leak-kinds=all --error-exitcode=99
 valgrind: $(B)/qppbuild

@@ -2,6 +2,7 @@
 /* Benchmarks: lookups and the reader of CMS's benchmarks file; see benchmark.h. */
 #include "benchmark.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,13 +25,49 @@ static int cmp_row(const void *a, const void *b)
     return c ? c : strcmp(x->method, y->method);
 }
 
+/* ---- the built-in years, made from benchmark_data.c's packed rows ---- */
+
+/* The years made so far; under made_lock, as any thread may ask first. */
+static struct qpp_benchmark_set made_sets[QPP_BENCHMARK_MAX_YEARS];
+static bool set_made[QPP_BENCHMARK_MAX_YEARS];
+static pthread_mutex_t made_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void make_set(size_t k)
+{
+    const struct qpp_packed_benchmark_set *p = &qpp_benchmark_packed[k];
+    size_t i;
+
+    for (i = 0; i < p->nrows; i++) {
+        p->made[i] = p->rows[i].row;
+        p->made[i].measure_id = qpp_benchmark_strings + p->rows[i].measure_id;
+        p->made[i].method = qpp_benchmark_strings + p->rows[i].method;
+    }
+    made_sets[k].year = p->year;
+    made_sets[k].source = NULL;
+    made_sets[k].nrows = p->nrows;
+    made_sets[k].rows = p->made;
+}
+
+int qpp_benchmark_builtin_nth(size_t i)
+{
+    return i < qpp_benchmark_nbuiltin ? qpp_benchmark_packed[i].year : 0;
+}
+
 const struct qpp_benchmark_set *qpp_benchmark_builtin_year(int year)
 {
     size_t i;
 
-    for (i = 0; i < qpp_benchmark_nbuiltin; i++)
-        if (qpp_benchmark_builtin[i].year == year)
-            return &qpp_benchmark_builtin[i];
+    for (i = 0; i < qpp_benchmark_nbuiltin && i < QPP_BENCHMARK_MAX_YEARS; i++) {
+        if (qpp_benchmark_packed[i].year != year)
+            continue;
+        pthread_mutex_lock(&made_lock);
+        if (!set_made[i]) {
+            make_set(i);
+            set_made[i] = true;
+        }
+        pthread_mutex_unlock(&made_lock);
+        return &made_sets[i];
+    }
     return NULL;
 }
 

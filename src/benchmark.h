@@ -13,6 +13,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "diag.h"
 
@@ -51,10 +52,10 @@ struct qpp_benchmark_set {
     const struct qpp_benchmark *rows; /* sorted by measure_id, then method */
 };
 
-/* The built-in years, oldest first. */
-extern const struct qpp_benchmark_set qpp_benchmark_builtin[];
+/* The built-in years: how many, the i-th's year (oldest first), and a year's
+ * set (NULL when it is not built in). */
 extern const size_t qpp_benchmark_nbuiltin;
-
+int qpp_benchmark_builtin_nth(size_t i);
 const struct qpp_benchmark_set *qpp_benchmark_builtin_year(int year);
 
 /* Read CMS's benchmarks file (borrowed root: an array of rows of one
@@ -72,5 +73,27 @@ void qpp_benchmark_free(struct qpp_benchmark_set *set);
 const struct qpp_benchmark *qpp_benchmark_find(const struct qpp_benchmark_set *set,
                                                const char *measure_id,
                                                const char *method);
+
+/* ---- The built-in years as tools/genbench writes them (benchmark_data.c) ----
+ * Without pointers, as the built-in catalog (catalog.h): a row is written with
+ * its two strings NULL and their offsets in qpp_benchmark_strings beside it;
+ * qpp_benchmark_builtin_year() makes a year's rows, in the storage `made`,
+ * the first time the year is asked for. */
+#define QPP_BENCHMARK_MAX_YEARS 16
+
+struct qpp_packed_benchmark {
+    uint32_t measure_id, method;
+    struct qpp_benchmark row; /* its measure_id and method NULL */
+};
+
+struct qpp_packed_benchmark_set {
+    int year;
+    size_t nrows;
+    const struct qpp_packed_benchmark *rows;
+    struct qpp_benchmark *made; /* nrows of them */
+};
+
+extern const struct qpp_packed_benchmark_set qpp_benchmark_packed[];
+extern const char qpp_benchmark_strings[];
 
 #endif

@@ -252,7 +252,7 @@ static int choose_catalog(struct qpp_run *run)
         struct qpp_buf b;
         qpp_buf_init(&b);
         for (i = 0; i < qpp_catalog_nbuiltin; i++)
-            qpp_buf_printf(&b, "%s%d", i ? ", " : "", qpp_catalog_builtin[i].year);
+            qpp_buf_printf(&b, "%s%d", i ? ", " : "", qpp_catalog_builtin_nth(i));
         qpp_diag(run->d, QPP_YEAR_UNSUPPORTED, NULL, NULL,
                  "no measure data for %d (built in: %s); give CMS's file with "
                  "--measures-data",

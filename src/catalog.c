@@ -3,6 +3,7 @@
 #include "catalog.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,13 +28,88 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* ---- the built-in years, made from catalog_data.c's packed tables ---- */
+
+/* The years made so far; under made_lock, as any thread may ask first. */
+static struct qpp_catalog_year made_years[QPP_CATALOG_MAX_YEARS];
+static bool year_made[QPP_CATALOG_MAX_YEARS], lists_made;
+static pthread_mutex_t made_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static const char *packed_string(uint32_t off)
+{
+    return off == QPP_NO_STRING ? NULL : qpp_catalog_strings + off;
+}
+
+static const char *const *packed_list(struct qpp_packed_list l, size_t *n)
+{
+    *n = l.n;
+    return l.n ? qpp_catalog_list_made + l.at : NULL;
+}
+
+/* Fill year k's measures and catalog year from its packed tables (and every
+ * list's strings, the first time). */
+static void make_year(size_t k)
+{
+    const struct qpp_packed_year *p = &qpp_catalog_packed[k];
+    struct qpp_catalog_year *y = &made_years[k];
+    size_t i;
+
+    if (!lists_made) {
+        for (i = 0; i < qpp_catalog_nlists; i++)
+            qpp_catalog_list_made[i] = qpp_catalog_strings + qpp_catalog_lists[i];
+        lists_made = true;
+    }
+    for (i = 0; i < p->nmeasures; i++) {
+        const struct qpp_packed_measure *pm = &p->measures[i];
+        struct qpp_measure *m = &p->made[i];
+
+        m->id = packed_string(pm->id);
+        m->emeasure_id = packed_string(pm->emeasure_id);
+        m->title = packed_string(pm->title);
+        m->metric_type = packed_string(pm->metric_type);
+        m->overall_algorithm = packed_string(pm->overall_algorithm);
+        m->measure_type = packed_string(pm->measure_type);
+        m->first_year = pm->first_year;
+        m->last_year = pm->last_year;
+        m->is_inverse = pm->is_inverse;
+        m->is_high_priority = pm->is_high_priority;
+        m->is_registry_measure = pm->is_registry_measure;
+        m->strata = packed_list(pm->strata, &m->nstrata);
+        m->methods = packed_list(pm->methods, &m->nmethods);
+        m->programs = packed_list(pm->programs, &m->nprograms);
+        m->registration_types = packed_list(pm->registration_types, &m->nregistration);
+        m->cap_removed = packed_list(pm->cap_removed, &m->ncap_removed);
+        m->companion = packed_string(pm->companion);
+    }
+    memset(y, 0, sizeof *y);
+    y->year = p->year;
+    y->nmeasures = p->nmeasures;
+    y->measures = p->made;
+    y->programs = packed_list(p->programs, &y->nprograms);
+    y->methods = packed_list(p->methods, &y->nmethods);
+    y->provisional = p->provisional;
+}
+
+int qpp_catalog_builtin_nth(size_t i)
+{
+    return i < qpp_catalog_nbuiltin ? qpp_catalog_packed[i].year : 0;
+}
+
 const struct qpp_catalog_year *qpp_catalog_builtin_year(int year)
 {
     size_t i;
 
-    for (i = 0; i < qpp_catalog_nbuiltin; i++)
-        if (qpp_catalog_builtin[i].year == year)
-            return &qpp_catalog_builtin[i];
+    for (i = 0; i < qpp_catalog_nbuiltin && i < QPP_CATALOG_MAX_YEARS; i++) {
+        if (qpp_catalog_packed[i].year != year)
+            continue;
+        pthread_mutex_lock(&made_lock);
+        if (!year_made[i]) {
+            make_year(i);
+            year_made[i] = true;
+        }
+        pthread_mutex_unlock(&made_lock);
+        return &made_years[i];
+    }
     return NULL;
 }
 
@@ -144,10 +220,11 @@ int qpp_catalog_versions_year(const struct qpp_catalog_year *y)
     int found = 0;
 
     for (b = 0; b < qpp_catalog_nbuiltin && n > 0; b++) {
-        const struct qpp_catalog_year *c = &qpp_catalog_builtin[b];
+        const struct qpp_catalog_year *c =
+            qpp_catalog_builtin_year(qpp_catalog_builtin_nth(b));
         size_t same = 0;
 
-        if (count_emeasures(c) != n)
+        if (!c || count_emeasures(c) != n)
             continue;
         for (i = 0; i < y->nmeasures; i++) {
             const struct qpp_measure *m = &y->measures[i], *o;

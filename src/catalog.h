@@ -11,6 +11,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "diag.h"
 
@@ -59,10 +60,10 @@ struct qpp_catalog_year {
     const char *source;
 };
 
-/* The built-in years, oldest first. */
-extern const struct qpp_catalog_year qpp_catalog_builtin[];
+/* The built-in years: how many, the i-th's year (oldest first), and a year's
+ * catalog (NULL when it is not built in). */
 extern const size_t qpp_catalog_nbuiltin;
-
+int qpp_catalog_builtin_nth(size_t i);
 const struct qpp_catalog_year *qpp_catalog_builtin_year(int year);
 
 /* Read CMS's measures-data.json (borrowed root: an array of measures of all
@@ -100,5 +101,42 @@ int qpp_measure_cap_removed(const struct qpp_measure *m, const char *method);
 
 /* A program id of the form of an MVP (G0053, M1366). */
 int qpp_program_is_mvp(const char *program);
+
+/* ---- The built-in years as tools/gencatalog writes them (catalog_data.c) ----
+ * Without pointers: a position-independent program's tables of pointers are
+ * written over, page by page, by the dynamic loader at every start (19,000
+ * pointers, 2 ms of a small run here).  A string is its offset in
+ * qpp_catalog_strings (QPP_NO_STRING: none); a list is n offsets from `at` in
+ * qpp_catalog_lists.  qpp_catalog_builtin_year() makes a year's measures,
+ * in the storage `made`, the first time the year is asked for. */
+#define QPP_CATALOG_MAX_YEARS 16
+#define QPP_NO_STRING         UINT32_MAX
+
+struct qpp_packed_list {
+    uint32_t at, n;
+};
+
+struct qpp_packed_measure {
+    uint32_t id, emeasure_id, title, metric_type, overall_algorithm, measure_type;
+    uint32_t companion;
+    int first_year, last_year;
+    bool is_inverse, is_high_priority, is_registry_measure;
+    struct qpp_packed_list strata, methods, programs, registration_types, cap_removed;
+};
+
+struct qpp_packed_year {
+    int year;
+    bool provisional;
+    size_t nmeasures;
+    const struct qpp_packed_measure *measures;
+    struct qpp_packed_list programs, methods;
+    struct qpp_measure *made; /* nmeasures of them */
+};
+
+extern const struct qpp_packed_year qpp_catalog_packed[];
+extern const char qpp_catalog_strings[];
+extern const uint32_t qpp_catalog_lists[];
+extern const size_t qpp_catalog_nlists;
+extern const char **const qpp_catalog_list_made; /* qpp_catalog_nlists of them */
 
 #endif

@@ -628,7 +628,7 @@ static int parse_options(struct cli *c, int argc, char **argv)
         size_t i;
         printf("qppbuild %s\nmeasure data built in for", QPP_VERSION);
         for (i = 0; i < qpp_catalog_nbuiltin; i++)
-            printf(" %d", qpp_catalog_builtin[i].year);
+            printf(" %d", qpp_catalog_builtin_nth(i));
         printf("\njansson %s\n", jansson_version_str());
         return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_IO;
     }

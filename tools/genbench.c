@@ -14,30 +14,31 @@
 
 #include "benchmark.h"
 #include "diag.h"
+#include "genpool.h"
 
 /* genbench writes the built-in benchmarks, so it is linked without them. */
-const struct qpp_benchmark_set qpp_benchmark_builtin[1];
+const struct qpp_packed_benchmark_set qpp_benchmark_packed[1];
 const size_t qpp_benchmark_nbuiltin = 0;
+const char qpp_benchmark_strings[1];
 
-static void put_string(const char *s)
+/* The rows are written to a stream of their own: the strings they refer to
+ * by offset (genpool.c) come first in the file. */
+static FILE *rows_out;
+
+static void die(const char *what)
 {
-    const unsigned char *p;
+    fprintf(stderr, "genbench: %s\n", what);
+    exit(1);
+}
 
-    putchar('"');
-    for (p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            printf("\\%c", *p);
-        else if (*p < 0x20 || *p >= 0x7f || *p == '?')
-            printf("\\%03o", *p); /* '?' too: no trigraphs */
-        else
-            putchar(*p);
-    }
-    putchar('"');
+static uint32_t string_offset(const char *s)
+{
+    return genpool_offset("genbench", s);
 }
 
 /* The shortest decimal that reads back as the same double, so the file
  * shows CMS's numbers as CMS wrote them ("82.71", not "82.709999..."). */
-static void put_double(double v)
+static void put_double(FILE *f, double v)
 {
     char buf[64];
     int prec;
@@ -45,11 +46,11 @@ static void put_double(double v)
     for (prec = 0; prec <= 12; prec++) {
         snprintf(buf, sizeof buf, "%.*f", prec, v);
         if (strtod(buf, NULL) == v) {
-            fputs(buf, stdout);
+            fputs(buf, f);
             return;
         }
     }
-    printf("%.17g", v);
+    fprintf(f, "%.17g", v);
 }
 
 static const char *boolean(bool b)
@@ -59,33 +60,42 @@ static const char *boolean(bool b)
 
 static void put_year(const struct qpp_benchmark_set *set)
 {
+    FILE *f = rows_out;
     size_t i;
     int k;
 
-    printf("\nstatic const struct qpp_benchmark b%d[] = {\n", set->year);
+    fprintf(f, "\nstatic struct qpp_benchmark made%d[%zu];\n", set->year, set->nrows);
+    fprintf(f, "static const struct qpp_packed_benchmark b%d[] = {\n", set->year);
     for (i = 0; i < set->nrows; i++) {
         const struct qpp_benchmark *b = &set->rows[i];
-        fputs("    {", stdout);
-        put_string(b->measure_id);
-        fputs(", ", stdout);
-        put_string(b->method);
-        printf(", %d, %d, %u, %s, %s, %s, %s, %s, %s, %s, ", b->performance_year,
-               b->benchmark_year, b->row, boolean(b->is_inverse),
-               boolean(b->inverse_given), boolean(b->is_topped_out),
-               boolean(b->is_topped_out_by_program), boolean(b->from_deciles),
-               boolean(b->descending), boolean(b->has_average));
-        put_double(b->has_average ? b->average : 0);
-        printf(", %s, %s, ", boolean(b->has_p1), boolean(b->has_p99));
-        put_double(b->has_p1 ? b->p1 : 0);
-        fputs(", ", stdout);
-        put_double(b->has_p99 ? b->p99 : 0);
-        fputs(",\n     {", stdout);
+        uint32_t id = string_offset(b->measure_id), method = string_offset(b->method);
+
+        fputs("    ", f);
+        if (!strstr(b->measure_id, "*/") && !strstr(b->method, "*/")) {
+            fputs("/* ", f);
+            genpool_put_literal(f, b->measure_id);
+            fputs(" ", f);
+            genpool_put_literal(f, b->method);
+            fputs(" */\n    ", f);
+        }
+        fprintf(f, "{%lu, %lu, {NULL, NULL, %d, %d, %u, %s, %s, %s, %s, %s, %s, %s, ",
+                (unsigned long)id, (unsigned long)method, b->performance_year,
+                b->benchmark_year, b->row, boolean(b->is_inverse),
+                boolean(b->inverse_given), boolean(b->is_topped_out),
+                boolean(b->is_topped_out_by_program), boolean(b->from_deciles),
+                boolean(b->descending), boolean(b->has_average));
+        put_double(f, b->has_average ? b->average : 0);
+        fprintf(f, ", %s, %s, ", boolean(b->has_p1), boolean(b->has_p99));
+        put_double(f, b->has_p1 ? b->p1 : 0);
+        fputs(", ", f);
+        put_double(f, b->has_p99 ? b->p99 : 0);
+        fputs(",\n     {", f);
         for (k = 0; k < 9; k++) {
-            put_double(b->deciles[k]);
-            fputs(k < 8 ? ", " : "}},\n", stdout);
+            put_double(f, b->deciles[k]);
+            fputs(k < 8 ? ", " : "}}},\n", f);
         }
     }
-    printf("};\n");
+    fprintf(f, "};\n");
 }
 
 static void put_diags(const struct qpp_diags *d)
@@ -101,17 +111,18 @@ static void put_diags(const struct qpp_diags *d)
 
 int main(int argc, char **argv)
 {
-    struct qpp_benchmark_set *sets[16];
+    struct qpp_benchmark_set *sets[QPP_BENCHMARK_MAX_YEARS];
     int i, n = argc - 1;
+    char *rows;
+    size_t rows_size;
 
-    if (n < 1 || n > 16) {
+    if (n < 1 || n > QPP_BENCHMARK_MAX_YEARS) {
         fprintf(stderr, "usage: genbench YEAR=benchmarks.json ...\n");
         return 2;
     }
-    printf("/* SPDX-License-Identifier: MIT */\n"
-           "/* Generated by tools/genbench.c from CMS's benchmarks file of each year\n"
-           " * (qpp-measures-data); regenerate with `make catalog`, never edit. */\n"
-           "#include \"benchmark.h\"\n");
+    rows_out = open_memstream(&rows, &rows_size);
+    if (!rows_out)
+        die("out of memory");
     for (i = 0; i < n; i++) {
         struct qpp_diags d;
         json_error_t err;
@@ -144,10 +155,23 @@ int main(int argc, char **argv)
         }
         put_year(sets[i]);
     }
-    printf("\nconst struct qpp_benchmark_set qpp_benchmark_builtin[] = {\n");
+    if (fclose(rows_out))
+        die("out of memory");
+    printf(
+        "/* SPDX-License-Identifier: MIT */\n"
+        "/* Generated by tools/genbench.c from CMS's benchmarks file of each year\n"
+        " * (qpp-measures-data); regenerate with `make catalog`, never edit.\n"
+        " * Packed without pointers: see benchmark.h. */\n"
+        "#include \"benchmark.h\"\n\n"
+        "/* Every string once, each followed by its NUL; its offset in the comment. */\n"
+        "const char qpp_benchmark_strings[] =\n");
+    genpool_write(stdout);
+    fwrite(rows, 1, rows_size, stdout);
+    free(rows);
+    printf("\nconst struct qpp_packed_benchmark_set qpp_benchmark_packed[] = {\n");
     for (i = 0; i < n; i++)
-        printf("    {%d, NULL, %zu, b%d},\n", sets[i]->year, sets[i]->nrows,
-               sets[i]->year);
+        printf("    {%d, %zu, b%d, made%d},\n", sets[i]->year, sets[i]->nrows,
+               sets[i]->year, sets[i]->year);
     printf("};\nconst size_t qpp_benchmark_nbuiltin = %d;\n", n);
     for (i = 0; i < n; i++)
         qpp_benchmark_free(sets[i]);

@@ -19,37 +19,40 @@
 
 #include "catalog.h"
 #include "diag.h"
+#include "genpool.h"
 
 /* gencatalog writes the built-in catalog, so it is linked without one. */
-const struct qpp_catalog_year qpp_catalog_builtin[1];
+const struct qpp_packed_year qpp_catalog_packed[1];
 const size_t qpp_catalog_nbuiltin = 0;
+const char qpp_catalog_strings[1];
+const uint32_t qpp_catalog_lists[1];
+const size_t qpp_catalog_nlists = 0;
+const char **const qpp_catalog_list_made = NULL;
 
-/* Distinct string arrays, so measures that share a list share its storage. */
+/* The file is written in parts: every string once (the pool, genpool.c),
+ * every distinct list of strings once (lists_out), and the years' measures
+ * (years_out), which refer to both by offset. */
+static FILE *lists_out, *years_out;
+
+static void die(const char *what)
+{
+    fprintf(stderr, "gencatalog: %s\n", what);
+    exit(1);
+}
+
+static uint32_t string_offset(const char *s)
+{
+    return genpool_offset("gencatalog", s);
+}
+
+/* Distinct lists, so measures that share a list share its storage. */
 static struct {
     const char *const *v;
     size_t n;
+    uint32_t at;
 } arrays[4096];
 static size_t narrays;
-
-static void put_string(const char *s)
-{
-    const unsigned char *p;
-
-    if (!s) {
-        fputs("NULL", stdout);
-        return;
-    }
-    putchar('"');
-    for (p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            printf("\\%c", *p);
-        else if (*p < 0x20 || *p >= 0x7f || *p == '?')
-            printf("\\%03o", *p); /* '?' too: no trigraphs */
-        else
-            putchar(*p);
-    }
-    putchar('"');
-}
+static uint32_t nlist_strings;
 
 static int same(const char *const *a, size_t na, const char *const *b, size_t nb)
 {
@@ -63,124 +66,139 @@ static int same(const char *const *a, size_t na, const char *const *b, size_t nb
     return 1;
 }
 
-/* The index of the array, writing it first if it is new; -1 when empty. */
-static long array_index(const char *const *v, size_t n)
+/* The list as "{at, n}", writing it first if it is new. */
+static void put_list(FILE *f, const char *const *v, size_t n)
 {
     size_t i;
 
-    if (n == 0)
-        return -1;
-    for (i = 0; i < narrays; i++)
-        if (same(arrays[i].v, arrays[i].n, v, n))
-            return (long)i;
-    if (narrays == sizeof arrays / sizeof arrays[0]) {
-        fprintf(stderr, "gencatalog: too many distinct lists\n");
-        exit(1);
+    if (n == 0) {
+        fputs("{0, 0}", f);
+        return;
     }
-    printf("static const char *const a%zu[] = {", narrays);
-    for (i = 0; i < n; i++) {
-        put_string(v[i]);
-        fputs(i + 1 < n ? ", " : "};\n", stdout);
+    for (i = 0; i < narrays && !same(arrays[i].v, arrays[i].n, v, n); i++)
+        ;
+    if (i == narrays) {
+        if (narrays == sizeof arrays / sizeof arrays[0] ||
+            n >= UINT32_MAX - nlist_strings)
+            die("too many distinct lists");
+        fputs("    ", lists_out);
+        for (i = 0; i < n; i++)
+            fprintf(lists_out, "%lu,%s", (unsigned long)string_offset(v[i]),
+                    i + 1 < n ? " " : "");
+        fprintf(lists_out, " /* %lu */\n", (unsigned long)nlist_strings);
+        arrays[narrays].v = v;
+        arrays[narrays].n = n;
+        arrays[narrays++].at = nlist_strings;
+        nlist_strings += (uint32_t)n;
+        i = narrays - 1;
     }
-    arrays[narrays].v = v;
-    arrays[narrays].n = n;
-    return (long)narrays++;
+    fprintf(f, "{%lu, %zu}", (unsigned long)arrays[i].at, n);
 }
 
-static void put_array(long index, size_t n)
+static void put_offset(FILE *f, const char *s)
 {
-    if (index < 0)
-        printf("0, NULL");
+    uint32_t off = string_offset(s);
+
+    if (off == QPP_NO_STRING)
+        fputs("NONE", f);
     else
-        printf("%zu, a%ld", n, index);
+        fprintf(f, "%lu", (unsigned long)off);
+}
+
+static const char *boolean(bool b)
+{
+    return b ? "true" : "false";
 }
 
 static void put_year(const struct qpp_catalog_year *y, int year, int provisional)
 {
-    long *idx = calloc(y->nmeasures * 5 + 2, sizeof *idx);
-    long progs, meths;
+    FILE *f = years_out;
     size_t i;
 
-    if (!idx) {
-        fprintf(stderr, "gencatalog: out of memory\n");
-        exit(1);
+    /* The short strings first, so that a search by id stays in few pages. */
+    for (i = 0; i < y->nmeasures; i++) {
+        string_offset(y->measures[i].id);
+        string_offset(y->measures[i].emeasure_id);
     }
+    fprintf(f, "\nstatic struct qpp_measure made%d[%zu];\n", year, y->nmeasures);
+    fprintf(f, "static const struct qpp_packed_measure m%d[] = {\n", year);
     for (i = 0; i < y->nmeasures; i++) {
         const struct qpp_measure *m = &y->measures[i];
-        idx[5 * i] = array_index(m->strata, m->nstrata);
-        idx[5 * i + 1] = array_index(m->methods, m->nmethods);
-        idx[5 * i + 2] = array_index(m->programs, m->nprograms);
-        idx[5 * i + 3] = array_index(m->registration_types, m->nregistration);
-        idx[5 * i + 4] = array_index(m->cap_removed, m->ncap_removed);
+
+        fputs("    ", f);
+        if (!strstr(m->id, "*/")) {
+            fputs("/* ", f);
+            genpool_put_literal(f, m->id);
+            fputs(" */ ", f);
+        }
+        fputs("{", f);
+        put_offset(f, m->id);
+        fputs(", ", f);
+        put_offset(f, m->emeasure_id);
+        fputs(", ", f);
+        put_offset(f, m->title);
+        fputs(", ", f);
+        put_offset(f, m->metric_type);
+        fputs(", ", f);
+        put_offset(f, m->overall_algorithm);
+        fputs(", ", f);
+        put_offset(f, m->measure_type);
+        fputs(", ", f);
+        put_offset(f, m->companion);
+        fprintf(f, ", %d, %d, %s, %s, %s,\n        ", m->first_year, m->last_year,
+                boolean(m->is_inverse), boolean(m->is_high_priority),
+                boolean(m->is_registry_measure));
+        put_list(f, m->strata, m->nstrata);
+        fputs(", ", f);
+        put_list(f, m->methods, m->nmethods);
+        fputs(", ", f);
+        put_list(f, m->programs, m->nprograms);
+        fputs(", ", f);
+        put_list(f, m->registration_types, m->nregistration);
+        fputs(", ", f);
+        put_list(f, m->cap_removed, m->ncap_removed);
+        fputs("},\n", f);
     }
-    progs = array_index(y->programs, y->nprograms);
-    meths = array_index(y->methods, y->nmethods);
-    printf("\nstatic const struct qpp_measure m%d[] = {\n", year);
-    for (i = 0; i < y->nmeasures; i++) {
-        const struct qpp_measure *m = &y->measures[i];
-        printf("    {");
-        put_string(m->id);
-        fputs(", ", stdout);
-        put_string(m->emeasure_id);
-        fputs(",\n     ", stdout);
-        put_string(m->title);
-        fputs(",\n     ", stdout);
-        put_string(m->metric_type);
-        fputs(", ", stdout);
-        put_string(m->overall_algorithm);
-        fputs(", ", stdout);
-        put_string(m->measure_type);
-        printf(", %d, %d, %s, %s, %s,\n     ", m->first_year, m->last_year,
-               m->is_inverse ? "true" : "false", m->is_high_priority ? "true" : "false",
-               m->is_registry_measure ? "true" : "false");
-        put_array(idx[5 * i], m->nstrata);
-        fputs(", ", stdout);
-        put_array(idx[5 * i + 1], m->nmethods);
-        fputs(", ", stdout);
-        put_array(idx[5 * i + 2], m->nprograms);
-        fputs(", ", stdout);
-        put_array(idx[5 * i + 3], m->nregistration);
-        fputs(", ", stdout);
-        put_array(idx[5 * i + 4], m->ncap_removed);
-        fputs(", ", stdout);
-        put_string(m->companion);
-        printf("},\n");
-    }
-    printf("};\n");
-    printf("#define Y%d {%d, %zu, m%d, ", year, year, y->nmeasures, year);
-    put_array(progs, y->nprograms);
-    fputs(", ", stdout);
-    put_array(meths, y->nmethods);
-    printf(", %s, 0, 0, NULL}\n", provisional ? "true" : "false");
-    free(idx);
+    fprintf(f, "};\n#define Y%d {%d, %s, %zu, m%d, ", year, year, boolean(provisional),
+            y->nmeasures, year);
+    put_list(f, y->programs, y->nprograms);
+    fputs(", ", f);
+    put_list(f, y->methods, y->nmethods);
+    fprintf(f, ", made%d}\n", year);
+}
+
+/* A part written to its stream, onto stdout. */
+static void put_part(char *buf, size_t len)
+{
+    fwrite(buf, 1, len, stdout);
+    free(buf);
 }
 
 int main(int argc, char **argv)
 {
-    struct qpp_catalog_year *years[16];
-    int year[16], provisional[16];
+    struct qpp_catalog_year *years[QPP_CATALOG_MAX_YEARS];
+    int year[QPP_CATALOG_MAX_YEARS], provisional[QPP_CATALOG_MAX_YEARS];
     int i, k, n, first = 1, nprov = 0;
+    char *lists, *body;
+    size_t lists_size, body_size;
+    size_t j;
 
-    while (first + 1 < argc && strcmp(argv[first], "-p") == 0 && nprov < 16) {
+    while (first + 1 < argc && strcmp(argv[first], "-p") == 0 &&
+           nprov < QPP_CATALOG_MAX_YEARS) {
         provisional[nprov++] = atoi(argv[first + 1]);
         first += 2;
     }
     argv += first - 1;
     n = argc - first;
-    if (n < 1 || n > 16) {
+    if (n < 1 || n > QPP_CATALOG_MAX_YEARS) {
         fprintf(stderr, "usage: gencatalog [-p YEAR]... YEAR=measures-data.json ...\n");
         return 2;
     }
-    printf("/* SPDX-License-Identifier: MIT */\n"
-           "/* Generated by tools/gencatalog.c from CMS's measures-data.json of each\n"
-           " * year (qpp-measures-data); regenerate with `make catalog`, never edit. */\n"
-           "#include \"catalog.h\"\n\n");
     for (i = 0; i < n; i++) {
         struct qpp_diags d;
         json_error_t err;
         const char *eq = strchr(argv[i + 1], '=');
         json_t *root;
-        size_t j;
 
         if (!eq) {
             fprintf(stderr, "gencatalog: %s: expected YEAR=FILE\n", argv[i + 1]);
@@ -204,11 +222,48 @@ int main(int argc, char **argv)
         }
         qpp_diags_free(&d);
         json_decref(root); /* the catalog year holds its own reference */
+    }
+    lists_out = open_memstream(&lists, &lists_size);
+    years_out = open_memstream(&body, &body_size);
+    if (!lists_out || !years_out)
+        die("out of memory");
+    /* Every year's ids first, together at the pool's start: a search by id
+     * then reads few pages. */
+    for (i = 0; i < n; i++)
+        for (j = 0; j < years[i]->nmeasures; j++)
+            string_offset(years[i]->measures[j].id);
+    for (i = 0; i < n; i++) {
         for (k = 0; k < nprov && provisional[k] != year[i]; k++)
             ;
         put_year(years[i], year[i], k < nprov);
     }
-    printf("\nconst struct qpp_catalog_year qpp_catalog_builtin[] = {");
+    if (fclose(lists_out) || fclose(years_out))
+        die("out of memory");
+    printf(
+        "/* SPDX-License-Identifier: MIT */\n"
+        "/* Generated by tools/gencatalog.c from CMS's measures-data.json of each\n"
+        " * year (qpp-measures-data); regenerate with `make catalog`, never edit.\n"
+        " * Packed without pointers: see catalog.h. */\n"
+        "#include \"catalog.h\"\n\n"
+        "#define NONE QPP_NO_STRING\n\n"
+        "/* Every string once, each followed by its NUL; its offset in the comment. */\n"
+        "#if defined(__GNUC__)\n"
+        "#pragma GCC diagnostic ignored \"-Woverlength-strings\"\n"
+        "#endif\n"
+        "const char qpp_catalog_strings[] =\n");
+    genpool_write(stdout);
+    printf("\n"
+           "/* Every distinct list: the offsets of its strings; its start in the "
+           "comment. */\n"
+           "const uint32_t qpp_catalog_lists[] = {\n");
+    put_part(lists, lists_size);
+    printf("};\n"
+           "const size_t qpp_catalog_nlists = %lu;\n"
+           "static const char *list_made[%lu];\n"
+           "const char **const qpp_catalog_list_made = list_made;\n",
+           (unsigned long)nlist_strings, (unsigned long)nlist_strings);
+    put_part(body, body_size);
+    printf("\nconst struct qpp_packed_year qpp_catalog_packed[] = {");
     for (i = 0; i < n; i++)
         printf("Y%d%s", year[i], i + 1 < n ? ", " : "};\n");
     printf("const size_t qpp_catalog_nbuiltin = %d;\n", n);

@@ -54,11 +54,11 @@ static void test_benchmark_builtin_years_2023_to_2026(void **state)
     assert_null(qpp_benchmark_builtin_year(2022));
     assert_null(qpp_benchmark_builtin_year(2027));
     for (i = 0; i < qpp_benchmark_nbuiltin; i++) {
-        assert_null(qpp_benchmark_builtin[i].source);
+        assert_null(year(qpp_benchmark_builtin_nth(i))->source);
         if (i > 0)
-            assert_true(qpp_benchmark_builtin[i - 1].year <
-                        qpp_benchmark_builtin[i].year);
+            assert_true(qpp_benchmark_builtin_nth(i - 1) < qpp_benchmark_builtin_nth(i));
     }
+    assert_int_equal(qpp_benchmark_builtin_nth(qpp_benchmark_nbuiltin), 0);
 }
 
 static void test_benchmark_builtin_rows_sorted_unique_and_of_their_year(void **state)
@@ -67,7 +67,7 @@ static void test_benchmark_builtin_rows_sorted_unique_and_of_their_year(void **s
 
     (void)state;
     for (k = 0; k < qpp_benchmark_nbuiltin; k++) {
-        const struct qpp_benchmark_set *set = &qpp_benchmark_builtin[k];
+        const struct qpp_benchmark_set *set = year(qpp_benchmark_builtin_nth(k));
         for (i = 0; i < set->nrows; i++) {
             const struct qpp_benchmark *a = &set->rows[i];
             int c = i ? strcmp(set->rows[i - 1].measure_id, a->measure_id) : -1;
@@ -77,6 +77,65 @@ static void test_benchmark_builtin_rows_sorted_unique_and_of_their_year(void **s
                          a->method);
         }
     }
+}
+
+/* The built-in years are made at run time from benchmark_data.c's packed
+ * rows: each must be, field by field, what qpp_benchmark_load makes of CMS's
+ * file of the year (when ../shared is there: SHARED). */
+static void test_benchmark_builtin_years_equal_cms_files(void **state)
+{
+    const char *shared = getenv("SHARED");
+    size_t k, i, years = 0;
+    int j;
+
+    (void)state;
+    for (k = 0; shared && k < qpp_benchmark_nbuiltin; k++) {
+        const struct qpp_benchmark_set *b = year(qpp_benchmark_builtin_nth(k));
+        struct qpp_benchmark_set *f = NULL;
+        struct qpp_diags d;
+        char path[1024];
+        json_t *root;
+
+        snprintf(path, sizeof path, "%s/qpp-data/benchmarks/benchmarks-%d.json", shared,
+                 b->year);
+        if (!(root = json_load_file(path, JSON_REJECT_DUPLICATES, NULL)))
+            continue;
+        qpp_diags_init(&d);
+        assert_int_equal(qpp_benchmark_load(root, path, &f, &d), 0);
+        json_decref(root);
+        assert_int_equal(b->year, f->year);
+        assert_int_equal(b->nrows, f->nrows);
+        assert_null(b->source);
+        for (i = 0; i < b->nrows; i++) {
+            const struct qpp_benchmark *x = &b->rows[i], *y = &f->rows[i];
+
+            assert_string_equal(x->measure_id, y->measure_id);
+            assert_string_equal(x->method, y->method);
+            assert_int_equal(x->performance_year, y->performance_year);
+            assert_int_equal(x->benchmark_year, y->benchmark_year);
+            assert_int_equal(x->row, y->row);
+            assert_int_equal(x->is_inverse, y->is_inverse);
+            assert_int_equal(x->inverse_given, y->inverse_given);
+            assert_int_equal(x->is_topped_out, y->is_topped_out);
+            assert_int_equal(x->is_topped_out_by_program, y->is_topped_out_by_program);
+            assert_int_equal(x->from_deciles, y->from_deciles);
+            assert_int_equal(x->descending, y->descending);
+            assert_int_equal(x->has_average, y->has_average);
+            assert_int_equal(x->has_p1, y->has_p1);
+            assert_int_equal(x->has_p99, y->has_p99);
+            assert_true(!x->has_average || x->average == y->average);
+            assert_true(!x->has_p1 || x->p1 == y->p1);
+            assert_true(!x->has_p99 || x->p99 == y->p99);
+            for (j = 0; j < 9; j++)
+                assert_true(x->deciles[j] == y->deciles[j]);
+        }
+        qpp_benchmark_free(f);
+        qpp_diags_free(&d);
+        years++;
+    }
+    if (years == 0)
+        skip(); /* no ../shared: catalog-check is skipped too */
+    assert_int_equal(years, qpp_benchmark_nbuiltin);
 }
 
 static void test_benchmark_2023_113_ehr(void **state)
@@ -370,6 +429,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_benchmark_builtin_years_2023_to_2026),
         cmocka_unit_test(test_benchmark_builtin_rows_sorted_unique_and_of_their_year),
+        cmocka_unit_test(test_benchmark_builtin_years_equal_cms_files),
         cmocka_unit_test(test_benchmark_2023_113_ehr),
         cmocka_unit_test(test_benchmark_2025_flags),
         cmocka_unit_test_setup_teardown(test_benchmark_load_percentiles, setup, teardown),

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests for catalog.c: the built-in years and measures-data.json reading.
  * Expected facts are CMS's (qpp-measures-data, measures-data.json per year). */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -97,7 +98,8 @@ static void test_catalog_builtin_years_oldest_first(void **state)
 
     (void)state;
     for (i = 1; i < qpp_catalog_nbuiltin; i++)
-        assert_true(qpp_catalog_builtin[i - 1].year < qpp_catalog_builtin[i].year);
+        assert_true(qpp_catalog_builtin_nth(i - 1) < qpp_catalog_builtin_nth(i));
+    assert_int_equal(qpp_catalog_builtin_nth(qpp_catalog_nbuiltin), 0);
 }
 
 static void test_catalog_builtin_years_hold_every_quality_measure(void **state)
@@ -116,7 +118,7 @@ static void test_catalog_builtin_measures_sorted_and_unique(void **state)
 
     (void)state;
     for (k = 0; k < qpp_catalog_nbuiltin; k++) {
-        const struct qpp_catalog_year *cy = &qpp_catalog_builtin[k];
+        const struct qpp_catalog_year *cy = year(qpp_catalog_builtin_nth(k));
         for (i = 1; i < cy->nmeasures; i++)
             if (strcmp(cy->measures[i - 1].id, cy->measures[i].id) >= 0)
                 fail_msg("%d: %s before %s", cy->year, cy->measures[i - 1].id,
@@ -126,6 +128,116 @@ static void test_catalog_builtin_measures_sorted_and_unique(void **state)
         for (i = 1; i < cy->nmethods; i++)
             assert_true(strcmp(cy->methods[i - 1], cy->methods[i]) < 0);
     }
+}
+
+/* Two strings alike, NULL or not. */
+static void assert_same_string(const char *a, const char *b, const char *id)
+{
+    if (!a || !b) {
+        if (a != b)
+            fail_msg("%s: %s against %s", id, a ? a : "none", b ? b : "none");
+        return;
+    }
+    if (strcmp(a, b) != 0)
+        fail_msg("%s: \"%s\" against \"%s\"", id, a, b);
+}
+
+static void assert_same_list(const char *const *a, size_t na, const char *const *b,
+                             size_t nb, const char *id)
+{
+    size_t i;
+
+    if (na != nb)
+        fail_msg("%s: a list of %zu against %zu", id, na, nb);
+    for (i = 0; i < na; i++)
+        assert_same_string(a[i], b[i], id);
+}
+
+/* The built-in years are made at run time from catalog_data.c's packed
+ * tables: each must be, field by field, what qpp_catalog_load makes of CMS's
+ * file of the year (when ../shared is there: SHARED). */
+static void test_catalog_builtin_years_equal_cms_files(void **state)
+{
+    const char *shared = getenv("SHARED");
+    size_t k, i, years = 0;
+
+    (void)state;
+    for (k = 0; shared && k < qpp_catalog_nbuiltin; k++) {
+        const struct qpp_catalog_year *b = year(qpp_catalog_builtin_nth(k));
+        struct qpp_catalog_year *f = NULL;
+        struct qpp_diags d;
+        char path[1024];
+        json_t *root;
+
+        snprintf(path, sizeof path, "%s/qpp-data/measures/measures-data-%d.json", shared,
+                 b->year);
+        if (!(root = json_load_file(path, JSON_REJECT_DUPLICATES, NULL)))
+            continue;
+        qpp_diags_init(&d);
+        assert_int_equal(qpp_catalog_load(root, path, &f, &d), 0);
+        json_decref(root);
+        assert_int_equal(b->nmeasures, f->nmeasures);
+        for (i = 0; i < b->nmeasures; i++) {
+            const struct qpp_measure *x = &b->measures[i], *y = &f->measures[i];
+            const char *id = y->id;
+
+            assert_same_string(x->id, y->id, id);
+            assert_same_string(x->emeasure_id, y->emeasure_id, id);
+            assert_same_string(x->title, y->title, id);
+            assert_same_string(x->metric_type, y->metric_type, id);
+            assert_same_string(x->overall_algorithm, y->overall_algorithm, id);
+            assert_same_string(x->measure_type, y->measure_type, id);
+            assert_same_string(x->companion, y->companion, id);
+            assert_int_equal(x->first_year, y->first_year);
+            assert_int_equal(x->last_year, y->last_year);
+            assert_int_equal(x->is_inverse, y->is_inverse);
+            assert_int_equal(x->is_high_priority, y->is_high_priority);
+            assert_int_equal(x->is_registry_measure, y->is_registry_measure);
+            assert_same_list(x->strata, x->nstrata, y->strata, y->nstrata, id);
+            assert_same_list(x->methods, x->nmethods, y->methods, y->nmethods, id);
+            assert_same_list(x->programs, x->nprograms, y->programs, y->nprograms, id);
+            assert_same_list(x->registration_types, x->nregistration,
+                             y->registration_types, y->nregistration, id);
+            assert_same_list(x->cap_removed, x->ncap_removed, y->cap_removed,
+                             y->ncap_removed, id);
+        }
+        assert_same_list(b->programs, b->nprograms, f->programs, f->nprograms,
+                         "programs");
+        assert_same_list(b->methods, b->nmethods, f->methods, f->nmethods, "methods");
+        assert_int_equal(b->provisional, b->year == 2027);
+        assert_null(b->source);
+        qpp_catalog_free(f);
+        qpp_diags_free(&d);
+        years++;
+    }
+    if (years == 0)
+        skip(); /* no ../shared: catalog-check is skipped too */
+    assert_int_equal(years, qpp_catalog_nbuiltin);
+}
+
+/* Any thread may ask for a year first: each gets the same catalog, whole. */
+static void *ask_2025(void *arg)
+{
+    (void)arg;
+    return (void *)qpp_catalog_find(qpp_catalog_builtin_year(2025), "113");
+}
+
+static void test_catalog_builtin_year_made_once_for_threads(void **state)
+{
+    pthread_t t[4];
+    void *got[4];
+    int i;
+
+    (void)state;
+    for (i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, ask_2025, NULL), 0);
+    for (i = 0; i < 4; i++)
+        assert_int_equal(pthread_join(t[i], &got[i]), 0);
+    for (i = 0; i < 4; i++) {
+        assert_non_null(got[i]);
+        assert_ptr_equal(got[i], got[0]);
+    }
+    assert_string_equal(((const struct qpp_measure *)got[0])->emeasure_id, "CMS130v13");
 }
 
 static void test_catalog_finds_113_in_2025(void **state)
@@ -561,6 +673,8 @@ static void test_catalog_free_accepts_null(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        /* First: no year is made yet. */
+        cmocka_unit_test(test_catalog_builtin_year_made_once_for_threads),
         cmocka_unit_test(test_catalog_builtin_years_2023_to_2027_exist),
         cmocka_unit_test(test_catalog_only_2027_is_provisional),
         cmocka_unit_test(test_catalog_mips_left_out_of_112_113_128_from_2024),
@@ -583,6 +697,7 @@ int main(void)
         cmocka_unit_test(test_catalog_methods_by_year),
         cmocka_unit_test(test_catalog_virtual_group_always_allowed),
         cmocka_unit_test(test_catalog_program_is_mvp),
+        cmocka_unit_test(test_catalog_builtin_years_equal_cms_files),
         cmocka_unit_test_setup_teardown(test_catalog_load_valid_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_catalog_load_unions_programs_and_methods,
                                         setup, teardown),
