@@ -26,6 +26,13 @@
 # of, default 7), BENCH_SHAPES (default "lean fqm real small"),
 # BENCH_PARTS (default "speed memory linear").
 set -eu
+for t in jq hyperfine /usr/bin/time; do
+    command -v "$t" >/dev/null 2>&1 || {
+        echo "bench: $t not found; it needs jq, hyperfine and GNU time:" \
+            "apt-get install jq hyperfine time" >&2
+        exit 2
+    }
+done
 B=${B:-build}
 SHARED=${SHARED:-../shared}
 dir=${BENCH_DIR:-build-bench}
@@ -46,55 +53,99 @@ jqprog='reduce (inputs | select(.resourceType == "MeasureReport")) as $r ({};
       .[$r.measure][$g.key | tostring][$p.code.coding[0].code] += $p.count)))'
 real=$SHARED/fhir-examples/fqm-execution-2026/CMS124FHIRCervicalCancerScreening
 
-# measure [-n RUNS] [-x] CMD...: the best seconds and the largest peak RSS
-# (KB) of CMD over RUNS runs, its output discarded; -x: exit status 1 (the
-# input is not valid for a submission) is expected.
-measure() {
-    n=$repeat ok1=0
-    [ "$1" = -n ] && { n=$2; shift 2; }
-    [ "$1" = -x ] && { ok1=1; shift; }
-    best="" rss=0 i=0
-    while [ $i -lt "$n" ]; do
-        st=0
-        t0=$(date +%s%N)
-        /usr/bin/time -f "%e %M" -o "$dir/time" "$@" >/dev/null 2>"$dir/err" || st=$?
-        t1=$(date +%s%N)
-        if [ $st -ne 0 ] && ! { [ $st -eq 1 ] && [ $ok1 -eq 1 ]; }; then
-            echo "bench: failed ($st): $*" >&2
-            head -5 "$dir/err" >&2
-            exit 1
-        fi
-        # wall time to the millisecond (time's %e has 10 ms steps)
-        s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
-        m=$(tail -1 "$dir/time" | cut -d' ' -f2)
-        best=$(awk -v a="$best" -v b="$s" 'BEGIN { print (a == "" || b < a) ? b : a }')
-        rss=$((m > rss ? m : rss))
-        i=$((i + 1))
+# quote ARG...: the arguments as one line of POSIX shell words, for hyperfine.
+quote() {
+    for a in "$@"; do
+        case $a in
+            *\'*) printf "'%s' " "$(printf '%s' "$a" | sed "s/'/'\\\\''/g")" ;;
+            *) printf "'%s' " "$a" ;;
+        esac
     done
-    echo "$best $rss"
+}
+
+# fail WHAT CMD...: say that CMD (its first 200 characters) failed, with the
+# head of its standard error, and end the bench (from a command
+# substitution too).
+fail() {
+    echo "bench: $1: $(shift; printf '%.200s' "$*")" >&2
+    head -5 "$dir/err" >&2
+    kill "$bench_pid"
+    exit 1
+}
+bench_pid=$$
+
+# seconds [-n RUNS] [-x] CMD...: the best wall seconds of CMD over RUNS runs
+# (default BENCH_REPEAT), its output discarded.  hyperfine times the runs,
+# starting CMD itself (-N: no shell between), so that a figure holds the run
+# and nothing else: timing each run from the shell with date and GNU time
+# counted about 8 ms of starting those as well (/bin/true took 10 ms so
+# here, 2 ms by hyperfine).  A command longer than an argument may be (many
+# files) is started by sh from a file, whose start the figure holds (about
+# 1 ms).  -x: exit status 1 (the input is not valid for a submission) is
+# expected.
+seconds() {
+    n=$repeat ok=0
+    [ "$1" = -n ] && { n=$2; shift 2; }
+    [ "$1" = -x ] && { ok=1; shift; }
+    cmd=$(quote "$@")
+    if [ ${#cmd} -gt 100000 ]; then
+        printf 'exec %s\n' "$cmd" >"$dir/cmd.sh"
+        cmd="sh $dir/cmd.sh"
+    fi
+    hyperfine -N -i --style none --runs "$n" --output null \
+        --export-json "$dir/runs.json" "$cmd" >/dev/null 2>"$dir/err" ||
+        fail "hyperfine failed" "$@"
+    jq -e --argjson ok "$ok" \
+        '[.results[0].exit_codes[] | select(. != 0 and (. != 1 or $ok == 0))] | length == 0' \
+        "$dir/runs.json" >/dev/null || {
+        "$@" >/dev/null 2>"$dir/err" || :
+        fail "failed" "$@"
+    }
+    jq -r '.results[0].min' "$dir/runs.json" | awk '{ printf "%.3f\n", $1 }'
+}
+
+# rss [-x] CMD...: the peak RSS (KB) of one run of CMD, by GNU time.
+rss() {
+    ok=0 st=0
+    [ "$1" = -x ] && { ok=1; shift; }
+    /usr/bin/time -f "%M" -o "$dir/time" "$@" >/dev/null 2>"$dir/err" || st=$?
+    if [ $st -ne 0 ] && ! { [ $st -eq 1 ] && [ $ok -eq 1 ]; }; then
+        fail "failed ($st)" "$@"
+    fi
+    tail -1 "$dir/time"
+}
+
+# measure [-n RUNS] [-x] CMD...: the best seconds over RUNS runs and the
+# peak RSS (KB) of one more.
+measure() {
+    mn=$repeat mx=""
+    [ "$1" = -n ] && { mn=$2; shift 2; }
+    [ "$1" = -x ] && { mx=-x; shift; }
+    echo "$(seconds -n "$mn" $mx "$@") $(rss $mx "$@")"
 }
 
 # jobs_pair FILE...: qppbuild -j 1 and -j JOBS on the files, run in turn
 # BENCH_PAIR times (default 7), so that a change in the machine's load
-# touches both alike; then two -j 1 runs at once, to tell roughly how much
-# the machine gave a second process (its vCPUs can be shared with other
-# machines; measured at another moment than the pair).  Prints: -j 1 seconds, RSS, -j N seconds, RSS, two-at-once
-# seconds.
+# touches both alike; then two -j 1 runs at once (started by one sh, which
+# the figure holds, about 1 ms), to tell roughly how much the machine gave a
+# second process (its vCPUs can be shared with other machines; measured at
+# another moment than the pair).  Prints: -j 1 seconds, RSS, -j N seconds,
+# RSS, two-at-once seconds.
 jobs_pair() {
     pf="$*" # the bench's own paths: no white space in them
-    b1="" r1=0 bn="" rn=0 k=0
+    b1="" bn="" k=0
     while [ $k -lt "${BENCH_PAIR:-7}" ]; do
-        set -- $(measure -n 1 "$B/qppbuild" -j 1 $args $pf)
-        b1=$(awk -v a="$b1" -v b="$1" 'BEGIN { print (a == "" || b < a) ? b : a }')
-        r1=$(($2 > r1 ? $2 : r1))
-        set -- $(measure -n 1 "$B/qppbuild" -j "$jobs" $args $pf)
-        bn=$(awk -v a="$bn" -v b="$1" 'BEGIN { print (a == "" || b < a) ? b : a }')
-        rn=$(($2 > rn ? $2 : rn))
+        s=$(seconds -n 1 "$B/qppbuild" -j 1 $args $pf)
+        b1=$(awk -v a="$b1" -v b="$s" 'BEGIN { print (a == "" || b < a) ? b : a }')
+        s=$(seconds -n 1 "$B/qppbuild" -j "$jobs" $args $pf)
+        bn=$(awk -v a="$bn" -v b="$s" 'BEGIN { print (a == "" || b < a) ? b : a }')
         k=$((k + 1))
     done
-    set -- $(measure sh -c '"$0" "$@" >/dev/null & "$0" "$@" >/dev/null; wait' \
+    r1=$(rss "$B/qppbuild" -j 1 $args $pf)
+    rn=$(rss "$B/qppbuild" -j "$jobs" $args $pf)
+    two=$(seconds sh -c '"$0" "$@" >/dev/null & "$0" "$@" >/dev/null; wait' \
         "$B/qppbuild" -j 1 $args $pf)
-    echo "$b1 $r1 $bn $rn $1"
+    echo "$b1 $r1 $bn $rn $two"
 }
 
 # split_lines FILE DIR N: FILE's lines, N a file, in DIR (made once, and
@@ -185,6 +236,13 @@ if echo "$parts" | grep -q speed; then
             "$(awk -v a="$q1s" -v b="$two" 'BEGIN { printf "%.2f", (b > 0 ? 2 * a / b : 0) }')" \
             "times one run's work (what it gave a second process then)"
     done
+    # What every run above pays before and after its input: 20 lean reports.
+    tiny=$dir/tiny.ndjson
+    [ -s "$tiny" ] && [ "$tiny" -nt "$B/genreports" ] || "$B/genreports" 1 | head -n 20 >"$tiny"
+    ts=$(seconds -n 20 "$B/qppbuild" -j 1 $args "$tiny")
+    tt=$(seconds -n 20 /bin/true)
+    echo "a run's fixed cost (best of 20): qppbuild -j 1 on 20 lean reports $ts s," \
+        "/bin/true $tt s"
 fi
 
 if echo "$parts" | grep -q memory; then
