@@ -154,11 +154,13 @@ asan:
 	$(MAKE) B=build-asan CFLAGS='-O1 -g -fno-omit-frame-pointer $(SAN)' LDFLAGS='$(SAN)' check
 
 # Threads: ThreadSanitizer over the golden cases, the streaming tests and
-# the built-in years made on first use (test_catalog asks from four threads).
+# the built-in years made on first use (test_catalog and test_benchmark ask
+# from four threads).
 tsan:
 	$(MAKE) B=build-tsan CC=clang CFLAGS='-O1 -g -fsanitize=thread' \
-	    LDFLAGS='-fsanitize=thread' golden stream build-tsan/test_catalog
+	    LDFLAGS='-fsanitize=thread' golden stream build-tsan/test_catalog build-tsan/test_benchmark
 	SHARED=$(SHARED) build-tsan/test_catalog
+	SHARED=$(SHARED) build-tsan/test_benchmark
 
 VALGRIND = valgrind -q --leak-check=full --errors-for-leak-kinds=all --error-exitcode=99
 valgrind: $(B)/qppbuild

@@ -5,6 +5,9 @@
 #include "benchmark.h"
 
 /* Every string once, each followed by its NUL; its offset in the comment. */
+#if defined(__GNUC__)
+#pragma GCC diagnostic ignored "-Woverlength-strings"
+#endif
 const char qpp_benchmark_strings[] =
     "001" "\0" /* 0 */
     "claims" "\0" /* 4 */

@@ -21,10 +21,11 @@
 # at BENCH_LIN_MB and twice that (default 40): the time ratio should be
 # about 2.
 #
-# BENCH_DIR (default build-bench), JOBS (default: the cores), BENCH_REPEAT
-# (best of, default 3), BENCH_PAIR (qppbuild -j 1 and -j JOBS in turn, best
-# of, default 7), BENCH_SHAPES (default "lean fqm real small"),
-# BENCH_PARTS (default "speed memory linear").
+# BENCH_DIR (default build-bench), JOBS (default: the cores), BENCH_PAIR
+# (every speed figure best of, default 7; qppbuild -j 1, -j JOBS and two -j 1
+# at once run in turn), BENCH_REPEAT (memory and linearity, best of, default
+# 3), BENCH_SHAPES (default "lean fqm real small"), BENCH_PARTS (default
+# "speed memory linear").  It needs jq, hyperfine and GNU time.
 set -eu
 for t in jq hyperfine /usr/bin/time; do
     command -v "$t" >/dev/null 2>&1 || {
@@ -44,6 +45,7 @@ shapes=${BENCH_SHAPES:-"lean fqm real small"}
 parts=${BENCH_PARTS:-"speed memory linear"}
 jobs=${JOBS:-$(getconf _NPROCESSORS_ONLN)}
 repeat=${BENCH_REPEAT:-3}
+pair=${BENCH_PAIR:-7}
 mkdir -p "$dir"
 args="-q -c --no-program-library -e apm --entity-id A1 --cehrt-id 0015CABCDEF1234"
 # The jq one-liner: the counts of every population code, per measure and group.
@@ -57,7 +59,10 @@ real=$SHARED/fhir-examples/fqm-execution-2026/CMS124FHIRCervicalCancerScreening
 quote() {
     for a in "$@"; do
         case $a in
-            *\'*) printf "'%s' " "$(printf '%s' "$a" | sed "s/'/'\\\\''/g")" ;;
+            *\'*)
+                q=$(printf '%sx' "$a" | sed "s/'/'\\\\''/g") # x: keeps a last newline
+                printf "'%s' " "${q%x}"
+                ;;
             *) printf "'%s' " "$a" ;;
         esac
     done
@@ -90,7 +95,7 @@ seconds() {
     cmd=$(quote "$@")
     if [ ${#cmd} -gt 100000 ]; then
         printf 'exec %s\n' "$cmd" >"$dir/cmd.sh"
-        cmd="sh $dir/cmd.sh"
+        cmd="sh $(quote "$dir/cmd.sh")"
     fi
     hyperfine -N -i --style none --runs "$n" --output null \
         --export-json "$dir/runs.json" "$cmd" >/dev/null 2>"$dir/err" ||
@@ -101,10 +106,12 @@ seconds() {
         "$@" >/dev/null 2>"$dir/err" || :
         fail "failed" "$@"
     }
-    jq -r '.results[0].min' "$dir/runs.json" | awk '{ printf "%.3f\n", $1 }'
+    jq -r '.results[0].min' "$dir/runs.json" | awk '{ printf "%.4f\n", $1 }'
 }
 
-# rss [-x] CMD...: the peak RSS (KB) of one run of CMD, by GNU time.
+# rss [-x] CMD...: the peak RSS (KB) of one run of CMD, by GNU time (a
+# run's peak varies a little: 10 runs of -j 2 on small reports, 5.4 to
+# 6.3 MB).
 rss() {
     ok=0 st=0
     [ "$1" = -x ] && { ok=1; shift; }
@@ -121,31 +128,36 @@ measure() {
     mn=$repeat mx=""
     [ "$1" = -n ] && { mn=$2; shift 2; }
     [ "$1" = -x ] && { mx=-x; shift; }
-    echo "$(seconds -n "$mn" $mx "$@") $(rss $mx "$@")"
+    ms=$(seconds -n "$mn" $mx "$@") || exit 1
+    mr=$(rss $mx "$@") || exit 1
+    echo "$ms $mr"
 }
 
-# jobs_pair FILE...: qppbuild -j 1 and -j JOBS on the files, run in turn
-# BENCH_PAIR times (default 7), so that a change in the machine's load
-# touches both alike; then two -j 1 runs at once (started by one sh, which
-# the figure holds, about 1 ms), to tell roughly how much the machine gave a
-# second process (its vCPUs can be shared with other machines; measured at
-# another moment than the pair).  Prints: -j 1 seconds, RSS, -j N seconds,
-# RSS, two-at-once seconds.
+least() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b < a) ? b : a }'; }
+
+# jobs_pair FILE...: qppbuild -j 1, -j JOBS and two -j 1 at once on the
+# files, run in turn BENCH_PAIR times, best of each, so that a change in the
+# machine's load touches all three alike.  Two at once tell roughly how much
+# the machine gave a second process (its vCPUs can be shared with other
+# machines); they are started by one sh, which the figure holds (about 1 ms),
+# and a failure of either fails the run.  Prints: -j 1 seconds, RSS, -j N
+# seconds, RSS, two-at-once seconds.
+both='"$0" "$@" >/dev/null & p=$!; "$0" "$@" >/dev/null; s=$?; wait $p && [ $s -eq 0 ]'
 jobs_pair() {
     pf="$*" # the bench's own paths: no white space in them
-    b1="" bn="" k=0
-    while [ $k -lt "${BENCH_PAIR:-7}" ]; do
-        s=$(seconds -n 1 "$B/qppbuild" -j 1 $args $pf)
-        b1=$(awk -v a="$b1" -v b="$s" 'BEGIN { print (a == "" || b < a) ? b : a }')
-        s=$(seconds -n 1 "$B/qppbuild" -j "$jobs" $args $pf)
-        bn=$(awk -v a="$bn" -v b="$s" 'BEGIN { print (a == "" || b < a) ? b : a }')
+    b1="" bn="" bt="" k=0
+    while [ $k -lt "$pair" ]; do
+        s=$(seconds -n 1 "$B/qppbuild" -j 1 $args $pf) || exit 1
+        b1=$(least "$b1" "$s")
+        s=$(seconds -n 1 "$B/qppbuild" -j "$jobs" $args $pf) || exit 1
+        bn=$(least "$bn" "$s")
+        s=$(seconds -n 1 sh -c "$both" "$B/qppbuild" -j 1 $args $pf) || exit 1
+        bt=$(least "$bt" "$s")
         k=$((k + 1))
     done
-    r1=$(rss "$B/qppbuild" -j 1 $args $pf)
-    rn=$(rss "$B/qppbuild" -j "$jobs" $args $pf)
-    two=$(seconds sh -c '"$0" "$@" >/dev/null & "$0" "$@" >/dev/null; wait' \
-        "$B/qppbuild" -j 1 $args $pf)
-    echo "$b1 $r1 $bn $rn $two"
+    r1=$(rss "$B/qppbuild" -j 1 $args $pf) || exit 1
+    rn=$(rss "$B/qppbuild" -j "$jobs" $args $pf) || exit 1
+    echo "$b1 $r1 $bn $rn $bt"
 }
 
 # split_lines FILE DIR N: FILE's lines, N a file, in DIR (made once, and
@@ -187,7 +199,7 @@ gen() {
 row() { printf "%-7s %-24s %8s %9s %10s %8s KB\n" "$@"; }
 
 if echo "$parts" | grep -q speed; then
-    echo "== speed: $mb MB of each shape, $jobs cores, best of $repeat"
+    echo "== speed: $mb MB of each shape, $jobs cores, best of $pair"
     printf "%-7s %-24s %8s %9s %10s %11s\n" "shape" "run" "seconds" "MB/s" "reports/s" "peak RSS"
     for shape in $shapes; do
         f=$dir/$shape-$mb.ndjson
@@ -200,9 +212,11 @@ if echo "$parts" | grep -q speed; then
         esac
         bytes=$(wc -c <"$f")
         nrep=$(grep -c '"resourceType":"MeasureReport"' "$f")
-        set -- $(measure wc -l "$f"); ws=$1; wm=$2
-        set -- $(measure "$B/jparse" "$f"); js=$1; jm=$2
-        set -- $(measure jq -n "$jqprog" "$f"); qs=$1; qm=$2
+        # every figure of a shape best of the same number of runs (a best
+        # of more runs is lower: it would favour the one run more often)
+        set -- $(measure -n "$pair" wc -l "$f"); ws=$1; wm=$2
+        set -- $(measure -n "$pair" "$B/jparse" "$f"); js=$1; jm=$2
+        set -- $(measure -n "$pair" jq -n "$jqprog" "$f"); qs=$1; qm=$2
         set -- $(jobs_pair "$f"); q1s=$1; q1m=$2; qns=$3; qnm=$4; two=$5
         wr=$(rate "$bytes" "$ws"); jr=$(rate "$bytes" "$js"); qr=$(rate "$bytes" "$qs")
         q1r=$(rate "$bytes" "$q1s"); qnr=$(rate "$bytes" "$qns")
@@ -225,7 +239,7 @@ if echo "$parts" | grep -q speed; then
         if [ "$shape" = lean ]; then
             bu=$dir/lean-$mb.json
             gen "$bu" -b "$mb"
-            set -- $(measure "$B/qppbuild" -j "$jobs" $args "$bu"); qbs=$1; qbm=$2
+            set -- $(measure -n "$pair" "$B/qppbuild" -j "$jobs" $args "$bu"); qbs=$1; qbm=$2
             row "$shape" "qppbuild -j $jobs, Bundle" "$qbs" "$(rate "$(wc -c <"$bu")" "$qbs")" \
                 "$(per "$nrep" "$qbs")" "$qbm"
         fi
@@ -273,9 +287,10 @@ if echo "$parts" | grep -q linear; then
             f1=$dir/lin$opt-$linmb.ndjson f2=$dir/lin$opt-$two.ndjson
             gen "$f1" $opt -m "$linmb"
             gen "$f2" $opt -m "$two"
-            # a canonical or reporter per report is not a valid submission
-            # (measure-versions, organization-ambiguous): read all the same
-            x=-x
+            # a reporter per report is not a valid submission
+            # (organization-ambiguous): read all the same
+            x=""
+            [ "$opt" = -O ] && x=-x
         fi
         set -- $(measure $x "$B/qppbuild" -j "$jobs" $args "$f1"); s1=$1
         set -- $(measure $x "$B/qppbuild" -j "$jobs" $args "$f2"); s2=$1

@@ -135,6 +135,11 @@ int main(int argc, char **argv)
             return 2;
         }
         year = atoi(argv[i + 1]);
+        if (year <= 0 || (i > 0 && year <= sets[i - 1]->year)) {
+            fprintf(stderr, "genbench: %s: a year once each, oldest first\n",
+                    argv[i + 1]);
+            return 2;
+        }
         root = json_load_file(eq + 1, JSON_REJECT_DUPLICATES, &err);
         if (!root) {
             fprintf(stderr, "genbench: %s:%d:%d: %s\n", eq + 1, err.line, err.column,
@@ -164,6 +169,9 @@ int main(int argc, char **argv)
         " * Packed without pointers: see benchmark.h. */\n"
         "#include \"benchmark.h\"\n\n"
         "/* Every string once, each followed by its NUL; its offset in the comment. */\n"
+        "#if defined(__GNUC__)\n"
+        "#pragma GCC diagnostic ignored \"-Woverlength-strings\"\n"
+        "#endif\n"
         "const char qpp_benchmark_strings[] =\n");
     genpool_write(stdout);
     fwrite(rows, 1, rows_size, stdout);

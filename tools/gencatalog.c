@@ -205,6 +205,11 @@ int main(int argc, char **argv)
             return 2;
         }
         year[i] = atoi(argv[i + 1]);
+        if (year[i] <= 0 || (i > 0 && year[i] <= year[i - 1])) {
+            fprintf(stderr, "gencatalog: %s: a year once each, oldest first\n",
+                    argv[i + 1]);
+            return 2;
+        }
         root = json_load_file(eq + 1, JSON_REJECT_DUPLICATES, &err);
         if (!root) {
             fprintf(stderr, "gencatalog: %s:%d:%d: %s\n", eq + 1, err.line, err.column,

@@ -79,6 +79,23 @@ static void test_benchmark_builtin_rows_sorted_unique_and_of_their_year(void **s
     }
 }
 
+/* Any thread may ask for a year first: each gets the same set, whole. */
+static void *ask_2025(void *arg)
+{
+    (void)arg;
+    return (void *)qpp_benchmark_find(qpp_benchmark_builtin_year(2025), "113",
+                                      "electronicHealthRecord");
+}
+
+static void test_benchmark_builtin_year_made_once_for_threads(void **state)
+{
+    const struct qpp_benchmark *b = same_from_four_threads(ask_2025);
+
+    (void)state;
+    assert_string_equal(b->measure_id, "113");
+    assert_int_equal(b->performance_year, 2025);
+}
+
 /* The built-in years are made at run time from benchmark_data.c's packed
  * rows: each must be, field by field, what qpp_benchmark_load makes of CMS's
  * file of the year (when ../shared is there: SHARED). */
@@ -427,6 +444,8 @@ static void test_benchmark_free_accepts_null(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        /* First: no year is made yet. */
+        cmocka_unit_test(test_benchmark_builtin_year_made_once_for_threads),
         cmocka_unit_test(test_benchmark_builtin_years_2023_to_2026),
         cmocka_unit_test(test_benchmark_builtin_rows_sorted_unique_and_of_their_year),
         cmocka_unit_test(test_benchmark_builtin_years_equal_cms_files),

@@ -8,6 +8,7 @@
 #define QPP_TESTUTIL_H
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,6 +190,25 @@ static inline void diag_dump(const struct qpp_diags *d)
             fail_msg("unexpected %s diagnostic", qpp_code_name(code));                   \
         }                                                                                \
     } while (0)
+
+/* fn run by four threads at once (from a start, so they race): what every
+ * one returned, which must be the same and not NULL. */
+static inline void *same_from_four_threads(void *(*fn)(void *))
+{
+    pthread_t t[4];
+    void *got[4];
+    int i;
+
+    for (i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, fn, NULL), 0);
+    for (i = 0; i < 4; i++)
+        assert_int_equal(pthread_join(t[i], &got[i]), 0);
+    for (i = 0; i < 4; i++) {
+        assert_non_null(got[i]);
+        assert_ptr_equal(got[i], got[0]);
+    }
+    return got[0];
+}
 
 /* Fail when any error was found. */
 #define assert_no_errors(d)                                                              \
